@@ -1,0 +1,41 @@
+package dev.mesh.jobs.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.spark.MeshSparkSessions;
+import dev.mesh.runtime.spec.PlatformSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the CLI runs against: its output streams, how it gets a SparkSession (and whether it stops it), the SPI
+ * implementations, the clock, and the installation folder (for the example mesh). Tests hand in their own.
+ */
+public record CliEnvironment(
+        PrintStream out,
+        PrintStream err,
+        Function<PlatformSpec, SparkSession> sparkFactory,
+        boolean stopSpark,
+        Extensions extensions,
+        Clock clock,
+        Path home) {
+    public CliEnvironment {
+        requireNonNull(out, "out is null");
+        requireNonNull(err, "err is null");
+        requireNonNull(sparkFactory, "sparkFactory is null");
+        requireNonNull(extensions, "extensions is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(home, "home is null");
+    }
+
+    /** The real environment: standard streams, a session of its own, the system clock, {@code mesh.home}. */
+    public static CliEnvironment system() {
+        Path home = Path.of(System.getProperty("mesh.home", ".")).toAbsolutePath().normalize();
+        return new CliEnvironment(System.out, System.err, platform -> MeshSparkSessions.create(platform, "mesh"),
+                true, Extensions.load(), Clock.systemUTC(), home);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.error.MeshException;
+import java.net.URI;
+import dev.mesh.runtime.spec.StorageRoots;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code mesh} command line: parses arguments, runs one subcommand, and maps failures to exit codes. */
+@Command(
+        name = "mesh",
+        mixinStandardHelpOptions = true,
+        version = "mesh 0.1.0",
+        description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
+        subcommands = {
+            QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
+            RunsCommand.class, MetricsCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:infrastructure or internal failure",
+            "2:invalid input (usage, spec, policy)",
+            "3:the quality gate blocked publication"
+        })
+public final class MeshCli {
+    private static final Logger LOG = LoggerFactory.getLogger(MeshCli.class);
+
+    @Option(names = "--platform", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The platform file (default: ./platform.yaml; the example mesh's is examples/platform.yaml).")
+    Path platform;
+
+    @Option(names = "--storage-root", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "Use this storage root instead of the one in platform.yaml (a local folder or file:///...).")
+    String storageRoot;
+
+    final CliEnvironment environment;
+
+    MeshCli(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int execute(CliEnvironment environment, String... args) {
+        CommandLine commandLine = new CommandLine(new MeshCli(environment));
+        commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
+        commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof MeshException mesh) {
+                environment.err().println("error: " + mesh.getMessage());
+                return mesh.errorCode().exitCode();
+            }
+            LOG.error("internal error", exception);
+            environment.err().println("internal error: " + exception);
+            return ErrorCode.INTERNAL.exitCode();
+        });
+        return commandLine.execute(args);
+    }
+
+    MeshContext context(Path defaultPlatform) {
+        Path file = platform != null ? platform : defaultPlatform;
+        return new MeshContext(environment, file, storageRootOverride());
+    }
+
+    MeshContext context() {
+        return context(Path.of("platform.yaml"));
+    }
+
+    private Optional<URI> storageRootOverride() {
+        if (storageRoot == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StorageRoots.resolve(storageRoot, Path.of("")));
+        } catch (IllegalArgumentException e) {
+            throw MeshException.invalidInput("--storage-root: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.runtime.run.ProductRunner;
+import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.zone.HadoopZoneProvisioner;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh run}: runs products, inputs before their consumers, and prints the summary. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run data products (inputs before their consumers) and print one summary line per product.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..*", description = "The products to run.")
+    List<String> products = List.of();
+
+    @Option(names = "--all", description = "Run every product of the mesh.")
+    boolean all;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Run id to use (one product only), so a scheduler's retry keeps its id.")
+    String runId;
+
+    @Option(names = "--force",
+            description = "Publish again even if the same spec over the same input data was already published.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            List<ProductId> selected = select(context.mesh());
+            if (runId != null && selected.size() != 1) {
+                throw MeshException.invalidInput("--run-id names the run of one product, but %d are selected",
+                        selected.size());
+            }
+            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force));
+            RunSummary.print(cli.environment.out(), results);
+            return MeshRunner.exitCode(results);
+        }
+    }
+
+    private List<ProductId> select(MeshSpec mesh) {
+        ProductGraph graph = new ProductGraph(mesh);
+        if (all == !products.isEmpty()) {
+            throw MeshException.invalidInput("name the products to run (DOMAIN.PRODUCT ...) or pass --all, not both");
+        }
+        return all ? graph.all() : graph.resolve(products);
+    }
+
+    /** Provisions quietly (idempotent), then runs the products in order; shared with the quickstart. */
+    static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options) {
+        MeshSpec mesh = context.mesh();
+        new HadoopZoneProvisioner(context.spark(), context.zones()).provision(mesh);
+        CliEnvironment environment = context.environment();
+        ProductRunner runner = new ProductRunner(context.spark(), mesh, environment.extensions(),
+                environment.clock());
+        int[] done = {0};
+        return new MeshRunner(runner, mesh).run(selected, options, result -> {
+            done[0]++;
+            LOG.info("[{}/{}] {} {} in {}", done[0], selected.size(), result.product(), result.status(),
+                    RunSummary.seconds(result.duration()));
+        });
+    }
+}

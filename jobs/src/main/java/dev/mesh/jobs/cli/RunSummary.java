@@ -1,0 +1,44 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.spi.ConstraintOutcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the end-of-run summary: one line per product, then what failed or warned and why. */
+final class RunSummary {
+    private RunSummary() {}
+
+    static void print(PrintStream out, List<RunResult> results) {
+        TextTable table = new TextTable("DOMAIN", "PRODUCT", "STATUS", "READ", "PUBLISHED", "QUARANTINED",
+                "CHECKS PASSED/FAILED", "VERSION", "DURATION");
+        for (RunResult r : results) {
+            table.row(r.product().domain(), r.product().name(), r.status(), r.rowsIn(), r.rowsOut(),
+                    r.rowsQuarantined(), r.gate().passed() + "/" + r.gate().failed(),
+                    r.outputVersion() == null ? "-" : r.outputVersion(), seconds(r.duration()));
+        }
+        table.print(out);
+        for (RunResult r : results) {
+            if (r.status() != RunStatus.PUBLISHED && r.status() != RunStatus.UP_TO_DATE) {
+                out.println(r.product() + ": " + r.status() + ": " + r.error());
+            }
+            List<ConstraintOutcome> warnings = r.gate().failures().stream()
+                    .filter(c -> c.level() == dev.mesh.runtime.spec.CheckSpec.Level.WARNING)
+                    .toList();
+            for (ConstraintOutcome warning : warnings) {
+                out.println(r.product() + ": warning: " + warning.constraint() + ": " + warning.message());
+            }
+        }
+        long published = results.stream().filter(r -> r.status() == RunStatus.PUBLISHED).count();
+        long upToDate = results.stream().filter(r -> r.status() == RunStatus.UP_TO_DATE).count();
+        out.printf(Locale.ROOT, "%d product%s: %d published, %d up to date, %d not published%n", results.size(),
+                results.size() == 1 ? "" : "s", published, upToDate, results.size() - published - upToDate);
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.SpecLoad;
+import dev.mesh.runtime.spec.SpecLoader;
+import dev.mesh.runtime.spec.SpecProblem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh validate}: every spec of the mesh (or the files named), checked together, without Spark. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validate the platform, every domain and product (or only the files named). Does not start Spark.")
+final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Spec files of the mesh to report on (default: all of them).")
+    List<Path> files = List.of();
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        SpecLoad load;
+        try (MeshContext context = cli.context()) {
+            load = context.load();
+        }
+        SpecLoader names = SpecLoader.create();
+        List<String> wanted = files.stream().map(names::display).toList();
+        for (String file : wanted) {
+            if (!load.files().contains(file)) {
+                throw MeshException.invalidInput("%s is not a spec of this mesh; domains live in "
+                        + "<domains>/<domain>/domain.yaml and products in <domains>/<domain>/products/", file);
+            }
+        }
+        List<SpecProblem> problems = load.problems().stream()
+                .filter(p -> wanted.isEmpty() || wanted.contains(p.file()))
+                .toList();
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (!problems.isEmpty()) {
+            problems.forEach(cli.environment.out()::println);
+            cli.environment.out().printf(Locale.ROOT, "%d problem%s found (%.0f ms)%n", problems.size(),
+                    problems.size() == 1 ? "" : "s", millis);
+            return 2;
+        }
+        if (!wanted.isEmpty()) {
+            cli.environment.out().printf(Locale.ROOT, "valid: %s (%.0f ms)%n", String.join(", ", wanted), millis);
+        } else {
+            var mesh = load.mesh().orElseThrow();
+            cli.environment.out().printf(Locale.ROOT, "valid: platform %s: %d domains, %d products, %d files "
+                    + "(%.0f ms)%n", mesh.platform().name(), mesh.domains().size(), mesh.products().size(),
+                    load.files().size(), millis);
+        }
+        return 0;
+    }
+}

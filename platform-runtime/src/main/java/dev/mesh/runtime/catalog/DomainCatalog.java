@@ -1,0 +1,49 @@
+package dev.mesh.runtime.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.zone.ZoneLayout;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One catalog database per domain and its published products as tables by location, so that
+ * {@code SELECT * FROM sales.orders} works. Spark's built-in catalog lives only as long as its session, so a
+ * session registers them when it starts; with a Hive metastore this would happen once, at provisioning.
+ */
+public final class DomainCatalog {
+    private final SparkSession spark;
+    private final ZoneLayout zones;
+
+    public DomainCatalog(SparkSession spark, ZoneLayout zones) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    /** Creates the domain's database; false when it already existed. */
+    public boolean createDatabase(String domain) {
+        if (spark.catalog().databaseExists(domain)) {
+            return false;
+        }
+        spark.sql("CREATE DATABASE IF NOT EXISTS `" + domain + "` LOCATION '" + zones.products(domain) + "'");
+        return true;
+    }
+
+    /** Registers every domain database and every product that has been published at least once. */
+    public void registerAll(MeshSpec mesh) {
+        mesh.domains().forEach(domain -> createDatabase(domain.name()));
+        for (ProductSpec product : mesh.products()) {
+            registerTable(product);
+        }
+    }
+
+    public void registerTable(ProductSpec product) {
+        String path = zones.product(product.id());
+        if (DeltaTables.exists(spark, path)) {
+            spark.sql("CREATE TABLE IF NOT EXISTS `" + product.domain() + "`.`" + product.name()
+                    + "` USING delta LOCATION '" + path + "'");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mesh.runtime.ledger;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** Small Delta helpers: existence, the latest version, and creating an empty table with a schema. */
+public final class DeltaTables {
+    private DeltaTables() {}
+
+    public static boolean exists(SparkSession spark, String path) {
+        return DeltaTable.isDeltaTable(spark, path);
+    }
+
+    /** The latest committed version, or empty when there is no table at {@code path}. */
+    public static Optional<Long> latestVersion(SparkSession spark, String path) {
+        if (!exists(spark, path)) {
+            return Optional.empty();
+        }
+        Row last = DeltaTable.forPath(spark, path).history(1).select("version").head();
+        return Optional.of(last.getLong(0));
+    }
+
+    /** Creates an empty table; returns false (and changes nothing) when one is already there. */
+    public static boolean createIfAbsent(SparkSession spark, String path, StructType schema) {
+        if (exists(spark, path)) {
+            return false;
+        }
+        spark.createDataFrame(List.<Row>of(), schema).write().format("delta").mode("append").save(path);
+        return true;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.mesh.runtime.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.run.InputRecord;
+import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.spi.ConstraintOutcome;
+import dev.mesh.runtime.spi.MetricValue;
+import dev.mesh.runtime.zone.ZoneLayout;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The platform's own Delta tables under {@code <root>/_platform/}: the run ledger ({@code runs}) and the quality
+ * metrics ({@code quality_metrics}, one typed row per constraint and per metric). Both are append-only.
+ */
+public final class PlatformTables {
+    public static final String RUNS = "runs";
+    public static final String QUALITY_METRICS = "quality_metrics";
+
+    public static final StructType RUNS_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("domain", DataTypes.StringType, false)
+            .add("product", DataTypes.StringType, false)
+            .add("spec_version", DataTypes.StringType, true)
+            .add("spec_hash", DataTypes.StringType, true)
+            .add("run_key", DataTypes.StringType, true)
+            .add("status", DataTypes.StringType, false)
+            .add("started_at", DataTypes.TimestampType, false)
+            .add("finished_at", DataTypes.TimestampType, false)
+            .add("duration_ms", DataTypes.LongType, false)
+            .add("rows_in", DataTypes.LongType, false)
+            .add("rows_out", DataTypes.LongType, false)
+            .add("rows_quarantined", DataTypes.LongType, false)
+            .add("checks_passed", DataTypes.LongType, false)
+            .add("checks_failed", DataTypes.LongType, false)
+            .add("output_version", DataTypes.LongType, true)
+            .add("inputs", DataTypes.StringType, true)
+            .add("stage_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+            .add("error_code", DataTypes.StringType, true)
+            .add("error", DataTypes.StringType, true);
+
+    public static final StructType QUALITY_METRICS_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("domain", DataTypes.StringType, false)
+            .add("product", DataTypes.StringType, false)
+            .add("row_type", DataTypes.StringType, false)
+            .add("constraint", DataTypes.StringType, true)
+            .add("level", DataTypes.StringType, true)
+            .add("status", DataTypes.StringType, true)
+            .add("entity", DataTypes.StringType, true)
+            .add("instance", DataTypes.StringType, true)
+            .add("metric_name", DataTypes.StringType, true)
+            .add("value", DataTypes.DoubleType, true)
+            .add("message", DataTypes.StringType, true)
+            .add("recorded_at", DataTypes.TimestampType, false);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SparkSession spark;
+    private final ZoneLayout zones;
+
+    public PlatformTables(SparkSession spark, ZoneLayout zones) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    public static Map<String, StructType> schemas() {
+        Map<String, StructType> schemas = new LinkedHashMap<>();
+        schemas.put(RUNS, RUNS_SCHEMA);
+        schemas.put(QUALITY_METRICS, QUALITY_METRICS_SCHEMA);
+        return schemas;
+    }
+
+    public String path(String table) {
+        return zones.platformTable(table);
+    }
+
+    public void recordRun(RunResult run) {
+        Row row = RowFactory.create(
+                run.runId(), run.product().domain(), run.product().name(), run.specVersion(), run.specHash(),
+                run.runKey(), run.status().name(), Timestamp.from(run.startedAt()), Timestamp.from(run.finishedAt()),
+                run.duration().toMillis(), run.rowsIn(), run.rowsOut(), run.rowsQuarantined(), run.gate().passed(),
+                run.gate().failed(), run.outputVersion(), inputsJson(run.inputs()),
+                run.stageMillis(),
+                run.failure().map(Enum::name).orElse(null), run.error().isEmpty() ? null : run.error());
+        append(RUNS, RUNS_SCHEMA, List.of(row));
+    }
+
+    public void recordQuality(RunResult run, Instant recordedAt) {
+        Timestamp at = Timestamp.from(recordedAt);
+        String domain = run.product().domain();
+        String product = run.product().name();
+        List<Row> rows = new ArrayList<>();
+        for (ConstraintOutcome c : run.gate().constraints()) {
+            rows.add(RowFactory.create(run.runId(), domain, product, "constraint", c.constraint(), c.level().name(),
+                    c.passed() ? "passed" : "failed", null, c.instance(), c.metricName(), c.value(), c.message(), at));
+        }
+        for (MetricValue m : run.gate().metrics()) {
+            rows.add(RowFactory.create(run.runId(), domain, product, "metric", null, null,
+                    m.error().isEmpty() ? "computed" : "failed", m.entity(), m.instance(), m.name(), m.value(),
+                    m.error(), at));
+        }
+        if (!rows.isEmpty()) {
+            append(QUALITY_METRICS, QUALITY_METRICS_SCHEMA, rows);
+        }
+    }
+
+    /** The run that published this product with this run key, if one did. */
+    public java.util.Optional<String> publishedRun(dev.mesh.runtime.spec.ProductId product, String runKey) {
+        if (!exists(RUNS)) {
+            return java.util.Optional.empty();
+        }
+        List<Row> rows = read(RUNS)
+                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
+                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
+                        .and(org.apache.spark.sql.functions.col("run_key").equalTo(runKey))
+                        .and(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED")))
+                .select("run_id").limit(1).collectAsList();
+        return rows.stream().map(row -> row.getString(0)).findFirst();
+    }
+
+    public Dataset<Row> read(String table) {
+        return spark.read().format("delta").load(path(table));
+    }
+
+    public boolean exists(String table) {
+        return DeltaTables.exists(spark, path(table));
+    }
+
+    private void append(String table, StructType schema, List<Row> rows) {
+        try {
+            spark.createDataFrame(rows, schema).write().format("delta").mode("append").save(path(table));
+        } catch (RuntimeException e) {
+            throw MeshException.infrastructure("cannot append to platform table " + path(table) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String inputsJson(List<InputRecord> inputs) {
+        try {
+            return JSON.writeValueAsString(inputs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

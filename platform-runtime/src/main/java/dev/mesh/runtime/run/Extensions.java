@@ -1,0 +1,48 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.InputSpec;
+import dev.mesh.runtime.spec.TransformSpec.Template;
+import dev.mesh.runtime.spi.InputReader;
+import dev.mesh.runtime.spi.ProductTemplate;
+import dev.mesh.runtime.spi.QualityGate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The implementations behind the runtime's SPIs: input readers, templates and the quality gate. The runtime never
+ * imports them; they are found on the classpath through {@link ServiceLoader} (or handed in by tests).
+ */
+public record Extensions(List<InputReader> readers, List<ProductTemplate> templates, QualityGate gate) {
+    public Extensions {
+        readers = List.copyOf(readers);
+        templates = List.copyOf(templates);
+    }
+
+    public static Extensions load() {
+        ClassLoader loader = Extensions.class.getClassLoader();
+        List<InputReader> readers = new ArrayList<>();
+        readers.add(new ProductInputReader());
+        ServiceLoader.load(InputReader.class, loader).forEach(readers::add);
+        List<ProductTemplate> templates = new ArrayList<>();
+        ServiceLoader.load(ProductTemplate.class, loader).forEach(templates::add);
+        QualityGate gate = ServiceLoader.load(QualityGate.class, loader).findFirst()
+                .orElseThrow(() -> new MeshException(ErrorCode.INTERNAL, "no QualityGate on the classpath; "
+                        + "the quality module must be deployed with the runtime"));
+        return new Extensions(readers, templates, gate);
+    }
+
+    InputReader readerFor(InputSpec input) {
+        return readers.stream().filter(reader -> reader.supports(input)).findFirst()
+                .orElseThrow(() -> new MeshException(ErrorCode.INTERNAL, "no input reader for input '"
+                        + input.name() + "' (" + input.getClass().getSimpleName() + ") on the classpath"));
+    }
+
+    ProductTemplate templateFor(Template template) {
+        return templates.stream().filter(t -> t.template() == template).findFirst()
+                .orElseThrow(() -> new MeshException(ErrorCode.INTERNAL, "no implementation of template '"
+                        + template.name().toLowerCase(java.util.Locale.ROOT) + "' on the classpath"));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.NearestNames;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spec.ProductSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The products of a mesh as a graph of inputs: resolves names and orders products so inputs run first. */
+public final class ProductGraph {
+    private final MeshSpec mesh;
+
+    public ProductGraph(MeshSpec mesh) {
+        this.mesh = mesh;
+    }
+
+    /** Resolves {@code domain.product} names, failing with the nearest known name for a misspelt one. */
+    public List<ProductId> resolve(List<String> names) {
+        List<String> known = mesh.products().stream().map(p -> p.id().toString()).sorted().toList();
+        Set<ProductId> ids = new LinkedHashSet<>();
+        for (String name : names) {
+            ProductId id = ProductId.parse(name);
+            if (id == null || mesh.product(id).isEmpty()) {
+                throw MeshException.invalidInput("no product '%s' in the mesh%s (products: %s)", name,
+                        NearestNames.suggestion(name, known), String.join(", ", known));
+            }
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    public List<ProductId> all() {
+        return mesh.products().stream().map(ProductSpec::id).sorted().toList();
+    }
+
+    /**
+     * Orders {@code selected} so that every product comes after the selected products it reads (Kahn's algorithm,
+     * ties by name so the order is stable). The spec validator has already rejected cycles.
+     */
+    public List<ProductId> order(List<ProductId> selected) {
+        Set<ProductId> chosen = new LinkedHashSet<>(selected);
+        Map<ProductId, Integer> pending = new HashMap<>();
+        Map<ProductId, List<ProductId>> consumers = new HashMap<>();
+        for (ProductId id : chosen) {
+            List<ProductId> upstream = upstreamWithin(id, chosen);
+            pending.put(id, upstream.size());
+            upstream.forEach(u -> consumers.computeIfAbsent(u, k -> new ArrayList<>()).add(id));
+        }
+        TreeSet<ProductId> ready = new TreeSet<>();
+        pending.forEach((id, count) -> {
+            if (count == 0) {
+                ready.add(id);
+            }
+        });
+        List<ProductId> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            ProductId next = ready.pollFirst();
+            order.add(next);
+            for (ProductId consumer : consumers.getOrDefault(next, List.of())) {
+                if (pending.merge(consumer, -1, Integer::sum) == 0) {
+                    ready.add(consumer);
+                }
+            }
+        }
+        if (order.size() != chosen.size()) {
+            throw new IllegalStateException("cycle among " + chosen + " (the validator should have rejected it)");
+        }
+        return order;
+    }
+
+    /** The products {@code id} reads that are also in {@code chosen}. */
+    public List<ProductId> upstreamWithin(ProductId id, Set<ProductId> chosen) {
+        return mesh.product(id).orElseThrow().upstream().stream().filter(chosen::contains).distinct().toList();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spec.InputSpec;
+import dev.mesh.runtime.spec.ProductInputSpec;
+import dev.mesh.runtime.spi.InputContext;
+import dev.mesh.runtime.spi.InputReader;
+import dev.mesh.runtime.spi.ResolvedInput;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Reads another product's output port at the Delta version that is current when the run starts (pinned). */
+public final class ProductInputReader implements InputReader {
+    @Override
+    public boolean supports(InputSpec input) {
+        return input instanceof ProductInputSpec;
+    }
+
+    @Override
+    public ResolvedInput read(InputContext context, InputSpec input) {
+        ProductInputSpec spec = (ProductInputSpec) input;
+        String path = context.zones().product(spec.product());
+        long version = DeltaTables.latestVersion(context.spark(), path).orElseThrow(() -> MeshException.invalidInput(
+                "input '%s' of %s reads product %s, which has not been published yet; run it first: mesh run %s",
+                spec.name(), context.product().id(), spec.product(), spec.product()));
+        Dataset<Row> rows = context.spark().read().format("delta").option("versionAsOf", version).load(path);
+        return new ResolvedInput(spec.name(), "product", spec.product().toString(), rows, Optional.empty(),
+                spec.product() + "@" + version, Optional.of(version), () -> {});
+    }
+}

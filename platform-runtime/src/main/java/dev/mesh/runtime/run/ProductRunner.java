@@ -1,0 +1,232 @@
+package dev.mesh.runtime.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spec.DomainSpec;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spi.ConstraintOutcome;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.spi.InputContext;
+import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.zone.ZoneLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one product through the lifecycle of DESIGN.md: resolve inputs (pinned), transform, conform to the output
+ * schema, quarantine rejected rows, evaluate the gate on the persisted candidate, publish in one idempotent Delta
+ * commit, and record the run and its metrics. A failure at any step leaves the published product as it was.
+ */
+public final class ProductRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+
+    private final SparkSession spark;
+    private final MeshSpec mesh;
+    private final ZoneLayout zones;
+    private final Extensions extensions;
+    private final PlatformTables tables;
+    private final Clock clock;
+
+    public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.mesh = requireNonNull(mesh, "mesh is null");
+        this.zones = new ZoneLayout(mesh.platform().storageRoot());
+        this.extensions = requireNonNull(extensions, "extensions is null");
+        this.tables = new PlatformTables(spark, zones);
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public RunResult run(ProductSpec product, RunOptions options) {
+        String runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+        MDC.put("domain", product.domain());
+        MDC.put("product", product.name());
+        MDC.put("run", runId);
+        try {
+            RunResult result = execute(product, runId, options);
+            record(result);
+            return result;
+        } finally {
+            MDC.remove("domain");
+            MDC.remove("product");
+            MDC.remove("run");
+        }
+    }
+
+    /** Records a product that was not run, with the reason. */
+    public RunResult skip(ProductSpec product, String reason) {
+        RunResult result = MeshRunner.skippedResult(product, UUID.randomUUID().toString(), clock.instant(), reason);
+        LOG.warn("{} {}", product.id(), reason);
+        record(result);
+        return result;
+    }
+
+    private RunResult execute(ProductSpec product, String runId, RunOptions options) {
+        Instant started = clock.instant();
+        StageClock stages = new StageClock();
+        Attempt attempt = new Attempt(product, runId, started, stages);
+        // a session of its own: temporary views and Delta's per-write settings never leak between runs
+        SparkSession session = spark.newSession();
+        List<ResolvedInput> inputs = new ArrayList<>();
+        Dataset<Row> candidate = null;
+        try {
+            DomainSpec domain = mesh.domain(product.domain()).orElseThrow();
+            InputContext context = new InputContext(session, zones, product, domain);
+            stages.time("resolve", () -> product.inputs().forEach(input ->
+                    inputs.add(extensions.readerFor(input).read(context, input))));
+            attempt.runKey = RunKeys.of(product, inputs);
+            if (!options.force()) {
+                Optional<String> publishedBy = tables.publishedRun(product.id(), attempt.runKey);
+                if (publishedBy.isPresent()) {
+                    LOG.info("{} is up to date: run {} already published this spec over the same input data",
+                            product.id(), publishedBy.get());
+                    return attempt.finish(RunStatus.UP_TO_DATE, null, null);
+                }
+            }
+            Map<String, Dataset<Row>> views = new LinkedHashMap<>();
+            for (ResolvedInput input : inputs) {
+                input.rows().createOrReplaceTempView(input.name());
+                views.put(input.name(), input.rows());
+            }
+            Dataset<Row> result = extensions.templateFor(product.transform().template())
+                    .transform(session, product, views);
+            candidate = OutputConformer.conform(result, product).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> persisted = candidate;
+            attempt.rowsOut = stages.time("read+transform", persisted::count);
+            stages.time("read+transform", () -> inputs.forEach(input -> attempt.inputs.add(new InputRecord(
+                    input.name(), input.kind(), input.reference(), input.version().orElse(null),
+                    input.recordsRead()))));
+            attempt.rowsQuarantined = stages.time("quarantine", () ->
+                    new QuarantineWriter(zones).write(product, runId, inputs, clock.instant()));
+            attempt.gate = stages.time("checks", () ->
+                    extensions.gate().evaluate(persisted, product, GateChecks.of(product)));
+            if (attempt.gate.blocked()) {
+                attempt.rowsOut = 0;
+                return attempt.finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, gateMessage(product,
+                        attempt.gate));
+            }
+            DeltaPublisher.Publication publication = stages.time("write", () ->
+                    new DeltaPublisher(zones).publish(session, persisted, product, runId, attempt.runKey));
+            attempt.outputVersion = publication.version();
+            if (publication.alreadyPublished()) {
+                attempt.rowsOut = 0;
+                return attempt.finish(RunStatus.UP_TO_DATE, null, null);
+            }
+            return attempt.finish(RunStatus.PUBLISHED, null, null);
+        } catch (MeshException e) {
+            logFailure(product, e.errorCode(), e);
+            attempt.rowsOut = 0;
+            return attempt.finish(RunStatus.FAILED, e.errorCode(), e.getMessage());
+        } catch (Exception e) {
+            // Spark's AnalysisException is a checked exception that Scala code throws undeclared
+            MeshException wrapped = wrap(product, runId, e);
+            logFailure(product, wrapped.errorCode(), e);
+            attempt.rowsOut = 0;
+            return attempt.finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());
+        } finally {
+            if (candidate != null) {
+                candidate.unpersist(false);
+            }
+            inputs.forEach(input -> input.release().run());
+        }
+    }
+
+    private void record(RunResult result) {
+        try {
+            tables.recordRun(result);
+            tables.recordQuality(result, result.finishedAt());
+        } catch (MeshException e) {
+            LOG.error("run {} of {} finished as {} but could not be recorded: {}", result.runId(), result.product(),
+                    result.status(), e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /** Spark reports bad SQL as AnalysisException (a user error); anything else failing below us is infrastructure. */
+    static MeshException wrap(ProductSpec product, String runId, Exception e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof AnalysisException analysis) {
+                return new MeshException(ErrorCode.INVALID_INPUT, product.id() + " (" + product.file() + "): "
+                        + "the transformation is not valid Spark SQL for its inputs: " + analysis.getSimpleMessage(),
+                        e);
+            }
+            cause = cause.getCause();
+        }
+        return new MeshException(ErrorCode.INFRASTRUCTURE, product.id() + ": run " + runId + " failed: "
+                + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static void logFailure(ProductSpec product, ErrorCode code, Exception e) {
+        if (code == ErrorCode.INVALID_INPUT) {
+            LOG.warn("{} failed: {}", product.id(), e.getMessage());
+        } else {
+            LOG.error("{} failed: {}", product.id(), e.getMessage(), e);
+        }
+    }
+
+    private static String gateMessage(ProductSpec product, GateResult gate) {
+        return "quality gate blocked publication of " + product.id() + ": " + gate.failures().stream()
+                .filter(c -> c.level() == dev.mesh.runtime.spec.CheckSpec.Level.ERROR)
+                .map(ProductRunner::describeFailure)
+                .collect(Collectors.joining("; "));
+    }
+
+    static String describeFailure(ConstraintOutcome outcome) {
+        return outcome.constraint() + (outcome.message().isEmpty() ? " failed" : ": " + outcome.message());
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** The mutable state of one run while it executes; {@link #finish} freezes it into a {@link RunResult}. */
+    private final class Attempt {
+        final ProductSpec product;
+        final String runId;
+        final Instant started;
+        final StageClock stages;
+        final List<InputRecord> inputs = new ArrayList<>();
+        String runKey;
+        long rowsOut;
+        long rowsQuarantined;
+        Long outputVersion;
+        GateResult gate = GateResult.EMPTY;
+
+        Attempt(ProductSpec product, String runId, Instant started, StageClock stages) {
+            this.product = product;
+            this.runId = runId;
+            this.started = started;
+            this.stages = stages;
+        }
+
+        RunResult finish(RunStatus status, ErrorCode code, String error) {
+            long rowsIn = inputs.stream().mapToLong(InputRecord::records).sum();
+            return new RunResult(runId, product.id(), product.version(), product.hash(), runKey, status, started,
+                    clock.instant(), rowsIn, rowsOut, rowsQuarantined, outputVersion, inputs, stages.millis(), gate,
+                    error, code);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mesh.runtime.run;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.zone.ZoneLayout;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Writes rejected rows to the product's quarantine table (Delta, in the domain's zone) with the run id, the input
+ * they came from and every reason they were rejected, so that nothing is dropped silently.
+ */
+final class QuarantineWriter {
+    private final ZoneLayout zones;
+
+    QuarantineWriter(ZoneLayout zones) {
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    /** Appends the rejected rows of every input; returns how many there were. */
+    long write(ProductSpec product, String runId, List<ResolvedInput> inputs, Instant now) {
+        Dataset<Row> all = null;
+        for (ResolvedInput input : inputs) {
+            Optional<Dataset<Row>> rejected = input.rejected();
+            if (rejected.isEmpty()) {
+                continue;
+            }
+            Dataset<Row> rows = rejected.get().select(
+                    lit(runId).as("run_id"),
+                    lit(product.id().toString()).as("product"),
+                    lit(input.name()).as("input"),
+                    array(col("reason")).as("reasons"),
+                    col("record"),
+                    lit(Timestamp.from(now)).as("quarantined_at"));
+            all = all == null ? rows : all.unionByName(rows);
+        }
+        if (all == null) {
+            return 0;
+        }
+        long count = all.count();
+        if (count > 0) {
+            String path = zones.quarantine(product.id());
+            zones.requireInsideZone(product.domain(), path);
+            try {
+                all.write().format("delta").mode("append").save(path);
+            } catch (RuntimeException e) {
+                throw MeshException.infrastructure("cannot write quarantine table " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mesh.runtime.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spi.GateResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the platform records about one product run; one row of {@code _platform/runs}. */
+public record RunResult(
+        String runId,
+        ProductId product,
+        String specVersion,
+        String specHash,
+        String runKey,
+        RunStatus status,
+        Instant startedAt,
+        Instant finishedAt,
+        long rowsIn,
+        long rowsOut,
+        long rowsQuarantined,
+        Long outputVersion,
+        List<InputRecord> inputs,
+        Map<String, Long> stageMillis,
+        GateResult gate,
+        String error,
+        ErrorCode errorCode) {
+    public RunResult {
+        requireNonNull(runId, "runId is null");
+        requireNonNull(product, "product is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(finishedAt, "finishedAt is null");
+        inputs = List.copyOf(inputs);
+        stageMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageMillis));
+        requireNonNull(gate, "gate is null");
+        specVersion = specVersion == null ? "" : specVersion;
+        specHash = specHash == null ? "" : specHash;
+        runKey = runKey == null ? "" : runKey;
+        error = error == null ? "" : error;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+
+    public Optional<ErrorCode> failure() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    /** The exit code this run alone would give: 0 when it published or was up to date. */
+    public int exitCode() {
+        return switch (status) {
+            case PUBLISHED, UP_TO_DATE -> 0;
+            case GATE_FAILED -> ErrorCode.QUALITY_GATE_FAILED.exitCode();
+            case FAILED, SKIPPED -> errorCode == null ? ErrorCode.INTERNAL.exitCode() : errorCode.exitCode();
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package dev.mesh.runtime.run;
+
+/** How a product run ended. */
+public enum RunStatus {
+    /** The gate passed and a new version of the product was committed. */
+    PUBLISHED,
+    /** The same spec over the same input data was already published; nothing was written. */
+    UP_TO_DATE,
+    /** An error-level check failed; nothing was published. */
+    GATE_FAILED,
+    /** The run failed before publishing (bad SQL, unreadable input, storage error...). */
+    FAILED,
+    /** Not run because a product it reads failed in the same invocation. */
+    SKIPPED;
+
+    public boolean ok() {
+        return this == PUBLISHED || this == UP_TO_DATE;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mesh.runtime.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Times the stages of a run (read and transform, checks, write, record) for the run record and the summary. */
+final class StageClock {
+    private final Map<String, Long> millis = new LinkedHashMap<>();
+
+    <T> T time(String stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            millis.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+        }
+    }
+
+    void time(String stage, Runnable work) {
+        time(stage, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    Map<String, Long> millis() {
+        return millis;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mesh.runtime.spark;
+
+import dev.mesh.runtime.spec.PlatformSpec;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession a platform runs on. Settings resolve in a fixed order: what spark-submit (or the JVM's
+ * {@code spark.*} system properties) already set wins, then platform.yaml's {@code spark.conf}, then the defaults
+ * here. The master from platform.yaml applies only when nothing set one, so the same jar runs unchanged on a cluster.
+ */
+public final class MeshSparkSessions {
+    /** Settings every platform session needs: Delta, and small-machine defaults a platform.yaml may override. */
+    static final Map<String, String> REQUIRED = Map.of(
+            "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    static final Map<String, String> DEFAULTS = Map.of(
+            "spark.sql.shuffle.partitions", "8",
+            "spark.ui.showConsoleProgress", "false",
+            "spark.sql.session.timeZone", "UTC",
+            "spark.databricks.delta.properties.defaults.setTransactionRetentionDuration", "interval 30 days");
+
+    private MeshSparkSessions() {}
+
+    public static SparkSession create(PlatformSpec platform, String appName) {
+        SparkConf conf = new SparkConf(true);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(platform.sparkMaster());
+        }
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName(appName);
+        }
+        java.util.Set<String> given = java.util.Arrays.stream(conf.getAll()).map(scala.Tuple2::_1)
+                .collect(java.util.stream.Collectors.toSet());
+        DEFAULTS.forEach(conf::setIfMissing);
+        platform.sparkConf().forEach((key, value) -> {
+            if (!given.contains(key)) {
+                conf.set(key, value);
+            }
+        });
+        REQUIRED.forEach(conf::set);
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

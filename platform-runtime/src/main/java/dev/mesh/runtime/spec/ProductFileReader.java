@@ -1,0 +1,480 @@
+package dev.mesh.runtime.spec;
+
+import dev.mesh.runtime.spec.CheckSpec.CheckKind;
+import dev.mesh.runtime.spec.CheckSpec.Level;
+import dev.mesh.runtime.spec.FileInputSpec.FileFormat;
+import dev.mesh.runtime.spec.OutputSpec.WriteMode;
+import dev.mesh.runtime.spec.TransformSpec.Template;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/** Binds one product file to a {@link ProductSpec}, reporting every problem it finds inside the file. */
+final class ProductFileReader {
+    private static final Set<String> TOP = YamlNode.fields(
+            "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
+            "output", "quality", "sla", "access");
+    private static final Set<String> INPUT = YamlNode.fields("name", "files", "product");
+    private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema");
+    private static final Set<String> TRANSFORM = YamlNode.fields("template", "sql");
+    private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
+    private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
+            "classification");
+    private static final Set<String> QUALITY = YamlNode.fields("checks");
+    private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore");
+    private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers");
+    private static final Map<String, Set<String>> CHECK_FIELDS = checkFields();
+    private static final Map<String, CheckKind> CHECK_KINDS = checkKinds();
+
+    private ProductFileReader() {}
+
+    /** The product, or empty when the file has problems (all of them reported). */
+    static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file) {
+        YamlNode root = document.root();
+        if (!root.expectMap(TOP)) {
+            if (root.isMissing() && !document.hasProblems()) {
+                root.problem("the file is empty; a product needs apiVersion, kind, name, domain, version, owner, "
+                        + "inputs, transform and output");
+            }
+            return Optional.empty();
+        }
+        SpecFiles.checkHeader(root, "DataProduct");
+        String name = root.requiredString("name");
+        SpecRules.checkName(root, "name", name);
+        String expectedName = SpecFiles.baseName(file);
+        if (name != null && !name.equals(expectedName)) {
+            root.problem("name", "'" + name + "' does not match the file name '" + file.getFileName()
+                    + "'; name the file after the product (" + name + ".yaml)");
+        }
+        String domain = root.requiredString("domain");
+        if (domain != null && !domain.equals(folderDomain)) {
+            root.problem("domain", "'" + domain + "' does not match the domain folder '" + folderDomain
+                    + "'; a product lives in its own domain's products/ folder");
+        }
+        String version = root.requiredString("version");
+        SpecRules.checkSemver(root, "version", version);
+        String owner = root.requiredString("owner");
+        SpecRules.checkEmail(root, "owner", owner);
+        String description = root.optionalString("description").orElse("");
+
+        OutputSpec output = readOutput(root.get("output"));
+        List<InputSpec> inputs = readInputs(root);
+        TransformSpec transform = readTransform(root.get("transform"), inputs);
+        QualitySpec quality = readQuality(root.get("quality"), output);
+        SlaSpec sla = readSla(root.get("sla"));
+        AccessSpec access = readAccess(root.get("access"));
+
+        if (document.hasProblems() || name == null || domain == null || version == null || owner == null
+                || output == null || transform == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProductSpec(new ProductId(domain, name), version, owner, description, inputs,
+                transform, output, quality, sla, access, file, SpecFiles.hash(document)));
+    }
+
+    private static List<InputSpec> readInputs(YamlNode root) {
+        List<YamlNode> nodes = root.list("inputs", true);
+        if (root.has("inputs") && nodes.isEmpty()) {
+            root.problem("inputs", "must name at least one input");
+        }
+        List<InputSpec> inputs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode node : nodes) {
+            if (!node.expectMap(INPUT)) {
+                continue;
+            }
+            String name = node.requiredString("name");
+            SpecRules.checkName(node, "name", name);
+            if (name != null && !names.add(name)) {
+                node.problem("name", "input '" + name + "' is declared twice; input names must be unique");
+            }
+            boolean files = node.has("files");
+            boolean product = node.has("product");
+            if (files == product) {
+                node.problem("needs exactly one of 'files' (a source's landing files) or 'product' (another "
+                        + "product's output port)");
+                continue;
+            }
+            if (files) {
+                readFiles(node.get("files"), name).ifPresent(inputs::add);
+            } else {
+                String text = node.requiredString("product");
+                if (text == null) {
+                    continue;
+                }
+                ProductId id = ProductId.parse(text);
+                if (id == null) {
+                    node.problem("product", "'" + text + "' is not a product reference; use DOMAIN.PRODUCT");
+                } else if (name != null) {
+                    inputs.add(new ProductInputSpec(name, id));
+                }
+            }
+        }
+        return inputs;
+    }
+
+    private static Optional<InputSpec> readFiles(YamlNode node, String name) {
+        if (!node.expectMap(FILES)) {
+            return Optional.empty();
+        }
+        String source = node.requiredString("source");
+        String path = node.optionalString("path").orElse("");
+        SpecRules.checkRelativePath(node, "path", path);
+        Optional<FileFormat> format = node.choice("format", YamlNode.names(FileFormat.class), "a file format", true);
+        Map<String, String> options = node.stringMap("options");
+        List<ColumnSpec> schema = readSchema(node, false);
+        if (source == null || format.isEmpty() || name == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileInputSpec(name, source, path, format.get(), options, schema));
+    }
+
+    private static TransformSpec readTransform(YamlNode node, List<InputSpec> inputs) {
+        if (node.isMissing()) {
+            node.problem("is required; use { template: ingest } to publish one input as declared, or "
+                    + "{ template: sql, sql: ... }");
+            return null;
+        }
+        if (!node.expectMap(TRANSFORM)) {
+            return null;
+        }
+        Optional<Template> template = node.choice("template", YamlNode.names(Template.class), "a template", true);
+        String sql = node.optionalString("sql").orElse("");
+        if (template.isEmpty()) {
+            return null;
+        }
+        switch (template.get()) {
+            case SQL -> {
+                if (sql.isBlank()) {
+                    node.problem("sql", "is required by the sql template: a SELECT over the inputs by name");
+                }
+            }
+            case INGEST -> {
+                if (!sql.isEmpty()) {
+                    node.problem("sql", "is not used by the ingest template; use template: sql to transform");
+                }
+                if (inputs.size() > 1) {
+                    node.problem("template", "ingest reads exactly one input, but the product declares "
+                            + inputs.size() + "; use template: sql to combine inputs");
+                }
+            }
+        }
+        return new TransformSpec(template.get(), sql);
+    }
+
+    private static OutputSpec readOutput(YamlNode node) {
+        if (node.isMissing()) {
+            node.problem("is required: the output port's mode and schema");
+            return null;
+        }
+        if (!node.expectMap(OUTPUT)) {
+            return null;
+        }
+        Optional<WriteMode> mode = node.choice("mode", YamlNode.names(WriteMode.class), "a write mode", true);
+        List<ColumnSpec> schema = readSchema(node, true);
+        List<String> columns = schema.stream().map(ColumnSpec::name).toList();
+        List<String> keys = node.stringList("keys", false);
+        checkColumns(node, "keys", keys, columns);
+        if (mode.orElse(null) == WriteMode.MERGE && keys.isEmpty()) {
+            node.problem("keys", "is required by mode merge: the columns that identify a row");
+        }
+        List<String> partitionBy = node.stringList("partitionBy", false);
+        checkColumns(node, "partitionBy", partitionBy, columns);
+        return mode.map(m -> new OutputSpec(m, keys, partitionBy, schema)).orElse(null);
+    }
+
+    private static void checkColumns(YamlNode node, String field, List<String> names, List<String> columns) {
+        YamlNode list = node.get(field);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!columns.isEmpty() && !columns.contains(name)) {
+                list.element(i).problem(noColumn(name, columns));
+            } else if (!seen.add(name)) {
+                list.element(i).problem("column '" + name + "' is listed twice");
+            }
+        }
+    }
+
+    static String noColumn(String name, List<String> columns) {
+        return "no column '" + name + "' in output.schema" + NearestNames.suggestion(name, columns)
+                + (NearestNames.nearest(name, columns).isPresent() ? "" : " (columns: " + String.join(", ", columns)
+                + ")");
+    }
+
+    private static List<ColumnSpec> readSchema(YamlNode node, boolean required) {
+        List<YamlNode> nodes = node.list("schema", required);
+        if (required && node.has("schema") && nodes.isEmpty()) {
+            node.problem("schema", "must declare at least one column");
+        }
+        List<ColumnSpec> columns = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode column : nodes) {
+            if (!column.expectMap(COLUMN)) {
+                continue;
+            }
+            String name = column.requiredString("name");
+            SpecRules.checkColumnName(column, "name", name);
+            if (name != null && !names.add(name)) {
+                column.problem("name", "column '" + name + "' is declared twice");
+            }
+            String type = column.requiredString("type");
+            SpecRules.checkType(column, "type", type);
+            boolean notNull = column.optionalBoolean("required", false);
+            String description = column.optionalString("description").orElse("");
+            String classification = column.optionalString("classification").orElse("");
+            if (name != null && type != null) {
+                columns.add(new ColumnSpec(name, type, notNull, description, classification));
+            }
+        }
+        return columns;
+    }
+
+    private static QualitySpec readQuality(YamlNode node, OutputSpec output) {
+        if (!node.expectMap(QUALITY)) {
+            return QualitySpec.NONE;
+        }
+        List<CheckSpec> checks = new ArrayList<>();
+        for (YamlNode check : node.list("checks", false)) {
+            readCheck(check, output).ifPresent(checks::add);
+        }
+        return new QualitySpec(checks);
+    }
+
+    private static Optional<CheckSpec> readCheck(YamlNode node, OutputSpec output) {
+        if (!node.isMap()) {
+            node.expectMap(Set.of());
+            return Optional.empty();
+        }
+        if (!node.has("check")) {
+            node.problem("check", "is required; allowed: " + String.join(", ", CHECK_KINDS.keySet()));
+            return Optional.empty();
+        }
+        Optional<CheckKind> kind = node.choice("check", CHECK_KINDS, "a check", true);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!node.expectMap(CHECK_FIELDS.get(kind.get().specName()))) {
+            return Optional.empty();
+        }
+        Level level = node.choice("level", YamlNode.names(Level.class), "a level", false).orElse(Level.ERROR);
+        String name = node.optionalString("name").orElse(null);
+        List<String> schemaColumns = output == null ? List.of() : output.columnNames();
+        List<String> columns = new ArrayList<>();
+        List<String> values = List.of();
+        Double min = null;
+        Double max = null;
+        String regex = null;
+        String sql = null;
+        boolean valid = true;
+        switch (kind.get()) {
+            case COMPLETE -> valid = column(node, output, columns, null);
+            case COMPLETENESS -> {
+                valid = column(node, output, columns, null);
+                min = fraction(node, "min", true);
+                valid &= min != null;
+            }
+            case UNIQUE -> {
+                if (node.has("column") == node.has("columns")) {
+                    node.problem("needs exactly one of 'column' or 'columns'");
+                    valid = false;
+                } else if (node.has("column")) {
+                    valid = column(node, output, columns, null);
+                } else {
+                    columns.addAll(node.stringList("columns", true));
+                    checkColumns(node, "columns", columns, schemaColumns);
+                    if (columns.isEmpty()) {
+                        node.problem("columns", "must name at least one column");
+                        valid = false;
+                    }
+                }
+            }
+            case ALLOWED_VALUES -> {
+                valid = column(node, output, columns, null);
+                values = node.scalarList("values", true);
+                if (node.has("values") && values.isEmpty()) {
+                    node.problem("values", "must list at least one value");
+                    valid = false;
+                }
+            }
+            case ROW_COUNT -> {
+                min = node.optionalLong("min").map(Long::doubleValue).orElse(null);
+                max = node.optionalLong("max").map(Long::doubleValue).orElse(null);
+                valid = bounds(node, min, max, "min", "max");
+                if (valid && ((min != null && min < 0) || (max != null && max < 0))) {
+                    node.problem("row counts cannot be negative");
+                    valid = false;
+                }
+            }
+            case MIN, MAX -> {
+                valid = column(node, output, columns, "numeric");
+                min = node.optionalNumber("atLeast").orElse(null);
+                max = node.optionalNumber("atMost").orElse(null);
+                valid &= bounds(node, min, max, "atLeast", "atMost");
+            }
+            case PATTERN -> {
+                valid = column(node, output, columns, "string");
+                regex = node.requiredString("regex");
+                if (regex != null) {
+                    try {
+                        java.util.regex.Pattern.compile(regex);
+                    } catch (PatternSyntaxException e) {
+                        node.problem("regex", "'" + regex + "' is not a valid regular expression: "
+                                + e.getDescription());
+                        valid = false;
+                    }
+                }
+                min = fraction(node, "min", false);
+                valid &= regex != null;
+            }
+            case SATISFIES -> {
+                if (name == null) {
+                    node.problem("name", "is required by satisfies: it names the rule in metrics and reports");
+                }
+                sql = node.requiredString("sql");
+                min = fraction(node, "min", false);
+                valid = name != null && sql != null;
+            }
+        }
+        if (name != null) {
+            SpecRules.checkName(node, "name", name);
+        }
+        if (!valid) {
+            return Optional.empty();
+        }
+        return Optional.of(new CheckSpec(kind.get(), level, name, columns, values, min, max, regex, sql));
+    }
+
+    /** Reads {@code column}, checks it is in the output schema (and of the wanted type family). */
+    private static boolean column(YamlNode node, OutputSpec output, List<String> columns, String family) {
+        String column = node.requiredString("column");
+        if (column == null) {
+            return false;
+        }
+        if (output != null) {
+            Optional<ColumnSpec> declared = output.column(column);
+            if (declared.isEmpty()) {
+                node.problem("column", noColumn(column, output.columnNames()));
+                return false;
+            }
+            String type = declared.get().type();
+            if ("numeric".equals(family) && !SpecRules.isNumeric(type)) {
+                node.problem("column", "'" + column + "' is " + type + "; this check needs a numeric column");
+                return false;
+            }
+            if ("string".equals(family) && !type.equals("string")) {
+                node.problem("column", "'" + column + "' is " + type + "; this check needs a string column");
+                return false;
+            }
+        }
+        columns.add(column);
+        return true;
+    }
+
+    private static Double fraction(YamlNode node, String field, boolean required) {
+        Optional<Double> value = node.optionalNumber(field);
+        if (value.isEmpty()) {
+            if (required && !node.has(field)) {
+                node.problem(field, "is required: a fraction between 0 and 1");
+            }
+            return null;
+        }
+        if (value.get() < 0 || value.get() > 1) {
+            node.problem(field, value.get() + " is not a fraction; use a number between 0 and 1");
+            return null;
+        }
+        return value.get();
+    }
+
+    private static boolean bounds(YamlNode node, Double min, Double max, String minField, String maxField) {
+        if (min == null && max == null) {
+            if (!node.has(minField) && !node.has(maxField)) {
+                node.problem("needs '" + minField + "', '" + maxField + "' or both");
+            }
+            return false;
+        }
+        if (min != null && max != null && min > max) {
+            node.problem(minField, minField + " " + plain(min) + " is greater than " + maxField + " " + plain(max));
+            return false;
+        }
+        return true;
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static SlaSpec readSla(YamlNode node) {
+        if (!node.expectMap(SLA)) {
+            return SlaSpec.NONE;
+        }
+        Duration freshness = duration(node, "freshness");
+        Duration maxDuration = duration(node, "maxDuration");
+        Double score = fraction(node, "minQualityScore", false);
+        return new SlaSpec(freshness, maxDuration, score);
+    }
+
+    private static Duration duration(YamlNode node, String field) {
+        Optional<String> text = node.optionalString(field);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(text.get());
+            if (duration.isNegative() || duration.isZero()) {
+                node.problem(field, "'" + text.get() + "' must be a positive duration");
+                return null;
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            node.problem(field, "'" + text.get() + "' is not an ISO-8601 duration; use e.g. PT24H, PT30M or P1D");
+            return null;
+        }
+    }
+
+    private static AccessSpec readAccess(YamlNode node) {
+        if (!node.expectMap(ACCESS)) {
+            return AccessSpec.PUBLIC;
+        }
+        AccessSpec.Visibility visibility = node.choice("visibility", YamlNode.names(AccessSpec.Visibility.class),
+                "a visibility", false).orElse(AccessSpec.Visibility.PUBLIC);
+        List<String> consumers = node.stringList("consumers", false);
+        for (int i = 0; i < consumers.size(); i++) {
+            SpecRules.checkName(node.get("consumers"), "[" + i + "]", consumers.get(i));
+        }
+        if (visibility == AccessSpec.Visibility.CONSUMERS && consumers.isEmpty()) {
+            node.problem("consumers", "is required by visibility consumers: the domains that may read the product");
+        }
+        return new AccessSpec(visibility, consumers);
+    }
+
+    private static Map<String, CheckKind> checkKinds() {
+        Map<String, CheckKind> kinds = new LinkedHashMap<>();
+        for (CheckKind kind : CheckKind.values()) {
+            kinds.put(kind.specName(), kind);
+        }
+        return kinds;
+    }
+
+    private static Map<String, Set<String>> checkFields() {
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        fields.put("complete", YamlNode.fields("check", "level", "name", "column"));
+        fields.put("completeness", YamlNode.fields("check", "level", "name", "column", "min"));
+        fields.put("unique", YamlNode.fields("check", "level", "name", "column", "columns"));
+        fields.put("allowedValues", YamlNode.fields("check", "level", "name", "column", "values"));
+        fields.put("rowCount", YamlNode.fields("check", "level", "name", "min", "max"));
+        fields.put("min", YamlNode.fields("check", "level", "name", "column", "atLeast", "atMost"));
+        fields.put("max", YamlNode.fields("check", "level", "name", "column", "atLeast", "atMost"));
+        fields.put("pattern", YamlNode.fields("check", "level", "name", "column", "regex", "min"));
+        fields.put("satisfies", YamlNode.fields("check", "level", "name", "sql", "min"));
+        return fields;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mesh.runtime.spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a whole mesh without Spark: {@code platform.yaml}, then {@code <domains>/<domain>/domain.yaml} and
+ * {@code <domains>/<domain>/products/*.yaml}, and validates each file and the references between them.
+ */
+public final class SpecLoader {
+    private final Path workingDir;
+
+    public SpecLoader(Path workingDir) {
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+    }
+
+    public static SpecLoader create() {
+        return new SpecLoader(Path.of(""));
+    }
+
+    public SpecLoad load(Path platformFile, Optional<URI> storageRootOverride) {
+        List<SpecProblem> problems = new ArrayList<>();
+        Map<Path, YamlDocument> documents = new LinkedHashMap<>();
+        Path platformPath = platformFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(platformPath)) {
+            problems.add(new SpecProblem(display(platformPath), "", 0, "no such file; pass --platform FILE "
+                    + "(the example mesh's is examples/platform.yaml)"));
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        YamlDocument platformDocument = YamlDocument.parse(platformPath, display(platformPath), problems);
+        Optional<PlatformSpec> platform = PlatformFileReader.read(platformDocument, platformPath,
+                storageRootOverride);
+        if (platform.isEmpty()) {
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        Path domainsDir = platform.get().domainsDir();
+        if (!Files.isDirectory(domainsDir)) {
+            platformDocument.root().problem("domains", "folder '" + display(domainsDir) + "' does not exist; "
+                    + "it holds one folder per domain with its domain.yaml");
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+
+        List<DomainSpec> domains = new ArrayList<>();
+        List<ProductSpec> products = new ArrayList<>();
+        for (Path folder : list(domainsDir, Files::isDirectory)) {
+            String folderName = folder.getFileName().toString();
+            Path domainFile = folder.resolve("domain.yaml");
+            if (!Files.isRegularFile(domainFile)) {
+                problems.add(new SpecProblem(display(folder), "", 0, "a domain folder needs a domain.yaml"));
+                continue;
+            }
+            YamlDocument domainDocument = YamlDocument.parse(domainFile, display(domainFile), problems);
+            documents.put(domainFile, domainDocument);
+            DomainFileReader.read(domainDocument, folderName, domainFile).ifPresent(domains::add);
+            Path productsDir = folder.resolve("products");
+            if (Files.isDirectory(productsDir)) {
+                for (Path productFile : list(productsDir, SpecLoader::isYaml)) {
+                    YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
+                    documents.put(productFile, document);
+                    ProductFileReader.read(document, folderName, productFile).ifPresent(products::add);
+                }
+            }
+        }
+        new MeshValidator(domains, products, documents).validate();
+        if (!problems.isEmpty()) {
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products)), problems,
+                files(documents, platformPath));
+    }
+
+    private List<String> files(Map<Path, YamlDocument> documents, Path platformPath) {
+        List<String> files = new ArrayList<>();
+        files.add(display(platformPath));
+        documents.keySet().forEach(file -> files.add(display(file)));
+        return files;
+    }
+
+    /** How a file is named in messages: relative to the working directory when it is below it. */
+    public String display(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(workingDir) ? workingDir.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private static boolean isYaml(Path path) {
+        String name = path.getFileName().toString();
+        return Files.isRegularFile(path) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    private static List<Path> list(Path dir, java.util.function.Predicate<Path> filter) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(filter).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mesh.runtime.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One YAML file read into a Jackson tree, remembering the line where each field starts, so that every problem
+ * found while binding it names the file, the field path and the line.
+ */
+final class YamlDocument {
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
+
+    private final String displayName;
+    private final Map<String, Integer> lines;
+    private final List<SpecProblem> problems;
+    private final JsonNode root;
+    private final byte[] content;
+
+    private YamlDocument(String displayName, Map<String, Integer> lines, List<SpecProblem> problems, JsonNode root,
+            byte[] content) {
+        this.displayName = displayName;
+        this.lines = lines;
+        this.problems = problems;
+        this.root = root;
+        this.content = content;
+    }
+
+    /** Parses a file; a syntax error becomes a problem and an empty document. */
+    static YamlDocument parse(Path file, String displayName, List<SpecProblem> problems) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            problems.add(new SpecProblem(displayName, "", 0, "cannot read the file: " + e.getMessage()));
+            return new YamlDocument(displayName, Map.of(), problems, MissingNode.getInstance(), new byte[0]);
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        JsonNode root;
+        try {
+            try (JsonParser parser = YAML.createParser(content)) {
+                JsonToken token;
+                while ((token = parser.nextToken()) != null) {
+                    String pointer = parser.getParsingContext().pathAsPointer().toString();
+                    if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                        continue;
+                    }
+                    lines.putIfAbsent(pointer, parser.getTokenLocation().getLineNr());
+                }
+            }
+            root = MAPPER.readTree(content);
+            if (root == null) {
+                root = MissingNode.getInstance();
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation location = e.getLocation();
+            int line = location == null ? 0 : location.getLineNr();
+            problems.add(new SpecProblem(displayName, "", line, "not valid YAML: " + e.getOriginalMessage()));
+            root = MissingNode.getInstance();
+        } catch (IOException e) {
+            problems.add(new SpecProblem(displayName, "", 0, "cannot read the file: " + e.getMessage()));
+            root = MissingNode.getInstance();
+        }
+        return new YamlDocument(displayName, lines, problems, root, content);
+    }
+
+    YamlNode root() {
+        return new YamlNode(this, root, "", "");
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    byte[] content() {
+        return content;
+    }
+
+    boolean hasProblems() {
+        return problems.stream().anyMatch(p -> p.file().equals(displayName));
+    }
+
+    void problem(String pointer, String path, String message) {
+        problems.add(new SpecProblem(displayName, path, lineOf(pointer), message));
+    }
+
+    private int lineOf(String pointer) {
+        String current = pointer;
+        while (true) {
+            Integer line = lines.get(current);
+            if (line != null) {
+                return line;
+            }
+            if (current.isEmpty()) {
+                return 0;
+            }
+            current = current.substring(0, current.lastIndexOf('/'));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mesh.runtime.zone;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spec.DomainSpec;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.SourceSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Provisions zones through Hadoop's FileSystem API, so the same code serves {@code file://} and object stores:
+ * the folders of the zone layout, the platform tables, and one catalog database per domain.
+ */
+public final class HadoopZoneProvisioner implements ZoneProvisioner {
+    private final SparkSession spark;
+    private final ZoneLayout zones;
+
+    public HadoopZoneProvisioner(SparkSession spark, ZoneLayout zones) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    @Override
+    public ProvisionReport provision(MeshSpec mesh) {
+        List<String> created = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (DomainSpec domain : mesh.domains()) {
+            List<String> folders = new ArrayList<>(zones.domainFolders(domain.name()));
+            for (SourceSpec source : domain.sources()) {
+                folders.add(zones.landing(domain.name(), source.landing(), ""));
+            }
+            for (String folder : folders) {
+                (mkdirs(folder) ? created : unchanged).add(folder);
+            }
+        }
+        mkdirs(zones.platform());
+        for (Map.Entry<String, StructType> table : PlatformTables.schemas().entrySet()) {
+            String path = zones.platformTable(table.getKey());
+            (DeltaTables.createIfAbsent(spark, path, table.getValue()) ? created : unchanged).add(path);
+        }
+        DomainCatalog catalog = new DomainCatalog(spark, zones);
+        for (DomainSpec domain : mesh.domains()) {
+            String database = "database " + domain.name();
+            (catalog.createDatabase(domain.name()) ? created : unchanged).add(database);
+        }
+        return new ProvisionReport(created, unchanged);
+    }
+
+    /** Creates a folder; false when it already existed. */
+    private boolean mkdirs(String folder) {
+        Path path = new Path(folder);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(path)) {
+                if (!fs.getFileStatus(path).isDirectory()) {
+                    throw MeshException.infrastructure("cannot provision " + folder + ": a file is in the way", null);
+                }
+                return false;
+            }
+            if (!fs.mkdirs(path)) {
+                throw MeshException.infrastructure("cannot create " + folder, null);
+            }
+            return true;
+        } catch (IOException e) {
+            throw MeshException.infrastructure("cannot provision " + folder + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mesh.runtime.zone;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.ProductId;
+import java.net.URI;
+
+/**
+ * Where everything lives under the storage root (DESIGN.md, "Zones on object storage"). Every path a job writes is
+ * built here, and {@link #requireInsideZone} refuses any write path outside the writing domain's zone.
+ */
+public final class ZoneLayout {
+    public static final String PLATFORM = "_platform";
+
+    private final String root;
+
+    public ZoneLayout(URI root) {
+        requireNonNull(root, "root is null");
+        String text = root.toString();
+        this.root = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String domain(String domain) {
+        return root + "/" + domain;
+    }
+
+    public String landing(String domain) {
+        return domain(domain) + "/landing";
+    }
+
+    /** A source's landing folder, optionally narrowed to a sub-path or glob inside it. */
+    public String landing(String domain, String sourceFolder, String subPath) {
+        String folder = landing(domain) + "/" + sourceFolder;
+        return subPath == null || subPath.isEmpty() ? folder : folder + "/" + subPath;
+    }
+
+    public String products(String domain) {
+        return domain(domain) + "/products";
+    }
+
+    public String product(ProductId id) {
+        return products(id.domain()) + "/" + id.name();
+    }
+
+    public String staging(ProductId id) {
+        return domain(id.domain()) + "/staging/" + id.name();
+    }
+
+    public String quarantine(ProductId id) {
+        return domain(id.domain()) + "/quarantine/" + id.name();
+    }
+
+    public String checkpoints(ProductId id) {
+        return domain(id.domain()) + "/_checkpoints/" + id.name();
+    }
+
+    public String platform() {
+        return root + "/" + PLATFORM;
+    }
+
+    public String platformTable(String table) {
+        return platform() + "/" + table;
+    }
+
+    /** The folders provisioning creates for a domain. */
+    public java.util.List<String> domainFolders(String domain) {
+        return java.util.List.of(domain(domain), landing(domain), products(domain), domain(domain) + "/staging",
+                domain(domain) + "/quarantine", domain(domain) + "/_checkpoints");
+    }
+
+    /** Refuses a write to {@code path} unless it lies inside {@code domain}'s zone. */
+    public void requireInsideZone(String domain, String path) {
+        String zone = domain(domain) + "/";
+        String normalized = URI.create(path).normalize().toString();
+        if (!normalized.startsWith(zone) || normalized.contains("/../")) {
+            throw new MeshException(ErrorCode.INVALID_INPUT, "refused to write '" + path + "': it is outside the "
+                    + "zone of domain '" + domain + "' (" + zone + "); a job writes only inside its own domain's zone");
+        }
+    }
+}

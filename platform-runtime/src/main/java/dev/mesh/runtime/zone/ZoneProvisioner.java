@@ -1,0 +1,8 @@
+package dev.mesh.runtime.zone;
+
+import dev.mesh.runtime.spec.MeshSpec;
+
+/** Creates or updates the zones of every domain of a mesh, and the platform's own tables; idempotent. */
+public interface ZoneProvisioner {
+    ProvisionReport provision(MeshSpec mesh);
+}

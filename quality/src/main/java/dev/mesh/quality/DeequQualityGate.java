@@ -1,0 +1,18 @@
+package dev.mesh.quality;
+
+import dev.mesh.quality.deequ.DeequVerification;
+import dev.mesh.runtime.spec.CheckSpec;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.spi.QualityGate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The quality gate on Deequ: all dataset-level rules of a product in one verification run. */
+public final class DeequQualityGate implements QualityGate {
+    @Override
+    public GateResult evaluate(Dataset<Row> candidate, ProductSpec product, List<CheckSpec> checks) {
+        return DeequVerification.verify(candidate, checks);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.mesh.quality.deequ;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationRunBuilder;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.constraints.ConstraintStatus;
+import com.amazon.deequ.metrics.Metric;
+import dev.mesh.runtime.spec.CheckSpec;
+import dev.mesh.runtime.spi.ConstraintOutcome;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.spi.MetricValue;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoublePredicate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Function1;
+import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.util.Try;
+import scala.util.matching.Regex;
+
+/**
+ * The only place that speaks Deequ's Scala API. Turns each {@link CheckSpec} into a one-constraint Deequ
+ * {@link Check}, runs all of them in a single {@link VerificationSuite} run (Deequ shares one scan among all scan-based
+ * analyzers), and turns the results back into the platform's Java model.
+ */
+public final class DeequVerification {
+    private DeequVerification() {}
+
+    public static GateResult verify(Dataset<Row> data, List<CheckSpec> specs) {
+        if (specs.isEmpty()) {
+            return GateResult.EMPTY;
+        }
+        Map<String, CheckSpec> byDescription = new LinkedHashMap<>();
+        VerificationRunBuilder suite = new VerificationSuite().onData(data);
+        for (CheckSpec spec : specs) {
+            byDescription.put(spec.describe(), spec);
+            suite = suite.addCheck(toCheck(spec));
+        }
+        VerificationResult result = suite.run();
+
+        Map<String, ConstraintOutcome> outcomes = new LinkedHashMap<>();
+        Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
+        for (Map.Entry<Check, CheckResult> entry : checkResults.entrySet()) {
+            CheckSpec spec = byDescription.get(entry.getKey().description());
+            for (ConstraintResult constraint : JavaConverters.seqAsJavaList(entry.getValue().constraintResults())) {
+                outcomes.put(spec.describe(), outcome(spec, constraint));
+            }
+        }
+        List<ConstraintOutcome> ordered = new ArrayList<>();
+        byDescription.keySet().forEach(description -> ordered.add(outcomes.get(description)));
+
+        List<MetricValue> metrics = new ArrayList<>();
+        for (Metric<?> metric : JavaConverters.asJavaCollection(result.metrics().values())) {
+            metrics.add(metricValue(metric));
+        }
+        return new GateResult(ordered, metrics);
+    }
+
+    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint) {
+        boolean passed = constraint.status() == ConstraintStatus.Success();
+        String message = constraint.message().isDefined() ? constraint.message().get() : "";
+        String metricName = "";
+        String instance = "";
+        Double value = null;
+        if (constraint.metric().isDefined()) {
+            Metric<?> metric = constraint.metric().get();
+            metricName = metric.name();
+            instance = metric.instance();
+            value = numeric(metric.value());
+            if (!passed && value != null) {
+                message = "value " + value + " " + expectation(spec) + (message.isEmpty() ? "" : " (" + message + ")");
+            }
+        }
+        return new ConstraintOutcome(spec.describe(), spec.level(), passed, metricName, instance, value, message);
+    }
+
+    private static MetricValue metricValue(Metric<?> metric) {
+        Try<?> value = metric.value();
+        String error = value.isFailure() ? value.failed().get().getMessage() : "";
+        return new MetricValue(metric.entity().toString(), metric.instance(), metric.name(), numeric(value), error);
+    }
+
+    private static Double numeric(Try<?> value) {
+        if (value.isSuccess() && value.get() instanceof Number number) {
+            return number.doubleValue();
+        }
+        return null;
+    }
+
+    /** What a failed rule expected, in the spec's own words. */
+    static String expectation(CheckSpec spec) {
+        return switch (spec.kind()) {
+            case COMPLETE -> "is not 1.0: the column has nulls";
+            case COMPLETENESS -> "is below the required completeness " + spec.min();
+            case UNIQUE -> "is not 1.0: some values occur more than once";
+            case ALLOWED_VALUES -> "is not 1.0: some values are not in " + spec.values();
+            case ROW_COUNT, MIN, MAX -> "is outside " + bounds(spec);
+            case PATTERN -> "is below the required share " + spec.minValue().orElse(1.0) + " of values matching "
+                    + spec.regex();
+            case SATISFIES -> "is below the required share " + spec.minValue().orElse(1.0) + " of rows satisfying "
+                    + spec.sql();
+        };
+    }
+
+    private static String bounds(CheckSpec spec) {
+        return "[" + spec.minValue().map(String::valueOf).orElse("-inf") + ", "
+                + spec.maxValue().map(String::valueOf).orElse("+inf") + "]";
+    }
+
+    static Check toCheck(CheckSpec spec) {
+        Check check = new Check(spec.level() == CheckSpec.Level.ERROR ? CheckLevel.Error() : CheckLevel.Warning(),
+                spec.describe(), seq(List.of()));
+        Option<String> none = Option.empty();
+        return switch (spec.kind()) {
+            case COMPLETE -> check.isComplete(spec.column(), none, Option.empty());
+            case COMPLETENESS -> check.hasCompleteness(spec.column(), assertion(atLeast(spec)), none,
+                    Option.empty());
+            case UNIQUE -> spec.columns().size() == 1
+                    ? check.isUnique(spec.column(), none, Option.empty())
+                    : check.hasUniqueness(seq(spec.columns()), assertion(v -> v == 1.0));
+            case ALLOWED_VALUES -> check.isContainedIn(spec.column(), spec.values().toArray(String[]::new));
+            case ROW_COUNT -> check.hasSize(assertion(within(spec)), none);
+            case MIN -> check.hasMin(spec.column(), assertion(within(spec)), none, Option.empty());
+            case MAX -> check.hasMax(spec.column(), assertion(within(spec)), none, Option.empty());
+            case PATTERN -> check.hasPattern(spec.column(), new Regex(spec.regex(), seq(List.of())),
+                    assertion(atLeast(spec)), none, none, Option.empty());
+            case SATISFIES -> check.satisfies(spec.sql(), spec.describe(), assertion(atLeast(spec)), none,
+                    JavaConverters.asScalaBuffer(new ArrayList<String>()).toList(), Option.empty());
+        };
+    }
+
+    private static SerializablePredicate within(CheckSpec spec) {
+        double min = spec.minValue().orElse(Double.NEGATIVE_INFINITY);
+        double max = spec.maxValue().orElse(Double.POSITIVE_INFINITY);
+        return v -> v >= min && v <= max;
+    }
+
+    private static SerializablePredicate atLeast(CheckSpec spec) {
+        double min = spec.minValue().orElse(1.0);
+        return v -> v >= min;
+    }
+
+    private static Function1<Object, Object> assertion(SerializablePredicate predicate) {
+        return (Function1<Object, Object> & Serializable) value -> predicate.test(((Number) value).doubleValue());
+    }
+
+    private static <T> Seq<T> seq(List<T> values) {
+        return JavaConverters.asScalaBuffer(new ArrayList<>(values)).toSeq();
+    }
+
+    /** A predicate that can travel with a serialized Check. */
+    private interface SerializablePredicate extends DoublePredicate, Serializable {}
+}
