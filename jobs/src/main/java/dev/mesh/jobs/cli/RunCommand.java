@@ -74,8 +74,8 @@ final class RunCommand implements Callable<Integer> {
         int[] done = {0};
         return new MeshRunner(runner, mesh).run(selected, options, result -> {
             done[0]++;
-            LOG.info("[{}/{}] {} {} in {}", done[0], selected.size(), result.product(), result.status(),
-                    RunSummary.seconds(result.duration()));
+            LOG.info("[{}/{}] {} {} in {} ({})", done[0], selected.size(), result.product(), result.status(),
+                    RunSummary.seconds(result.duration()), RunSummary.stages(result));
         });
     }
 }

@@ -72,6 +72,7 @@ public final class PlatformTables {
 
     private final SparkSession spark;
     private final ZoneLayout zones;
+    private java.util.Map<String, String> publishedKeys;
 
     public PlatformTables(SparkSession spark, ZoneLayout zones) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -98,6 +99,11 @@ public final class PlatformTables {
                 run.stageMillis(),
                 run.failure().map(Enum::name).orElse(null), run.error().isEmpty() ? null : run.error());
         append(RUNS, RUNS_SCHEMA, List.of(row));
+        synchronized (this) {
+            if (publishedKeys != null && run.status() == dev.mesh.runtime.run.RunStatus.PUBLISHED) {
+                publishedKeys.put(run.product() + "/" + run.runKey(), run.runId());
+            }
+        }
     }
 
     public void recordQuality(RunResult run, Instant recordedAt) {
@@ -119,18 +125,23 @@ public final class PlatformTables {
         }
     }
 
-    /** The run that published this product with this run key, if one did. */
-    public java.util.Optional<String> publishedRun(dev.mesh.runtime.spec.ProductId product, String runKey) {
-        if (!exists(RUNS)) {
-            return java.util.Optional.empty();
+    /**
+     * The run that published this product with this run key, if one did. The ledger's published keys are read
+     * once per instance (one small scan) and kept up to date by {@link #recordRun}.
+     */
+    public synchronized java.util.Optional<String> publishedRun(dev.mesh.runtime.spec.ProductId product,
+            String runKey) {
+        if (publishedKeys == null) {
+            publishedKeys = new java.util.HashMap<>();
+            if (exists(RUNS)) {
+                read(RUNS).where(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED"))
+                        .select("domain", "product", "run_key", "run_id")
+                        .collectAsList()
+                        .forEach(row -> publishedKeys.put(row.getString(0) + "." + row.getString(1) + "/"
+                                + row.getString(2), row.getString(3)));
+            }
         }
-        List<Row> rows = read(RUNS)
-                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
-                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
-                        .and(org.apache.spark.sql.functions.col("run_key").equalTo(runKey))
-                        .and(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED")))
-                .select("run_id").limit(1).collectAsList();
-        return rows.stream().map(row -> row.getString(0)).findFirst();
+        return java.util.Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
     }
 
     public Dataset<Row> read(String table) {

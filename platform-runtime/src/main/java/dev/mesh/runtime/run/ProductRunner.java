@@ -94,7 +94,8 @@ public final class ProductRunner {
                     inputs.add(extensions.readerFor(input).read(context, input))));
             attempt.runKey = RunKeys.of(product, inputs);
             if (!options.force()) {
-                Optional<String> publishedBy = tables.publishedRun(product.id(), attempt.runKey);
+                Optional<String> publishedBy = stages.time("ledger",
+                        () -> tables.publishedRun(product.id(), attempt.runKey));
                 if (publishedBy.isPresent()) {
                     LOG.info("{} is up to date: run {} already published this spec over the same input data",
                             product.id(), publishedBy.get());
@@ -106,9 +107,10 @@ public final class ProductRunner {
                 input.rows().createOrReplaceTempView(input.name());
                 views.put(input.name(), input.rows());
             }
-            Dataset<Row> result = extensions.templateFor(product.transform().template())
-                    .transform(session, product, views);
-            candidate = OutputConformer.conform(result, product).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> result = stages.time("plan", () -> extensions.templateFor(product.transform().template())
+                    .transform(session, product, views));
+            candidate = stages.time("plan", () -> OutputConformer.conform(result, product)
+                    .persist(StorageLevel.MEMORY_AND_DISK()));
             Dataset<Row> persisted = candidate;
             attempt.rowsOut = stages.time("read+transform", persisted::count);
             stages.time("read+transform", () -> inputs.forEach(input -> attempt.inputs.add(new InputRecord(

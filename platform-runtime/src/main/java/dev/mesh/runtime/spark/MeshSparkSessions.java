@@ -17,6 +17,8 @@ public final class MeshSparkSessions {
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     static final Map<String, String> DEFAULTS = Map.of(
             "spark.sql.shuffle.partitions", "8",
+            // Delta rebuilds a table's state with this many tasks (default 50); platform tables are small
+            "spark.databricks.delta.snapshotPartitions", "2",
             "spark.ui.showConsoleProgress", "false",
             "spark.sql.session.timeZone", "UTC",
             "spark.databricks.delta.properties.defaults.setTransactionRetentionDuration", "interval 30 days");

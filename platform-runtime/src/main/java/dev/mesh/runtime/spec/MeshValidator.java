@@ -16,11 +16,22 @@ final class MeshValidator {
     private final List<DomainSpec> domains;
     private final List<ProductSpec> products;
     private final Map<java.nio.file.Path, YamlDocument> documents;
+    private final java.util.Set<ProductId> declared;
+    private final java.util.Set<String> invalidDomains;
+    private java.util.Set<String> contestedSources = java.util.Set.of();
 
-    MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<java.nio.file.Path, YamlDocument> documents) {
+    /**
+     * {@code declared} names every product file (valid or not) by its folder and file name, and
+     * {@code invalidDomains} the domains whose domain.yaml has problems, so that a file's own problems are not
+     * reported a second time as broken references from other files.
+     */
+    MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<java.nio.file.Path, YamlDocument> documents,
+            java.util.Set<ProductId> declared, java.util.Set<String> invalidDomains) {
         this.domains = domains;
         this.products = products;
         this.documents = documents;
+        this.declared = declared;
+        this.invalidDomains = invalidDomains;
     }
 
     void validate() {
@@ -37,17 +48,22 @@ final class MeshValidator {
     /** AssignDomainOwnership: maps every source to the one domain that owns it. */
     private Map<String, DomainSpec> checkSourceOwnership() {
         Map<String, DomainSpec> owners = new HashMap<>();
+        java.util.Set<String> contested = new java.util.HashSet<>();
         for (DomainSpec domain : domains) {
             for (int i = 0; i < domain.sources().size(); i++) {
                 SourceSpec source = domain.sources().get(i);
                 DomainSpec owner = owners.putIfAbsent(source.name(), domain);
                 if (owner != null) {
+                    contested.add(source.name());
                     root(domain.file()).get("sources").element(i).problem("name", "source '" + source.name()
                             + "' is already owned by domain '" + owner.name() + "'; a source has exactly one "
                             + "owning domain");
                 }
             }
         }
+        // a contested source has no owner until the conflict is resolved; its readers are not blamed for it
+        contested.forEach(owners::remove);
+        contestedSources = contested;
         return owners;
     }
 
@@ -68,6 +84,9 @@ final class MeshValidator {
     private void checkSource(ProductSpec product, FileInputSpec files, YamlNode node,
             Map<String, DomainSpec> sourceOwners) {
         DomainSpec owner = sourceOwners.get(files.source());
+        if (owner == null && (invalidDomains.contains(product.domain()) || contestedSources.contains(files.source()))) {
+            return;
+        }
         if (owner == null) {
             List<String> own = domain(product.domain()).map(d -> d.sources().stream().map(SourceSpec::name).toList())
                     .orElse(List.of());
@@ -86,6 +105,8 @@ final class MeshValidator {
         ProductSpec upstream = byId.get(input.product());
         if (input.product().equals(product.id())) {
             node.problem("product", "a product cannot read itself");
+        } else if (upstream == null && declared.contains(input.product())) {
+            return;
         } else if (upstream == null) {
             List<String> known = byId.keySet().stream().map(ProductId::toString).sorted().toList();
             node.problem("product", "no product '" + input.product() + "' in the mesh"

@@ -52,6 +52,8 @@ public final class SpecLoader {
 
         List<DomainSpec> domains = new ArrayList<>();
         List<ProductSpec> products = new ArrayList<>();
+        java.util.Set<ProductId> declared = new java.util.HashSet<>();
+        java.util.Set<String> invalidDomains = new java.util.HashSet<>();
         for (Path folder : list(domainsDir, Files::isDirectory)) {
             String folderName = folder.getFileName().toString();
             Path domainFile = folder.resolve("domain.yaml");
@@ -61,17 +63,20 @@ public final class SpecLoader {
             }
             YamlDocument domainDocument = YamlDocument.parse(domainFile, display(domainFile), problems);
             documents.put(domainFile, domainDocument);
-            DomainFileReader.read(domainDocument, folderName, domainFile).ifPresent(domains::add);
+            DomainFileReader.read(domainDocument, folderName, domainFile)
+                    .ifPresentOrElse(domains::add, () -> invalidDomains.add(folderName));
             Path productsDir = folder.resolve("products");
             if (Files.isDirectory(productsDir)) {
                 for (Path productFile : list(productsDir, SpecLoader::isYaml)) {
                     YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
                     documents.put(productFile, document);
+                    declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
                     ProductFileReader.read(document, folderName, productFile).ifPresent(products::add);
                 }
             }
         }
-        new MeshValidator(domains, products, documents).validate();
+        new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
+        problems.sort(java.util.Comparator.comparing(SpecProblem::file).thenComparingInt(SpecProblem::line));
         if (!problems.isEmpty()) {
             return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
         }

@@ -98,17 +98,17 @@ final class YamlDocument {
         problems.add(new SpecProblem(displayName, path, lineOf(pointer), message));
     }
 
+    /**
+     * The line of the field at {@code pointer}, or of its nearest present parent; 0 for the document itself, whose
+     * first line says nothing about where a missing top-level field belongs.
+     */
     private int lineOf(String pointer) {
-        String current = pointer;
-        while (true) {
+        for (String current = pointer; !current.isEmpty(); current = current.substring(0, current.lastIndexOf('/'))) {
             Integer line = lines.get(current);
             if (line != null) {
                 return line;
             }
-            if (current.isEmpty()) {
-                return 0;
-            }
-            current = current.substring(0, current.lastIndexOf('/'));
         }
+        return 0;
     }
 }
