@@ -38,12 +38,14 @@ final class DeltaPublisher {
     /** The outcome: the version readers now see, and whether this run's commit was skipped as already done. */
     record Publication(long version, boolean alreadyPublished) {}
 
-    Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String runId, String runKey) {
+    /** Publishes; {@code commitKey} is the run key, or the run key and run id when a run is forced. */
+    Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String runId,
+            String commitKey) {
         String path = zones.product(product.id());
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
-        String appId = "mesh:" + product.id() + ":" + runKey;
-        String metadata = commitMetadata(product, runId, runKey);
+        String appId = "mesh:" + product.id() + ":" + commitKey;
+        String metadata = commitMetadata(product, runId, commitKey);
         WriteMode mode = product.output().mode();
         if (mode == WriteMode.MERGE && before.isPresent()) {
             merge(spark, candidate, product, path, appId, metadata);

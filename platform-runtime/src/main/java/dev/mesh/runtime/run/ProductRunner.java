@@ -126,7 +126,8 @@ public final class ProductRunner {
                         attempt.gate));
             }
             DeltaPublisher.Publication publication = stages.time("write", () ->
-                    new DeltaPublisher(zones).publish(session, persisted, product, runId, attempt.runKey));
+                    new DeltaPublisher(zones).publish(session, persisted, product, runId,
+                            options.force() ? attempt.runKey + ":" + runId : attempt.runKey));
             attempt.outputVersion = publication.version();
             if (publication.alreadyPublished()) {
                 attempt.rowsOut = 0;

@@ -78,7 +78,9 @@ public final class DeequVerification {
             instance = metric.instance();
             value = numeric(metric.value());
             if (!passed && value != null) {
-                message = "value " + value + " " + expectation(spec) + (message.isEmpty() ? "" : " (" + message + ")");
+                // Deequ's own text ("Value: x does not meet the constraint requirement!") adds nothing to ours
+                boolean generic = message.isEmpty() || message.endsWith("does not meet the constraint requirement!");
+                message = "value " + value + " " + expectation(spec) + (generic ? "" : " (" + message + ")");
             }
         }
         return new ConstraintOutcome(spec.describe(), spec.level(), passed, metricName, instance, value, message);

@@ -1,0 +1,33 @@
+package dev.mesh.jobs;
+
+import dev.mesh.jobs.cli.CliEnvironment;
+import dev.mesh.jobs.cli.MeshCli;
+import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Runs the mesh CLI in the test JVM on the shared SparkSession, capturing what it prints. */
+final class CliHarness {
+    /** The repository root (tests run in the jobs module's folder). */
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    static final Path EXAMPLES = HOME.resolve("examples/platform.yaml");
+
+    record Result(int exitCode, String out, String err) {}
+
+    private CliHarness() {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment environment = new CliEnvironment(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                platform -> SharedSpark.session(), false, Extensions.load(), Clock.systemUTC(), HOME);
+        int code = MeshCli.execute(environment, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mesh.runtime.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example mesh end to end on local Spark: the quickstart provisions its zones, lands TPC-H files and runs all six
+ * products; the products and platform tables are then read back and checked against the source data.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExampleMeshEndToEndTest {
+    /** TPC-H at SF 0.002: 300 customers, 3,000 orders. */
+    static final String SCALE = "0.002";
+
+    @TempDir
+    static Path root;
+    static CliHarness.Result quickstart;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void runTheQuickstart() {
+        spark = SharedSpark.session();
+        quickstart = CliHarness.run("--storage-root", root.toString(), "quickstart", "--scale", SCALE);
+    }
+
+    @Test
+    @Order(1)
+    void quickstartPublishesEveryProductAndPrintsOneLinePerProduct() {
+        assertThat(quickstart.exitCode()).as(quickstart.err()).isZero();
+        List<String> lines = quickstart.out().lines().toList();
+        assertThat(lines).anyMatch(l -> l.matches("DOMAIN +PRODUCT +STATUS +READ +PUBLISHED +QUARANTINED +CHECKS "
+                + "PASSED/FAILED +VERSION +DURATION"));
+        assertThat(lines).anyMatch(l -> l.matches("customer +customers +PUBLISHED +300 +300 +0 +9/0 +0 +\\d+\\.\\ds"));
+        assertThat(lines).anyMatch(l -> l.matches("sales +orders +PUBLISHED +3003 +3000 +3 +9/0 +0 +\\d+\\.\\ds"));
+        assertThat(lines).anyMatch(l -> l.matches("customer +nations +PUBLISHED +30 +25 +0 +7/0 +0 +.*"));
+        assertThat(lines).anyMatch(l -> l.matches("finance +customer_balances +PUBLISHED +\\d+ +300 +0 +3/2 +0 +.*"));
+        assertThat(lines).contains("6 products: 6 published, 0 up to date, 0 not published");
+        assertThat(lines).anyMatch(l -> l.startsWith("finance.customer_balances: warning: min(acctbal): value -"));
+    }
+
+    @Test
+    @Order(2)
+    void productsHoldTheSourceData() {
+        assertThat(product("customer/products/customers").count()).isEqualTo(300);
+        assertThat(product("sales/products/orders").count()).isEqualTo(3000);
+        assertThat(product("customer/products/nations").count()).isEqualTo(25);
+        long lineItems = spark.read().json(root.resolve("sales/landing/lineitems").toString()).count();
+        assertThat(product("sales/products/lineitems").count()).isEqualTo(lineItems);
+        assertThat(product("sales/products/lineitems").inputFiles()).allMatch(f -> f.contains("returnflag="));
+
+        // the cross-domain product equals the same computation done by hand on the published inputs
+        product("sales/products/orders").createOrReplaceTempView("o");
+        product("sales/products/lineitems").createOrReplaceTempView("l");
+        double expected = spark.sql("SELECT sum(l.extendedprice * (1 - l.discount)) FROM o JOIN l USING (orderkey)")
+                .head().getDecimal(0).doubleValue();
+        Row revenue = product("finance/products/revenue_by_nation")
+                .selectExpr("sum(revenue)", "count(*)", "count(DISTINCT nation)").head();
+        // each nation and year's revenue is rounded to cents
+        assertThat(revenue.getDecimal(0).doubleValue()).isCloseTo(expected, within(0.005 * revenue.getLong(1)));
+        assertThat(revenue.getLong(2)).isEqualTo(25);
+    }
+
+    @Test
+    @Order(3)
+    void malformedSourceLinesAreQuarantinedWithTheirReason() {
+        List<Row> rows = product("sales/quarantine/orders").orderBy("record").collectAsList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows).extracting(r -> r.<String>getAs("record"))
+                .containsExactly(
+                        "7000001,370,O,lots,1996-01-02,5-LOW,Clerk#000000951,0,broken price",
+                        "7000002,370,O,1000.00,yesterday,5-LOW,Clerk#000000951,0,broken date",
+                        "not-a-number,370,O,172799.49,1996-01-02,5-LOW,Clerk#000000951,0,broken key");
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.getList(r.fieldIndex("reasons")))
+                    .containsExactly("malformed csv record: does not parse as the declared schema");
+            assertThat(r.<String>getAs("input")).isEqualTo("erp_orders");
+        });
+    }
+
+    @Test
+    @Order(4)
+    void theLedgerRecordsEveryRun() {
+        Map<String, Row> runs = product("_platform/runs").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("domain") + "." + r.getAs("product"), r -> r));
+        assertThat(runs).hasSize(6);
+        assertThat(runs.values()).allSatisfy(r -> {
+            assertThat(r.<String>getAs("status")).isEqualTo("PUBLISHED");
+            assertThat(r.<Long>getAs("output_version")).isZero();
+            assertThat(r.<String>getAs("spec_version")).isEqualTo("1.0.0");
+            assertThat(r.<String>getAs("spec_hash")).hasSize(64);
+            assertThat(r.<String>getAs("error")).isNull();
+        });
+        Row orders = runs.get("sales.orders");
+        assertThat(orders.<Long>getAs("rows_in")).isEqualTo(3003);
+        assertThat(orders.<Long>getAs("rows_out")).isEqualTo(3000);
+        assertThat(orders.<Long>getAs("rows_quarantined")).isEqualTo(3);
+        assertThat(orders.getJavaMap(orders.fieldIndex("stage_ms")))
+                .containsKeys("resolve", "read+transform", "checks", "write");
+        Row revenue = runs.get("finance.revenue_by_nation");
+        assertThat(revenue.<String>getAs("inputs")).contains("\"reference\":\"sales.orders\"", "\"version\":0");
+    }
+
+    @Test
+    @Order(5)
+    void qualityMetricsAreTypedRowsPerConstraintAndMetric() {
+        List<Row> balances = product("_platform/quality_metrics")
+                .where("product = 'customer_balances' AND row_type = 'constraint'").collectAsList();
+        Map<String, Row> byConstraint = balances.stream()
+                .collect(Collectors.toMap(r -> r.getAs("constraint"), r -> r));
+        assertThat(byConstraint).containsOnlyKeys("unique(custkey)", "min(acctbal)",
+                "satisfies(every_customer_ordered)", "rowCount", "complete(custkey)");
+
+        double minBalance = product("customer/products/customers").selectExpr("min(acctbal)").head()
+                .getDecimal(0).doubleValue();
+        Row min = byConstraint.get("min(acctbal)");
+        assertThat(min.<String>getAs("level")).isEqualTo("WARNING");
+        assertThat(min.<String>getAs("status")).isEqualTo("failed");
+        assertThat(min.<String>getAs("metric_name")).isEqualTo("Minimum");
+        assertThat(min.<Double>getAs("value")).isCloseTo(minBalance, within(1e-9));
+
+        double ordered = product("finance/products/customer_balances")
+                .selectExpr("avg(CASE WHEN orders > 0 THEN 1 ELSE 0 END)").head().getDouble(0);
+        Row satisfies = byConstraint.get("satisfies(every_customer_ordered)");
+        assertThat(satisfies.<Double>getAs("value")).isCloseTo(ordered, within(1e-9));
+        assertThat(satisfies.<String>getAs("status")).isEqualTo("failed");
+
+        assertThat(byConstraint.get("rowCount").<Double>getAs("value")).isEqualTo(300.0);
+        assertThat(byConstraint.get("unique(custkey)").<String>getAs("status")).isEqualTo("passed");
+        assertThat(byConstraint.get("unique(custkey)").<Double>getAs("value")).isEqualTo(1.0);
+
+        long metricRows = product("_platform/quality_metrics")
+                .where("product = 'customer_balances' AND row_type = 'metric'").count();
+        assertThat(metricRows).isEqualTo(5);
+    }
+
+    @Test
+    @Order(6)
+    void runningTheMeshAgainPublishesNothingNewAndLosesNothing() {
+        CliHarness.Result again = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "run", "--all");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("6 products: 0 published, 6 up to date, 0 not published");
+        assertThat(product("sales/products/orders").count()).isEqualTo(3000);
+        assertThat(product("customer/products/customers").count()).isEqualTo(300);
+        assertThat(product("_platform/runs").where("status = 'UP_TO_DATE'").count()).isEqualTo(6);
+    }
+
+    @Test
+    @Order(7)
+    void forcedRerunOfAMergeProductKeepsItsRowCount() {
+        CliHarness.Result forced = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "run", "sales.orders", "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out()).containsPattern("sales +orders +PUBLISHED +3003 +3000 +3 +9/0 +1 ");
+        assertThat(product("sales/products/orders").count()).isEqualTo(3000);
+    }
+
+    @Test
+    @Order(8)
+    void runsAndMetricsCommandsShowTheLedger() {
+        CliHarness.Result runs = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "runs", "--limit", "3");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        List<String> lines = runs.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).contains("sales.orders", "PUBLISHED", "3003", "3000");
+
+        CliHarness.Result metrics = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "metrics", "finance.customer_balances");
+        assertThat(metrics.exitCode()).as(metrics.err()).isZero();
+        assertThat(metrics.out()).containsPattern("min\\(acctbal\\) +WARNING +failed +Minimum +-\\d+\\.\\d+ +value -\\d+");
+        assertThat(metrics.out()).containsPattern("(?m)^unique\\(custkey\\) +ERROR +passed +Uniqueness +1$");
+    }
+
+    private static org.apache.spark.sql.Dataset<Row> product(String relative) {
+        return spark.read().format("delta").load(root.resolve(relative).toString());
+    }
+}
