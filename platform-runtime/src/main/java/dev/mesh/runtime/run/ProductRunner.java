@@ -135,13 +135,13 @@ public final class ProductRunner {
             }
             return attempt.finish(RunStatus.PUBLISHED, null, null);
         } catch (MeshException e) {
-            logFailure(product, e.errorCode(), e);
+            logFailure(product, e, e);
             attempt.rowsOut = 0;
             return attempt.finish(RunStatus.FAILED, e.errorCode(), e.getMessage());
         } catch (Exception e) {
             // Spark's AnalysisException is a checked exception that Scala code throws undeclared
             MeshException wrapped = wrap(product, runId, e);
-            logFailure(product, wrapped.errorCode(), e);
+            logFailure(product, wrapped, e);
             attempt.rowsOut = 0;
             return attempt.finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());
         } finally {
@@ -178,11 +178,12 @@ public final class ProductRunner {
                 + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
     }
 
-    private static void logFailure(ProductSpec product, ErrorCode code, Exception e) {
-        if (code == ErrorCode.INVALID_INPUT) {
-            LOG.warn("{} failed: {}", product.id(), e.getMessage());
+    /** Logs a failure once: a user error as its message, anything else with the stack trace of its cause. */
+    private static void logFailure(ProductSpec product, MeshException failure, Exception cause) {
+        if (failure.errorCode() == ErrorCode.INVALID_INPUT) {
+            LOG.warn("{} failed: {}", product.id(), failure.getMessage());
         } else {
-            LOG.error("{} failed: {}", product.id(), e.getMessage(), e);
+            LOG.error("{} failed: {}", product.id(), failure.getMessage(), cause);
         }
     }
 

@@ -1,0 +1,199 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.runtime.testing.TestMesh;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line people and schedulers rely on: help, exit codes, and errors that say what to do. */
+class MeshCliTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"quickstart", "validate", "provision", "run", "runs", "metrics"})
+    void everyCommandHasHelp(String command) {
+        CliHarness.Result help = CliHarness.run(command, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: mesh " + command);
+        assertThat(help.out()).contains("--platform=FILE");
+    }
+
+    @Test
+    void topLevelHelpDocumentsTheExitCodes() {
+        CliHarness.Result help = CliHarness.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Exit codes:", "0   success", "1   infrastructure or internal failure",
+                "2   invalid input (usage, spec, policy)", "3   the quality gate blocked publication");
+    }
+
+    @Test
+    void validateTheExampleMesh() {
+        CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "validate");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).matches("valid: platform example-mesh: 3 domains, 6 products, 10 files \\(\\d+ ms\\)\\n");
+    }
+
+    @Test
+    void validateReportsEveryProblemAndExits2() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "- { check: uniqe, column: order_id }");
+        mesh.write("domains/shop/products/orders.yaml", read(mesh, "domains/shop/products/orders.yaml")
+                .replace("format: csv", "format: xml"));
+        CliHarness.Result result = ShopMesh.run(mesh, "validate");
+        assertThat(result.exitCode()).isEqualTo(2);
+        String file = dir.resolve("domains/shop/products/orders.yaml").toString();
+        assertThat(result.out()).contains(
+                file + ":9: inputs[0].files.format: 'xml' is not a file format; allowed: csv, json, parquet",
+                file + ":21: quality.checks[1].check: 'uniqe' is not a check; allowed: complete, completeness, "
+                        + "unique, allowedValues, rowCount, min, max, pattern, satisfies; did you mean 'unique'?");
+        assertThat(result.out()).containsPattern("2 problems found \\(\\d+ ms\\)");
+    }
+
+    @Test
+    void validateOfANamedFileReportsOnlyThatFile() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result result = ShopMesh.run(mesh, "validate", dir.resolve("domains/shop/domain.yaml").toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("valid: " + dir.resolve("domains/shop/domain.yaml"));
+
+        CliHarness.Result stranger = ShopMesh.run(mesh, "validate", dir.resolve("elsewhere.yaml").toString());
+        assertThat(stranger.exitCode()).isEqualTo(2);
+        assertThat(stranger.err()).contains("elsewhere.yaml is not a spec of this mesh");
+    }
+
+    @Test
+    void runOfABadSpecFailsBeforeSparkWithExit2() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        mesh.write("domains/shop/products/orders.yaml", read(mesh, "domains/shop/products/orders.yaml")
+                .replace("mode: merge", "mode: upsert"));
+        CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("error: 1 problem in the mesh's specs:")
+                .contains("output.mode: 'upsert' is not a write mode; allowed: append, overwrite, merge");
+    }
+
+    @Test
+    void unknownProductSuggestsTheNearest() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result result = ShopMesh.run(mesh, "run", "shop.order");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("error: no product 'shop.order' in the mesh; did you mean 'shop.orders'? "
+                + "(products: shop.orders)\n");
+    }
+
+    @Test
+    void runNeedsProductsOrAll() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result result = ShopMesh.run(mesh, "run");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("name the products to run (DOMAIN.PRODUCT ...) or pass --all, not both");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliHarness.Result result = CliHarness.run("run", "--everything");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '--everything'");
+    }
+
+    @Test
+    void missingPlatformFileSaysWhatToPass() {
+        CliHarness.Result result = CliHarness.run("--platform", dir.resolve("platform.yaml").toString(), "validate");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).contains("platform.yaml: no such file; pass --platform FILE (the example mesh's is "
+                + "examples/platform.yaml)");
+    }
+
+    @Test
+    void missingLandingFilesFailTheRunWithExit2() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result result = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).contains("shop.orders: FAILED: input 'pos' of shop.orders: no files to ingest at ");
+    }
+
+    @Test
+    void badSqlFailsTheRunWithExit2AndNamesTheProduct() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        mesh.product("shop", "daily", """
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: daily
+                domain: shop
+                version: 1.0.0
+                owner: shop@example.com
+                inputs:
+                  - { name: orders, product: shop.orders }
+                transform:
+                  template: sql
+                  sql: SELECT status, sum(amout) AS total FROM orders GROUP BY status
+                output:
+                  mode: overwrite
+                  schema:
+                    - { name: status, type: string }
+                    - { name: total, type: "decimal(20,2)" }
+                """);
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
+        CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).containsPattern("shop +orders +PUBLISHED ");
+        assertThat(result.out()).contains("shop.daily: FAILED: shop.daily (" + dir.resolve(
+                "domains/shop/products/daily.yaml") + "): the transformation is not valid Spark SQL for its inputs: "
+                + "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `amout` cannot be "
+                + "resolved.");
+    }
+
+    @Test
+    void consumersOfAFailedProductAreSkipped() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        mesh.product("shop", "daily", """
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: daily
+                domain: shop
+                version: 1.0.0
+                owner: shop@example.com
+                inputs:
+                  - { name: orders, product: shop.orders }
+                transform: { template: ingest }
+                output:
+                  mode: overwrite
+                  schema:
+                    - { name: order_id, type: bigint }
+                """);
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,LOST\n");
+        CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).containsPattern("shop +orders +GATE_FAILED ");
+        assertThat(result.out()).containsPattern("shop +daily +SKIPPED ");
+        assertThat(result.out()).contains("shop.daily: SKIPPED: skipped: input product shop.orders did not publish in "
+                + "this run");
+    }
+
+    @Test
+    void provisionIsIdempotentAndSaysSo() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result first = ShopMesh.run(mesh, "provision");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("created  " + "file:" + mesh.zones().resolve("shop/landing/orders"),
+                "created  file:" + mesh.zones().resolve("_platform/runs"));
+        assertThat(mesh.zones().resolve("shop/quarantine")).isDirectory();
+        assertThat(mesh.zones().resolve("shop/_checkpoints")).isDirectory();
+
+        CliHarness.Result second = ShopMesh.run(mesh, "provision");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).startsWith("nothing to change: all ").contains(" already exist");
+    }
+
+    private static String read(TestMesh mesh, String relative) {
+        try {
+            return java.nio.file.Files.readString(mesh.dir().resolve(relative));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
