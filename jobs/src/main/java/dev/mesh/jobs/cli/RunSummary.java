@@ -38,7 +38,7 @@ final class RunSummary {
                 results.size() == 1 ? "" : "s", published, upToDate, results.size() - published - upToDate);
     }
 
-    /** The time each stage took: "resolve 0.2s, read+transform 1.4s, ...". */
+    /** The time each stage took: "resolve 0.2s, read 1.4s, ...". */
     static String stages(RunResult result) {
         return String.join(", ", result.stageMillis().entrySet().stream()
                 .map(e -> e.getKey() + " " + seconds(Duration.ofMillis(e.getValue())))

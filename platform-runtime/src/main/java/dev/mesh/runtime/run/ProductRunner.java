@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spark.JobTimeListener;
 import dev.mesh.runtime.spec.DomainSpec;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductSpec;
@@ -45,6 +46,7 @@ public final class ProductRunner {
     private final Extensions extensions;
     private final PlatformTables tables;
     private final Clock clock;
+    private final JobTimeListener jobTimes;
 
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -53,6 +55,7 @@ public final class ProductRunner {
         this.extensions = requireNonNull(extensions, "extensions is null");
         this.tables = new PlatformTables(spark, zones);
         this.clock = requireNonNull(clock, "clock is null");
+        this.jobTimes = JobTimeListener.of(spark.sparkContext());
     }
 
     public RunResult run(ProductSpec product, RunOptions options) {
@@ -85,6 +88,7 @@ public final class ProductRunner {
         Attempt attempt = new Attempt(product, runId, started, stages);
         // a session of its own: temporary views and Delta's per-write settings never leak between runs
         SparkSession session = spark.newSession();
+        session.sparkContext().setJobGroup(runId, "mesh run of " + product.id(), false);
         List<ResolvedInput> inputs = new ArrayList<>();
         Dataset<Row> candidate = null;
         try {
@@ -112,10 +116,12 @@ public final class ProductRunner {
             candidate = stages.time("plan", () -> OutputConformer.conform(result, product)
                     .persist(StorageLevel.MEMORY_AND_DISK()));
             Dataset<Row> persisted = candidate;
-            attempt.rowsOut = stages.time("read+transform", persisted::count);
-            stages.time("read+transform", () -> inputs.forEach(input -> attempt.inputs.add(new InputRecord(
+            // counting the inputs reads the landing files once, into the readers' caches; product inputs are
+            // counted from Delta's statistics
+            stages.time("read", () -> inputs.forEach(input -> attempt.inputs.add(new InputRecord(
                     input.name(), input.kind(), input.reference(), input.version().orElse(null),
                     input.recordsRead()))));
+            attempt.rowsOut = stages.time("transform", persisted::count);
             attempt.rowsQuarantined = stages.time("quarantine", () ->
                     new QuarantineWriter(zones).write(product, runId, inputs, clock.instant()));
             attempt.gate = stages.time("checks", () ->
@@ -125,9 +131,15 @@ public final class ProductRunner {
                 return attempt.finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, gateMessage(product,
                         attempt.gate));
             }
-            DeltaPublisher.Publication publication = stages.time("write", () ->
-                    new DeltaPublisher(zones).publish(session, persisted, product, runId,
-                            options.force() ? attempt.runKey + ":" + runId : attempt.runKey));
+            long jobsBefore = jobTimes.millis(session.sparkContext(), runId);
+            long writeStart = System.nanoTime();
+            DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, persisted, product,
+                    runId, options.force() ? attempt.runKey + ":" + runId : attempt.runKey);
+            long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
+            // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
+            long writeJobs = Math.min(writeMillis, jobTimes.millis(session.sparkContext(), runId) - jobsBefore);
+            stages.record("write", writeJobs);
+            stages.record("commit", writeMillis - writeJobs);
             attempt.outputVersion = publication.version();
             if (publication.alreadyPublished()) {
                 attempt.rowsOut = 0;
@@ -145,6 +157,8 @@ public final class ProductRunner {
             attempt.rowsOut = 0;
             return attempt.finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());
         } finally {
+            session.sparkContext().clearJobGroup();
+            jobTimes.forget(session.sparkContext(), runId);
             if (candidate != null) {
                 candidate.unpersist(false);
             }

@@ -24,6 +24,10 @@ final class StageClock {
         });
     }
 
+    void record(String stage, long stageMillis) {
+        millis.merge(stage, stageMillis, Long::sum);
+    }
+
     Map<String, Long> millis() {
         return millis;
     }
