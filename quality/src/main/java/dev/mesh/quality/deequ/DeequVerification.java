@@ -15,7 +15,6 @@ import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoublePredicate;
@@ -40,24 +39,24 @@ public final class DeequVerification {
         if (specs.isEmpty()) {
             return GateResult.EMPTY;
         }
-        Map<String, CheckSpec> byDescription = new LinkedHashMap<>();
+        // Deequ reports results by check; each check's description carries its position, as two rules may share
+        // a display name (e.g. two completeness thresholds on one column)
         VerificationRunBuilder suite = new VerificationSuite().onData(data);
-        for (CheckSpec spec : specs) {
-            byDescription.put(spec.describe(), spec);
-            suite = suite.addCheck(toCheck(spec));
+        for (int i = 0; i < specs.size(); i++) {
+            suite = suite.addCheck(toCheck(specs.get(i), i));
         }
         VerificationResult result = suite.run();
 
-        Map<String, ConstraintOutcome> outcomes = new LinkedHashMap<>();
+        ConstraintOutcome[] outcomes = new ConstraintOutcome[specs.size()];
         Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
         for (Map.Entry<Check, CheckResult> entry : checkResults.entrySet()) {
-            CheckSpec spec = byDescription.get(entry.getKey().description());
+            String description = entry.getKey().description();
+            int index = Integer.parseInt(description.substring(1, description.indexOf(' ')));
             for (ConstraintResult constraint : JavaConverters.seqAsJavaList(entry.getValue().constraintResults())) {
-                outcomes.put(spec.describe(), outcome(spec, constraint));
+                outcomes[index] = outcome(specs.get(index), constraint);
             }
         }
-        List<ConstraintOutcome> ordered = new ArrayList<>();
-        byDescription.keySet().forEach(description -> ordered.add(outcomes.get(description)));
+        List<ConstraintOutcome> ordered = List.of(outcomes);
 
         List<MetricValue> metrics = new ArrayList<>();
         for (Metric<?> metric : JavaConverters.asJavaCollection(result.metrics().values())) {
@@ -119,9 +118,9 @@ public final class DeequVerification {
                 + spec.maxValue().map(String::valueOf).orElse("+inf") + "]";
     }
 
-    static Check toCheck(CheckSpec spec) {
+    static Check toCheck(CheckSpec spec, int index) {
         Check check = new Check(spec.level() == CheckSpec.Level.ERROR ? CheckLevel.Error() : CheckLevel.Warning(),
-                spec.describe(), seq(List.of()));
+                "#" + index + " " + spec.describe(), seq(List.of()));
         Option<String> none = Option.empty();
         return switch (spec.kind()) {
             case COMPLETE -> check.isComplete(spec.column(), none, Option.empty());
