@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One command's view of the mesh: the specs, loaded and validated once (without Spark), and a SparkSession started
- * only when the command needs one, with the domain databases and published products registered in its catalog.
+ * only when the command needs one.
  */
 final class MeshContext implements AutoCloseable {
     private final CliEnvironment environment;
@@ -49,8 +49,13 @@ final class MeshContext implements AutoCloseable {
     SparkSession spark() {
         if (spark == null) {
             spark = environment.sparkFactory().apply(mesh().platform());
-            new DomainCatalog(spark, zones()).registerAll(mesh());
         }
+        return spark;
+    }
+
+    /** The session, with every domain database and published product registered in its catalog. */
+    SparkSession sparkWithCatalog() {
+        new DomainCatalog(spark(), zones()).registerAll(mesh());
         return spark;
     }
 
