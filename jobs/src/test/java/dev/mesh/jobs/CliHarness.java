@@ -21,12 +21,17 @@ final class CliHarness {
     private CliHarness() {}
 
     static Result run(String... args) {
+        return runWith(java.util.Map.of(), args);
+    }
+
+    /** Runs with these environment variables (where S3 credentials come from). */
+    static Result runWith(java.util.Map<String, String> variables, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                platform -> SharedSpark.session(), false, Extensions.load(), Clock.systemUTC(), HOME);
+                platform -> SharedSpark.session(), false, Extensions.load(), Clock.systemUTC(), HOME, variables);
         int code = MeshCli.execute(environment, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -4,6 +4,7 @@ import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
 import java.net.URI;
 import dev.mesh.runtime.spec.StorageRoots;
+import dev.mesh.runtime.storage.Secrets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
         subcommands = {
             QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
-            RunsCommand.class, MetricsCommand.class
+            RunsCommand.class, MetricsCommand.class, S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -38,7 +39,8 @@ public final class MeshCli {
     Path platform;
 
     @Option(names = "--storage-root", scope = ScopeType.INHERIT, paramLabel = "URI",
-            description = "Use this storage root instead of the one in platform.yaml (a local folder or file:///...).")
+            description = "Use this storage root instead of the one in platform.yaml (a local folder, file:///... "
+                    + "or s3a://bucket/prefix with platform.yaml's storage.s3 settings).")
     String storageRoot;
 
     final CliEnvironment environment;
@@ -54,11 +56,11 @@ public final class MeshCli {
         commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof MeshException mesh) {
-                environment.err().println("error: " + mesh.getMessage());
+                environment.err().println("error: " + Secrets.redact(mesh.getMessage()));
                 return mesh.errorCode().exitCode();
             }
-            LOG.error("internal error", exception);
-            environment.err().println("internal error: " + exception);
+            LOG.error("internal error: {}", Secrets.redact(String.valueOf(exception)));
+            environment.err().println("internal error: " + Secrets.redact(String.valueOf(exception)));
             return ErrorCode.INTERNAL.exitCode();
         });
         return commandLine.execute(args);

@@ -4,7 +4,13 @@ import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.SpecLoad;
 import dev.mesh.runtime.spec.SpecLoader;
+import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.runtime.storage.StorageAccess;
+import dev.mesh.runtime.storage.StorageConfigurer;
+import dev.mesh.runtime.storage.StorageCredentials;
+import dev.mesh.runtime.zone.HadoopZoneProvisioner;
 import dev.mesh.runtime.zone.ZoneLayout;
+import java.util.Map;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,13 +24,30 @@ final class MeshContext implements AutoCloseable {
     private final CliEnvironment environment;
     private final Path platformFile;
     private final Optional<URI> storageRoot;
+    private final StorageSpec storageOverride;
+    private final Map<String, String> variables;
     private MeshSpec mesh;
     private SparkSession spark;
+    private StorageAccess storage;
 
     MeshContext(CliEnvironment environment, Path platformFile, Optional<URI> storageRoot) {
+        this(environment, platformFile, storageRoot, null, environment.variables());
+    }
+
+    private MeshContext(CliEnvironment environment, Path platformFile, Optional<URI> storageRoot,
+            StorageSpec storageOverride, Map<String, String> variables) {
         this.environment = environment;
         this.platformFile = platformFile;
         this.storageRoot = storageRoot;
+        this.storageOverride = storageOverride;
+        this.variables = variables;
+    }
+
+    /** The same command on other storage, with extra variables (the local S3 mode's generated credentials). */
+    MeshContext withStorage(StorageSpec other, Map<String, String> extraVariables) {
+        Map<String, String> all = new java.util.HashMap<>(variables);
+        all.putAll(extraVariables);
+        return new MeshContext(environment, platformFile, storageRoot, other, all);
     }
 
     CliEnvironment environment() {
@@ -37,20 +60,42 @@ final class MeshContext implements AutoCloseable {
 
     MeshSpec mesh() {
         if (mesh == null) {
-            mesh = load().orThrow();
+            MeshSpec loaded = load().orThrow();
+            mesh = storageOverride == null ? loaded : loaded.withPlatform(loaded.platform().withStorage(storageOverride));
         }
         return mesh;
     }
 
     ZoneLayout zones() {
-        return new ZoneLayout(mesh().platform().storageRoot());
+        return new ZoneLayout(mesh().platform().storage());
+    }
+
+    /** The storage with its credentials resolved from the environment (before Spark starts). */
+    StorageAccess storage() {
+        if (storage == null) {
+            StorageSpec spec = mesh().platform().storage();
+            storage = new StorageAccess(spec, StorageCredentials.resolve(spec, variables));
+        }
+        return storage;
     }
 
     SparkSession spark() {
         if (spark == null) {
+            StorageAccess access = storage();
             spark = environment.sparkFactory().apply(mesh().platform());
+            StorageConfigurer.apply(spark, mesh().platform().storage(), access.credentials());
         }
         return spark;
+    }
+
+    HadoopZoneProvisioner provisioner() {
+        return new HadoopZoneProvisioner(spark(), zones(), storage());
+    }
+
+    /** The session, once the mesh's buckets are known to exist and accept the credentials. */
+    SparkSession verifiedSpark() {
+        storage().verify(mesh());
+        return spark();
     }
 
     /** The session, with every domain database and published product registered in its catalog. */

@@ -32,7 +32,7 @@ final class MetricsCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
-            PlatformTables tables = new PlatformTables(context.spark(), context.zones());
+            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
             List<Row> latest = tables.read(PlatformTables.RUNS)
                     .where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name()))
                             .and(col("status").isin("PUBLISHED", "GATE_FAILED")))

@@ -1,6 +1,5 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.zone.HadoopZoneProvisioner;
 import dev.mesh.runtime.zone.ProvisionReport;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -18,9 +17,9 @@ final class ProvisionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            ProvisionReport report = new HadoopZoneProvisioner(context.spark(), context.zones())
-                    .provision(context.mesh());
+            ProvisionReport report = context.provisioner().provision(context.mesh());
             print(cli.environment.out(), context.zones().root(), report);
+            cli.environment.out().println("isolation: " + context.storage().isolation(context.mesh()));
         }
         return 0;
     }
@@ -28,8 +27,8 @@ final class ProvisionCommand implements Callable<Integer> {
     static void print(PrintStream out, String root, ProvisionReport report) {
         report.created().forEach(item -> out.println("created  " + item));
         if (report.changedNothing()) {
-            out.println("nothing to change: all " + report.unchanged().size() + " folders, platform tables and "
-                    + "databases under " + root + " already exist");
+            out.println("nothing to change: all " + report.unchanged().size() + " buckets, folders, platform tables "
+                    + "and databases under " + root + " already exist");
         } else {
             out.println("provisioned " + root + ": " + report.created().size() + " created, "
                     + report.unchanged().size() + " already there");

@@ -8,7 +8,6 @@ import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.zone.HadoopZoneProvisioner;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,10 +63,14 @@ final class RunCommand implements Callable<Integer> {
         return all ? graph.all() : graph.resolve(products);
     }
 
-    /** Provisions quietly (idempotent), then runs the products in order; shared with the quickstart. */
+    /**
+     * Checks the mesh's buckets exist (a run never creates them), provisions folders and platform tables quietly
+     * (idempotent), then runs the products in order; shared with the quickstart.
+     */
     static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options) {
         MeshSpec mesh = context.mesh();
-        new HadoopZoneProvisioner(context.spark(), context.zones()).provision(mesh);
+        context.verifiedSpark();
+        context.provisioner().provision(mesh);
         CliEnvironment environment = context.environment();
         ProductRunner runner = new ProductRunner(context.spark(), mesh, environment.extensions(),
                 environment.clock());

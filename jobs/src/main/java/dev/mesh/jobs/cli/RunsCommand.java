@@ -35,7 +35,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            Dataset<Row> runs = new PlatformTables(context.spark(), context.zones()).read(PlatformTables.RUNS);
+            Dataset<Row> runs = new PlatformTables(context.verifiedSpark(), context.zones()).read(PlatformTables.RUNS);
             if (product != null) {
                 ProductId id = new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
                 runs = runs.where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name())));

@@ -6,6 +6,7 @@ import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.JobTimeListener;
+import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.spec.DomainSpec;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductSpec;
@@ -51,7 +52,7 @@ public final class ProductRunner {
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
         this.spark = requireNonNull(spark, "spark is null");
         this.mesh = requireNonNull(mesh, "mesh is null");
-        this.zones = new ZoneLayout(mesh.platform().storageRoot());
+        this.zones = new ZoneLayout(mesh.platform().storage());
         this.extensions = requireNonNull(extensions, "extensions is null");
         this.tables = new PlatformTables(spark, zones);
         this.clock = requireNonNull(clock, "clock is null");
@@ -149,7 +150,7 @@ public final class ProductRunner {
         } catch (MeshException e) {
             logFailure(product, e, e);
             attempt.rowsOut = 0;
-            return attempt.finish(RunStatus.FAILED, e.errorCode(), e.getMessage());
+            return attempt.finish(RunStatus.FAILED, e.errorCode(), Secrets.redact(e.getMessage()));
         } catch (Exception e) {
             // Spark's AnalysisException is a checked exception that Scala code throws undeclared
             MeshException wrapped = wrap(product, runId, e);
@@ -188,16 +189,16 @@ public final class ProductRunner {
             }
             cause = cause.getCause();
         }
-        return new MeshException(ErrorCode.INFRASTRUCTURE, product.id() + ": run " + runId + " failed: "
-                + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+        return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
+                + " failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), e);
     }
 
     /** Logs a failure once: a user error as its message, anything else with the stack trace of its cause. */
     private static void logFailure(ProductSpec product, MeshException failure, Exception cause) {
         if (failure.errorCode() == ErrorCode.INVALID_INPUT) {
-            LOG.warn("{} failed: {}", product.id(), failure.getMessage());
+            LOG.warn("{} failed: {}", product.id(), Secrets.redact(failure.getMessage()));
         } else {
-            LOG.error("{} failed: {}", product.id(), failure.getMessage(), cause);
+            LOG.error("{} failed: {}", product.id(), Secrets.redact(failure.getMessage()), cause);
         }
     }
 

@@ -16,6 +16,10 @@ public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<Pro
         products = List.copyOf(products);
     }
 
+    public MeshSpec withPlatform(PlatformSpec other) {
+        return new MeshSpec(other, domains, products);
+    }
+
     public Optional<DomainSpec> domain(String name) {
         return domains.stream().filter(d -> d.name().equals(name)).findFirst();
     }

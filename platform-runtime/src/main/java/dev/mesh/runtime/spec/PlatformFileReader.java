@@ -9,7 +9,13 @@ import java.util.Set;
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 final class PlatformFileReader {
     private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains");
-    private static final Set<String> STORAGE = YamlNode.fields("root");
+    private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
+    private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
+            "domainCredentials");
+    private static final Set<String> CREDENTIALS = YamlNode.fields("accessKeyEnv", "secretKeyEnv", "provider");
+    private static final Set<String> INLINE_SECRETS = Set.of("accessKey", "secretKey", "access_key", "secret_key",
+            "secret", "password", "key", "sessionToken", "token");
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> SPARK = YamlNode.fields("master", "conf");
 
     private PlatformFileReader() {}
@@ -26,18 +32,7 @@ final class PlatformFileReader {
         String name = root.requiredString("name");
         Path baseDir = file.toAbsolutePath().getParent();
 
-        YamlNode storage = root.get("storage");
-        URI storageRoot = null;
-        if (rootOverride.isPresent()) {
-            storageRoot = rootOverride.get();
-        } else if (storage.isMissing()) {
-            storage.problem("is required: storage.root, a local folder, file:///... or s3a://bucket/prefix");
-        } else if (storage.expectMap(STORAGE)) {
-            String text = storage.requiredString("root");
-            if (text != null) {
-                storageRoot = resolveRoot(storage, text, baseDir);
-            }
-        }
+        StorageSpec storage = readStorage(root.get("storage"), baseDir, rootOverride);
 
         YamlNode spark = root.get("spark");
         String master = "local[*]";
@@ -49,14 +44,134 @@ final class PlatformFileReader {
                     .forEach(key -> spark.get("conf").problem(key, "'" + key
                             + "' is not a Spark setting; Spark settings start with 'spark.'"));
         }
-        String domains = root.optionalString("domains").orElse("domains");
-        SpecRules.checkRelativePath(root, "domains", domains);
-        Path domainsDir = baseDir.resolve(domains).normalize();
+        Path domainsDir = baseDir.resolve(root.optionalString("domains").orElse("domains")).normalize();
 
-        if (document.hasProblems() || name == null || storageRoot == null) {
+        if (document.hasProblems() || name == null || storage == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlatformSpec(name, storageRoot, master, conf, domainsDir, file));
+        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, file));
+    }
+
+    private static StorageSpec readStorage(YamlNode node, Path baseDir, Optional<URI> rootOverride) {
+        if (node.isMissing() && rootOverride.isEmpty()) {
+            node.problem("is required: storage.root, a local folder, file:///... or s3a://bucket/prefix");
+            return null;
+        }
+        if (!node.isMissing() && !node.expectMap(STORAGE)) {
+            return null;
+        }
+        URI root = rootOverride.orElse(null);
+        if (root == null) {
+            String text = node.requiredString("root");
+            root = text == null ? null : resolveRoot(node, text, baseDir);
+        }
+        StorageSpec.ZoneMode zones = node.choice("zones", YamlNode.names(StorageSpec.ZoneMode.class), "a zone layout",
+                false).orElse(StorageSpec.ZoneMode.PREFIX);
+        String bucketPattern = node.optionalString("bucketPattern").orElse("");
+        boolean s3 = root != null && "s3a".equals(root.getScheme());
+        if (zones == StorageSpec.ZoneMode.BUCKET) {
+            if (root != null && !s3) {
+                node.problem("zones", "bucket needs an s3a:// root; a local root lays zones out as folders (prefix)");
+            } else if (!bucketPattern.contains("{domain}")
+                    || !StorageRoots.isBucketName(bucketPattern.replace("{domain}", "domain"))) {
+                node.problem("bucketPattern", "'" + bucketPattern + "' must contain {domain} and make valid bucket "
+                        + "names, e.g. mesh-{domain}");
+            }
+        } else if (!bucketPattern.isEmpty()) {
+            node.problem("bucketPattern", "is used only with zones: bucket");
+        }
+        YamlNode s3Node = node.get("s3");
+        Optional<S3Spec> s3Spec = Optional.empty();
+        if (!s3Node.isMissing()) {
+            if (root != null && !s3) {
+                s3Node.problem("is used only with an s3a:// root");
+            } else {
+                s3Spec = readS3(s3Node);
+            }
+        } else if (s3) {
+            s3Spec = Optional.of(new S3Spec(Optional.empty(), "us-east-1", false, S3Spec.CredentialsSpec.DEFAULT_CHAIN,
+                    java.util.Map.of()));
+        }
+        if (root == null || (s3 && s3Spec.isEmpty())) {
+            return null;
+        }
+        return new StorageSpec(root, zones, bucketPattern, s3Spec);
+    }
+
+    private static Optional<S3Spec> readS3(YamlNode node) {
+        if (!node.expectMap(S3)) {
+            return Optional.empty();
+        }
+        Optional<String> endpoint = node.optionalString("endpoint");
+        endpoint.ifPresent(e -> {
+            if (e.contains("@")) {
+                node.problem("endpoint", "must not carry credentials; name environment variables under credentials");
+            } else if (!e.startsWith("http://") && !e.startsWith("https://")) {
+                node.problem("endpoint", "'" + e + "' must be an http:// or https:// URL, e.g. http://127.0.0.1:9000");
+            }
+        });
+        String region = node.optionalString("region").orElse("us-east-1");
+        boolean pathStyle = node.optionalBoolean("pathStyleAccess", false);
+        S3Spec.CredentialsSpec credentials = readCredentials(node.get("credentials"));
+        java.util.Map<String, S3Spec.CredentialsSpec> domains = new java.util.LinkedHashMap<>();
+        YamlNode domainNode = node.get("domainCredentials");
+        if (!domainNode.isMissing() && domainNode.expectMap(domainNodeKeys(domainNode))) {
+            for (String domain : domainNodeKeys(domainNode)) {
+                S3Spec.CredentialsSpec spec = readCredentials(domainNode.get(domain));
+                if (spec != null) {
+                    domains.put(domain, spec);
+                }
+            }
+        }
+        if (credentials == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new S3Spec(endpoint, region, pathStyle, credentials, domains));
+    }
+
+    private static java.util.List<String> domainNodeKeys(YamlNode node) {
+        return node.fieldNames();
+    }
+
+    /** Credentials by reference only; a value written into the spec is an error that never repeats the value. */
+    private static S3Spec.CredentialsSpec readCredentials(YamlNode node) {
+        if (node.isMissing()) {
+            return S3Spec.CredentialsSpec.DEFAULT_CHAIN;
+        }
+        if (node.isMap()) {
+            for (String field : node.fieldNames()) {
+                if (INLINE_SECRETS.contains(field)) {
+                    node.get(field).problem("credentials are never written in specs; put them in environment "
+                            + "variables and name those with accessKeyEnv and secretKeyEnv (or use provider: default)");
+                }
+            }
+        }
+        if (!node.expectMap(CREDENTIALS, INLINE_SECRETS)) {
+            return null;
+        }
+        Optional<String> provider = node.optionalString("provider");
+        if (provider.isPresent()) {
+            if (!provider.get().equals("default")) {
+                node.problem("provider", "'" + provider.get() + "' is not a credentials provider; allowed: default "
+                        + "(the AWS default provider chain)");
+            }
+            if (node.has("accessKeyEnv") || node.has("secretKeyEnv")) {
+                node.problem("provider", "use either provider: default or accessKeyEnv and secretKeyEnv, not both");
+            }
+            return S3Spec.CredentialsSpec.DEFAULT_CHAIN;
+        }
+        String accessKeyEnv = node.requiredString("accessKeyEnv");
+        String secretKeyEnv = node.requiredString("secretKeyEnv");
+        for (String field : java.util.List.of("accessKeyEnv", "secretKeyEnv")) {
+            String name = field.equals("accessKeyEnv") ? accessKeyEnv : secretKeyEnv;
+            if (name != null && !ENV_NAME.matcher(name).matches()) {
+                node.problem(field, "'" + name + "' is not an environment variable name");
+            }
+        }
+        if (accessKeyEnv == null || secretKeyEnv == null) {
+            return null;
+        }
+        return S3Spec.CredentialsSpec.fromEnvironment(accessKeyEnv, secretKeyEnv);
     }
 
     private static URI resolveRoot(YamlNode storage, String text, Path baseDir) {

@@ -76,12 +76,22 @@ public final class SpecLoader {
             }
         }
         new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
+        checkDomainCredentials(platform.get(), platformDocument, domains, invalidDomains);
         problems.sort(java.util.Comparator.comparing(SpecProblem::file).thenComparingInt(SpecProblem::line));
         if (!problems.isEmpty()) {
             return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
         }
         return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products)), problems,
                 files(documents, platformPath));
+    }
+
+    private static void checkDomainCredentials(PlatformSpec platform, YamlDocument document, List<DomainSpec> domains,
+            java.util.Set<String> invalidDomains) {
+        List<String> names = domains.stream().map(DomainSpec::name).toList();
+        platform.storage().s3().ifPresent(s3 -> s3.domainCredentials().keySet().stream()
+                .filter(domain -> !names.contains(domain) && !invalidDomains.contains(domain))
+                .forEach(domain -> document.root().get("storage").get("s3").get("domainCredentials").get(domain)
+                        .problem("no domain '" + domain + "' in the mesh" + NearestNames.suggestion(domain, names))));
     }
 
     private List<String> files(Map<Path, YamlDocument> documents, Path platformPath) {

@@ -37,6 +37,15 @@ final class YamlNode {
         return node.isMissingNode() || node.isNull();
     }
 
+    /** The keys of this map, in file order (empty when it is not a map). */
+    List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
     boolean isMap() {
         return node.isObject();
     }
@@ -71,6 +80,11 @@ final class YamlNode {
      * allowed one. Returns false (having reported it) when the node is present but not a map.
      */
     boolean expectMap(Collection<String> allowed) {
+        return expectMap(allowed, java.util.Set.of());
+    }
+
+    /** As {@link #expectMap(Collection)}, but keys in {@code reportedElsewhere} are left to the caller. */
+    boolean expectMap(Collection<String> allowed, Collection<String> reportedElsewhere) {
         if (isMissing()) {
             return false;
         }
@@ -81,7 +95,7 @@ final class YamlNode {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && !reportedElsewhere.contains(name)) {
                 get(name).problem("unknown field '" + name + "'" + NearestNames.suggestion(name, allowed)
                         + " (allowed: " + String.join(", ", allowed) + ")");
             }

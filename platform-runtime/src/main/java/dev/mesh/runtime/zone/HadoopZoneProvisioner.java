@@ -9,6 +9,8 @@ import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spec.DomainSpec;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.SourceSpec;
+import dev.mesh.runtime.storage.S3Buckets;
+import dev.mesh.runtime.storage.StorageAccess;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +27,25 @@ import org.apache.spark.sql.types.StructType;
 public final class HadoopZoneProvisioner implements ZoneProvisioner {
     private final SparkSession spark;
     private final ZoneLayout zones;
+    private final StorageAccess storage;
 
-    public HadoopZoneProvisioner(SparkSession spark, ZoneLayout zones) {
+    public HadoopZoneProvisioner(SparkSession spark, ZoneLayout zones, StorageAccess storage) {
         this.spark = requireNonNull(spark, "spark is null");
         this.zones = requireNonNull(zones, "zones is null");
+        this.storage = requireNonNull(storage, "storage is null");
     }
 
     @Override
     public ProvisionReport provision(MeshSpec mesh) {
         List<String> created = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
+        zones.storage().s3().ifPresent(s3 -> {
+            S3Buckets buckets = new S3Buckets(s3);
+            for (StorageAccess.Bucket bucket : storage.buckets(mesh)) {
+                (buckets.ensure(bucket.name(), bucket.credentials()) ? created : unchanged)
+                        .add("bucket " + bucket.name());
+            }
+        });
         for (DomainSpec domain : mesh.domains()) {
             List<String> folders = new ArrayList<>(zones.domainFolders(domain.name()));
             for (SourceSpec source : domain.sources()) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spec.StorageSpec;
 import java.net.URI;
 
 /**
@@ -15,18 +16,31 @@ public final class ZoneLayout {
     public static final String PLATFORM = "_platform";
 
     private final String root;
+    private final StorageSpec storage;
+
+    public ZoneLayout(StorageSpec storage) {
+        this.storage = requireNonNull(storage, "storage is null");
+        String text = storage.root().toString();
+        this.root = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
 
     public ZoneLayout(URI root) {
-        requireNonNull(root, "root is null");
-        String text = root.toString();
-        this.root = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this(StorageSpec.local(root));
+    }
+
+    public StorageSpec storage() {
+        return storage;
     }
 
     public String root() {
         return root;
     }
 
+    /** The root of a domain's zone: a folder under the root, or in bucket mode a bucket of its own. */
     public String domain(String domain) {
+        if (storage.zones() == StorageSpec.ZoneMode.BUCKET) {
+            return "s3a://" + storage.bucket(domain);
+        }
         return root + "/" + domain;
     }
 

@@ -1,0 +1,194 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.AmazonS3ClientBuilder;
+import com.amazonaws.services.s3.model.S3ObjectSummary;
+import dev.mesh.runtime.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform on S3 through Hadoop S3A, against a real S3 server: provisioning, the example mesh end to end, the
+ * gate, rerun idempotence, and clear errors (exit 1) for a missing bucket and wrong credentials, with no secret in
+ * any output, table or commit. Subclasses bring the server: S3Proxy here, MinIO where Docker runs.
+ */
+abstract class S3Scenarios {
+    static final String KEY_ENV = "TEST_S3_ACCESS_KEY";
+    static final String SECRET_ENV = "TEST_S3_SECRET_KEY";
+
+    /** An S3 endpoint and the credentials it accepts. */
+    record Store(String endpoint, String accessKey, String secretKey) {}
+
+    @TempDir
+    Path dir;
+
+    protected abstract Store store();
+
+    @Test
+    void provisionCreatesTheBucketAndTheZonesOnce() throws Exception {
+        String bucket = newBucket();
+        Path platform = platformFile(bucket, CliHarness.HOME.resolve("examples/domains"));
+        CliHarness.Result first = run("--platform", platform.toString(), "provision");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("created  bucket " + bucket,
+                "created  s3a://" + bucket + "/zones/sales/landing/orders",
+                "created  s3a://" + bucket + "/zones/_platform/runs",
+                "isolation: zones are prefixes of one bucket under one identity");
+        assertThat(keys(bucket)).contains("zones/sales/landing/orders/", "zones/_platform/runs/_delta_log/"
+                + "00000000000000000000.json");
+
+        CliHarness.Result second = run("--platform", platform.toString(), "provision");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).startsWith("nothing to change: all ");
+    }
+
+    @Test
+    void theExampleMeshRunsEndToEndOnS3() throws Exception {
+        String bucket = newBucket();
+        Path platform = platformFile(bucket, CliHarness.HOME.resolve("examples/domains"));
+        CliHarness.Result quickstart = run("--platform", platform.toString(), "quickstart", "--scale", "0.001");
+        assertThat(quickstart.exitCode()).as(quickstart.err()).isZero();
+        assertThat(quickstart.out()).containsPattern("customer +customers +PUBLISHED +150 +150 +0 +9/0 +0 ");
+        assertThat(quickstart.out()).containsPattern("sales +orders +PUBLISHED +1503 +1500 +3 +9/0 +0 ");
+        assertThat(quickstart.out()).contains("6 products: 6 published, 0 up to date, 0 not published");
+
+        String root = "s3a://" + bucket + "/zones/";
+        assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
+        assertThat(table(root + "sales/quarantine/orders").count()).isEqualTo(3);
+        assertThat(table(root + "finance/products/revenue_by_nation").count()).isPositive();
+        assertThat(table(root + "_platform/runs").where("status = 'PUBLISHED'").count()).isEqualTo(6);
+        assertThat(table(root + "_platform/quality_metrics").where("product = 'customer_balances' "
+                + "AND constraint = 'min(acctbal)' AND status = 'failed'").count()).isEqualTo(1);
+
+        CliHarness.Result again = run("--platform", platform.toString(), "run", "--all");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("6 products: 0 published, 6 up to date, 0 not published");
+        assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
+
+        assertNoSecretIn(quickstart.out() + quickstart.err() + again.out() + again.err());
+        assertNoSecretIn(String.join("\n", SharedSpark.session().read()
+                .text(root + "*/products/*/_delta_log/*.json").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()));
+        assertNoSecretIn(table(root + "_platform/runs").toJSON().collectAsList().toString());
+        assertNoSecretIn(SharedSpark.session().sparkContext().getConf().toDebugString());
+    }
+
+    @Test
+    void theGateBlocksPublicationOnS3() throws Exception {
+        String bucket = newBucket();
+        Path domains = ShopMesh.create(dir.resolve("mesh"), "merge", "").dir().resolve("domains");
+        Path platform = platformFile(bucket, domains);
+        assertThat(run("--platform", platform.toString(), "provision").exitCode()).isZero();
+        put(bucket, "zones/shop/landing/orders/day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
+        assertThat(run("--platform", platform.toString(), "run", "shop.orders").exitCode()).isZero();
+
+        put(bucket, "zones/shop/landing/orders/day2.csv", "order_id,amount,status\n3,30.00,LOST\n");
+        CliHarness.Result blocked = run("--platform", platform.toString(), "run", "shop.orders");
+        assertThat(blocked.exitCode()).isEqualTo(3);
+        assertThat(blocked.out()).containsPattern("shop +orders +GATE_FAILED +3 +0 +0 +2/1 +- ");
+        String root = "s3a://" + bucket + "/zones/";
+        assertThat(table(root + "shop/products/orders").count()).isEqualTo(2);
+        assertThat(table(root + "_platform/runs").where("status = 'GATE_FAILED'").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingBucketIsAClearInfrastructureError() throws Exception {
+        String bucket = "mesh-never-provisioned-" + UUID.randomUUID().toString().substring(0, 8);
+        Path platform = platformFile(bucket, CliHarness.HOME.resolve("examples/domains"));
+        CliHarness.Result result = run("--platform", platform.toString(), "run", "--all");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: bucket '" + bucket + "' does not exist at " + store().endpoint()
+                + "; create the zones first: mesh provision\n");
+    }
+
+    @Test
+    void wrongCredentialsAreAClearErrorThatLeaksNoSecret() throws Exception {
+        String bucket = newBucket();
+        Path platform = platformFile(bucket, CliHarness.HOME.resolve("examples/domains"));
+        assertThat(run("--platform", platform.toString(), "provision").exitCode()).isZero();
+        String wrongSecret = "wrong-" + UUID.randomUUID();
+        CliHarness.Result result = CliHarness.runWith(Map.of(KEY_ENV, store().accessKey(), SECRET_ENV, wrongSecret),
+                "--platform", platform.toString(), "runs");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: access to bucket '" + bucket + "' at " + store().endpoint()
+                + " was denied (").endsWith("): check the credentials in " + KEY_ENV + "/" + SECRET_ENV + "\n");
+        assertThat(result.out() + result.err()).doesNotContain(wrongSecret).doesNotContain(store().secretKey())
+                .doesNotContain(store().accessKey());
+    }
+
+    @Test
+    void anUnsetCredentialVariableIsNamedNotGuessed() throws Exception {
+        Path platform = platformFile(newBucket(), CliHarness.HOME.resolve("examples/domains"));
+        CliHarness.Result result = CliHarness.runWith(Map.of(KEY_ENV, store().accessKey()),
+                "--platform", platform.toString(), "provision");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("error: environment variable " + SECRET_ENV + " is not set; platform.yaml's "
+                + "storage.s3.credentials.secretKeyEnv names it as the source of an S3 credential\n");
+    }
+
+    CliHarness.Result run(String... args) {
+        return CliHarness.runWith(Map.of(KEY_ENV, store().accessKey(), SECRET_ENV, store().secretKey()), args);
+    }
+
+    Path platformFile(String bucket, Path domains) throws Exception {
+        Path file = dir.resolve("platform-" + bucket + ".yaml");
+        Files.writeString(file, """
+                apiVersion: mesh/v1
+                kind: Platform
+                name: s3-mesh
+                storage:
+                  root: s3a://%s/zones
+                  s3:
+                    endpoint: %s
+                    region: us-east-1
+                    pathStyleAccess: true
+                    credentials: { accessKeyEnv: %s, secretKeyEnv: %s }
+                spark:
+                  master: local[2]
+                domains: %s
+                """.formatted(bucket, store().endpoint(), KEY_ENV, SECRET_ENV, domains));
+        return file;
+    }
+
+    static String newBucket() {
+        return "mesh-" + UUID.randomUUID().toString().substring(0, 12).toLowerCase(Locale.ROOT);
+    }
+
+    void assertNoSecretIn(String text) {
+        assertThat(text).doesNotContain(store().secretKey()).doesNotContain(store().accessKey());
+    }
+
+    static Dataset<Row> table(String path) {
+        return SharedSpark.session().read().format("delta").load(path);
+    }
+
+    AmazonS3 client() {
+        return AmazonS3ClientBuilder.standard()
+                .withEndpointConfiguration(new EndpointConfiguration(store().endpoint(), "us-east-1"))
+                .withPathStyleAccessEnabled(true)
+                .withCredentials(new AWSStaticCredentialsProvider(
+                        new BasicAWSCredentials(store().accessKey(), store().secretKey())))
+                .build();
+    }
+
+    void put(String bucket, String key, String content) {
+        client().putObject(bucket, key, content);
+    }
+
+    List<String> keys(String bucket) {
+        return client().listObjectsV2(bucket).getObjectSummaries().stream().map(S3ObjectSummary::getKey).toList();
+    }
+}

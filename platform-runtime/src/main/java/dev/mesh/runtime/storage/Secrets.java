@@ -1,0 +1,34 @@
+package dev.mesh.runtime.storage;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The secret values this process holds (S3 keys), so that any text leaving it (an error, a log line, a ledger row)
+ * can be scrubbed of them. Values are registered when credentials are resolved.
+ */
+public final class Secrets {
+    private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+    static final String MASK = "****";
+
+    private Secrets() {}
+
+    public static void register(String value) {
+        // very short values would mask ordinary words; real keys are long
+        if (value != null && value.length() >= 6) {
+            VALUES.add(value);
+        }
+    }
+
+    /** The text with every registered secret replaced by {@code ****}. */
+    public static String redact(String text) {
+        if (text == null || VALUES.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String value : VALUES) {
+            result = result.replace(value, MASK);
+        }
+        return result;
+    }
+}
