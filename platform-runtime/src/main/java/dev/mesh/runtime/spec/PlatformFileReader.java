@@ -138,15 +138,15 @@ final class PlatformFileReader {
         if (node.isMissing()) {
             return S3Spec.CredentialsSpec.DEFAULT_CHAIN;
         }
-        if (node.isMap()) {
-            for (String field : node.fieldNames()) {
-                if (INLINE_SECRETS.contains(field)) {
-                    node.get(field).problem("credentials are never written in specs; put them in environment "
-                            + "variables and name those with accessKeyEnv and secretKeyEnv (or use provider: default)");
-                }
+        boolean inline = false;
+        for (String field : node.fieldNames()) {
+            if (INLINE_SECRETS.contains(field)) {
+                inline = true;
+                node.get(field).problem("credentials are never written in specs; put them in environment "
+                        + "variables and name those with accessKeyEnv and secretKeyEnv (or use provider: default)");
             }
         }
-        if (!node.expectMap(CREDENTIALS, INLINE_SECRETS)) {
+        if (!node.expectMap(CREDENTIALS, INLINE_SECRETS) || inline) {
             return null;
         }
         Optional<String> provider = node.optionalString("provider");

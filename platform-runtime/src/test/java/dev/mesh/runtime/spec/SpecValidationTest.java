@@ -456,7 +456,7 @@ class SpecValidationTest {
     @Test
     void unsupportedStorageScheme() {
         mesh.write("platform.yaml", Files_read(mesh.platformFile()).replace("root: zones", "root: hdfs://nn/mesh"));
-        assertProblems(at("platform.yaml", "root:", "storage.root: scheme 'hdfs' is not supported; allowed: file, or a "
+        assertProblems(at("platform.yaml", "root:", "storage.root: scheme 'hdfs' is not supported; allowed: file, s3a, or a "
                 + "local path"));
     }
 
