@@ -15,13 +15,33 @@ public final class DeltaTables {
         return DeltaTable.isDeltaTable(spark, path);
     }
 
-    /** The latest committed version, or empty when there is no table at {@code path}. */
-    public static Optional<Long> latestVersion(SparkSession spark, String path) {
+    /** A commit: its version and what Delta measured of it (numFiles, numOutputRows, numTargetFilesAdded...). */
+    public record Commit(long version, java.util.Map<String, String> operationMetrics) {
+        /** The data files the commit added, whichever operation made it. */
+        public long filesAdded() {
+            for (String key : List.of("numFiles", "numTargetFilesAdded", "numAddedFiles")) {
+                String value = operationMetrics.get(key);
+                if (value != null) {
+                    return Long.parseLong(value);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The latest commit, or empty when there is no table at {@code path}. */
+    public static Optional<Commit> lastCommit(SparkSession spark, String path) {
         if (!exists(spark, path)) {
             return Optional.empty();
         }
-        Row last = DeltaTable.forPath(spark, path).history(1).select("version").head();
-        return Optional.of(last.getLong(0));
+        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
+        java.util.Map<String, String> metrics = last.isNullAt(1) ? java.util.Map.of() : last.getJavaMap(1);
+        return Optional.of(new Commit(last.getLong(0), java.util.Map.copyOf(metrics)));
+    }
+
+    /** The latest committed version, or empty when there is no table at {@code path}. */
+    public static Optional<Long> latestVersion(SparkSession spark, String path) {
+        return lastCommit(spark, path).map(Commit::version);
     }
 
     /** Creates an empty table; returns false (and changes nothing) when one is already there. */

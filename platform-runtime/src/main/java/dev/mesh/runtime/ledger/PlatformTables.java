@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.StructType;
 public final class PlatformTables {
     public static final String RUNS = "runs";
     public static final String QUALITY_METRICS = "quality_metrics";
+    public static final String USAGE = "usage";
 
     public static final StructType RUNS_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
@@ -68,6 +69,24 @@ public final class PlatformTables {
             .add("message", DataTypes.StringType, true)
             .add("recorded_at", DataTypes.TimestampType, false);
 
+    /** Infrastructure usage: a row per run (kind run) and per domain zone measured (kind zone). */
+    public static final StructType USAGE_SCHEMA = new StructType()
+            .add("kind", DataTypes.StringType, false)
+            .add("recorded_at", DataTypes.TimestampType, false)
+            .add("domain", DataTypes.StringType, false)
+            .add("product", DataTypes.StringType, true)
+            .add("run_id", DataTypes.StringType, true)
+            .add("zone", DataTypes.StringType, true)
+            .add("cpu_ms", DataTypes.LongType, true)
+            .add("task_ms", DataTypes.LongType, true)
+            .add("bytes_read", DataTypes.LongType, true)
+            .add("records_read", DataTypes.LongType, true)
+            .add("bytes_written", DataTypes.LongType, true)
+            .add("records_written", DataTypes.LongType, true)
+            .add("files_written", DataTypes.LongType, true)
+            .add("bytes", DataTypes.LongType, true)
+            .add("files", DataTypes.LongType, true);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkSession spark;
@@ -83,6 +102,7 @@ public final class PlatformTables {
         Map<String, StructType> schemas = new LinkedHashMap<>();
         schemas.put(RUNS, RUNS_SCHEMA);
         schemas.put(QUALITY_METRICS, QUALITY_METRICS_SCHEMA);
+        schemas.put(USAGE, USAGE_SCHEMA);
         return schemas;
     }
 
@@ -104,6 +124,29 @@ public final class PlatformTables {
                 publishedKeys.put(run.product() + "/" + run.runKey(), run.runId());
             }
         }
+    }
+
+    public void recordUsage(RunResult run) {
+        if (run.status() == dev.mesh.runtime.run.RunStatus.SKIPPED) {
+            return;
+        }
+        dev.mesh.runtime.run.RunUsage u = run.usage();
+        append(USAGE, USAGE_SCHEMA, List.of(RowFactory.create("run", Timestamp.from(run.finishedAt()),
+                run.product().domain(), run.product().name(), run.runId(), null, u.cpuMillis(), u.taskMillis(),
+                u.bytesRead(), u.recordsRead(), u.bytesWritten(), u.recordsWritten(), u.filesWritten(), null, null)));
+    }
+
+    /** Appends the measured size of domain zones: one row per domain and zone folder. */
+    public void recordZones(List<dev.mesh.runtime.zone.ZoneSize> sizes, Instant recordedAt) {
+        if (sizes.isEmpty()) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>();
+        for (dev.mesh.runtime.zone.ZoneSize size : sizes) {
+            rows.add(RowFactory.create("zone", Timestamp.from(recordedAt), size.domain(), null, null, size.zone(),
+                    null, null, null, null, null, null, null, size.bytes(), size.files()));
+        }
+        append(USAGE, USAGE_SCHEMA, rows);
     }
 
     public void recordQuality(RunResult run, Instant recordedAt) {

@@ -36,7 +36,7 @@ final class DeltaPublisher {
     }
 
     /** The outcome: the version readers now see, and whether this run's commit was skipped as already done. */
-    record Publication(long version, boolean alreadyPublished) {}
+    record Publication(long version, boolean alreadyPublished, long filesAdded) {}
 
     /** Publishes; {@code commitKey} is the run key, or the run key and run id when a run is forced. */
     Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String runId,
@@ -60,8 +60,9 @@ final class DeltaPublisher {
             }
             writer.save(path);
         }
-        long after = DeltaTables.latestVersion(spark, path).orElseThrow();
-        return new Publication(after, before.isPresent() && before.get() == after);
+        DeltaTables.Commit after = DeltaTables.lastCommit(spark, path).orElseThrow();
+        boolean skipped = before.isPresent() && before.get() == after.version();
+        return new Publication(after.version(), skipped, skipped ? 0 : after.filesAdded());
     }
 
     private static void merge(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String path,

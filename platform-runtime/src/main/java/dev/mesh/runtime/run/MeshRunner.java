@@ -3,6 +3,7 @@ package dev.mesh.runtime.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductId;
 import dev.mesh.runtime.spec.ProductSpec;
@@ -14,11 +15,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Runs several products in input order; a product whose input failed in the same invocation is skipped (and
- * recorded as such) rather than run against stale data.
+ * Runs several products in input order, independent ones in parallel if asked; a product whose input failed in the
+ * same invocation is skipped (and recorded as such) rather than run against stale data.
  */
 public final class MeshRunner {
     private final ProductRunner runner;
@@ -30,23 +37,92 @@ public final class MeshRunner {
     }
 
     public List<RunResult> run(List<ProductId> selected, RunOptions options, Consumer<RunResult> onFinished) {
-        ProductGraph graph = new ProductGraph(mesh);
-        Set<ProductId> chosen = new LinkedHashSet<>(selected);
-        Map<ProductId, RunResult> results = new HashMap<>();
-        List<RunResult> ordered = new ArrayList<>();
-        for (ProductId id : graph.order(selected)) {
-            ProductSpec product = mesh.product(id).orElseThrow();
-            List<ProductId> failedUpstream = graph.upstreamWithin(id, chosen).stream()
-                    .filter(upstream -> !results.get(upstream).status().ok())
-                    .toList();
-            RunResult result = failedUpstream.isEmpty()
-                    ? runner.run(product, options)
-                    : runner.skip(product, skipped(failedUpstream));
-            results.put(id, result);
-            ordered.add(result);
-            onFinished.accept(result);
+        return run(selected, options, 1, onFinished);
+    }
+
+    /**
+     * Runs the products, each as soon as the products it reads (among those selected) have finished, up to
+     * {@code parallelism} at a time in this driver. Returns the results in input order.
+     */
+    public List<RunResult> run(List<ProductId> selected, RunOptions options, int parallelism,
+            Consumer<RunResult> onFinished) {
+        if (parallelism < 1) {
+            throw MeshException.invalidInput("--parallel must be at least 1, not %d", parallelism);
         }
-        return ordered;
+        ProductGraph graph = new ProductGraph(mesh);
+        List<ProductId> order = graph.order(selected);
+        Set<ProductId> chosen = new LinkedHashSet<>(selected);
+        Map<ProductId, Integer> waiting = new HashMap<>();
+        Map<ProductId, List<ProductId>> consumers = new HashMap<>();
+        for (ProductId id : order) {
+            List<ProductId> upstream = graph.upstreamWithin(id, chosen);
+            waiting.put(id, upstream.size());
+            upstream.forEach(u -> consumers.computeIfAbsent(u, k -> new ArrayList<>()).add(id));
+        }
+        TreeSet<ProductId> ready = new TreeSet<>(java.util.Comparator.comparingInt(order::indexOf));
+        waiting.forEach((id, count) -> {
+            if (count == 0) {
+                ready.add(id);
+            }
+        });
+        Map<ProductId, RunResult> results = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "mesh-run");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CompletionService<RunResult> done = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            while (results.size() < order.size()) {
+                while (!ready.isEmpty() && running < parallelism) {
+                    ProductId id = ready.pollFirst();
+                    ProductSpec product = mesh.product(id).orElseThrow();
+                    List<ProductId> failedUpstream = graph.upstreamWithin(id, chosen).stream()
+                            .filter(upstream -> !results.get(upstream).status().ok())
+                            .toList();
+                    if (failedUpstream.isEmpty()) {
+                        done.submit(() -> runner.run(product, options));
+                        running++;
+                    } else {
+                        finish(runner.skip(product, skipped(failedUpstream)), results, waiting, consumers, ready,
+                                onFinished);
+                    }
+                }
+                if (running == 0) {
+                    if (ready.isEmpty()) {
+                        throw new IllegalStateException("no product can run: " + waiting);
+                    }
+                    continue;
+                }
+                RunResult result = done.take().get();
+                running--;
+                finish(result, results, waiting, consumers, ready, onFinished);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException(ErrorCode.INTERNAL, "interrupted while running products", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof MeshException mesh) {
+                throw mesh;
+            }
+            throw new MeshException(ErrorCode.INTERNAL, "a product run failed unexpectedly: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return order.stream().map(results::get).toList();
+    }
+
+    private static void finish(RunResult result, Map<ProductId, RunResult> results, Map<ProductId, Integer> waiting,
+            Map<ProductId, List<ProductId>> consumers, TreeSet<ProductId> ready, Consumer<RunResult> onFinished) {
+        results.put(result.product(), result);
+        onFinished.accept(result);
+        for (ProductId consumer : consumers.getOrDefault(result.product(), List.of())) {
+            if (waiting.merge(consumer, -1, Integer::sum) == 0) {
+                ready.add(consumer);
+            }
+        }
     }
 
     private static String skipped(List<ProductId> failedUpstream) {
@@ -73,6 +149,6 @@ public final class MeshRunner {
 
     static RunResult skippedResult(ProductSpec product, String runId, Instant now, String reason) {
         return new RunResult(runId, product.id(), product.version(), product.hash(), null, RunStatus.SKIPPED, now,
-                now, 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, reason, null);
+                now, 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE, reason, null);
     }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.spark.JobTimeListener;
+import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.spec.DomainSpec;
 import dev.mesh.runtime.spec.MeshSpec;
@@ -47,16 +47,23 @@ public final class ProductRunner {
     private final Extensions extensions;
     private final PlatformTables tables;
     private final Clock clock;
-    private final JobTimeListener jobTimes;
+    private final RunMetricsListener sparkMetrics;
+    private final RunObserver observer;
 
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
+        this(spark, mesh, extensions, clock, RunObserver.NONE);
+    }
+
+    public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock,
+            RunObserver observer) {
         this.spark = requireNonNull(spark, "spark is null");
         this.mesh = requireNonNull(mesh, "mesh is null");
         this.zones = new ZoneLayout(mesh.platform().storage());
         this.extensions = requireNonNull(extensions, "extensions is null");
         this.tables = new PlatformTables(spark, zones);
         this.clock = requireNonNull(clock, "clock is null");
-        this.jobTimes = JobTimeListener.of(spark.sparkContext());
+        this.sparkMetrics = RunMetricsListener.of(spark.sparkContext());
+        this.observer = requireNonNull(observer, "observer is null");
     }
 
     public RunResult run(ProductSpec product, RunOptions options) {
@@ -65,8 +72,12 @@ public final class ProductRunner {
         MDC.put("product", product.name());
         MDC.put("run", runId);
         try {
-            RunResult result = execute(product, runId, options);
+            observer.started(runId, product.id());
+            StageClock stages = new StageClock(stage -> observer.stage(runId, product.id(), stage));
+            Attempt attempt = new Attempt(product, runId, clock.instant(), stages);
+            RunResult result = attempt.withUsage(execute(product, attempt, options));
             record(result);
+            observer.finished(result);
             return result;
         } finally {
             MDC.remove("domain");
@@ -83,10 +94,9 @@ public final class ProductRunner {
         return result;
     }
 
-    private RunResult execute(ProductSpec product, String runId, RunOptions options) {
-        Instant started = clock.instant();
-        StageClock stages = new StageClock();
-        Attempt attempt = new Attempt(product, runId, started, stages);
+    private RunResult execute(ProductSpec product, Attempt attempt, RunOptions options) {
+        String runId = attempt.runId;
+        StageClock stages = attempt.stages;
         // a session of its own: temporary views and Delta's per-write settings never leak between runs
         SparkSession session = spark.newSession();
         session.sparkContext().setJobGroup(runId, "mesh run of " + product.id(), false);
@@ -132,16 +142,19 @@ public final class ProductRunner {
                 return attempt.finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, gateMessage(product,
                         attempt.gate));
             }
-            long jobsBefore = jobTimes.millis(session.sparkContext(), runId);
+            long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
+            observer.stage(runId, product.id(), "write");
             long writeStart = System.nanoTime();
             DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, persisted, product,
                     runId, options.force() ? attempt.runKey + ":" + runId : attempt.runKey);
             long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
             // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
-            long writeJobs = Math.min(writeMillis, jobTimes.millis(session.sparkContext(), runId) - jobsBefore);
+            long writeJobs = Math.min(writeMillis,
+                    sparkMetrics.settled(session.sparkContext(), runId).jobMillis() - jobsBefore);
             stages.record("write", writeJobs);
             stages.record("commit", writeMillis - writeJobs);
             attempt.outputVersion = publication.version();
+            attempt.filesWritten = publication.filesAdded();
             if (publication.alreadyPublished()) {
                 attempt.rowsOut = 0;
                 return attempt.finish(RunStatus.UP_TO_DATE, null, null);
@@ -158,8 +171,9 @@ public final class ProductRunner {
             attempt.rowsOut = 0;
             return attempt.finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());
         } finally {
+            attempt.spark = sparkMetrics.settled(session.sparkContext(), runId);
             session.sparkContext().clearJobGroup();
-            jobTimes.forget(session.sparkContext(), runId);
+            sparkMetrics.forget(session.sparkContext(), runId);
             if (candidate != null) {
                 candidate.unpersist(false);
             }
@@ -171,6 +185,7 @@ public final class ProductRunner {
         try {
             tables.recordRun(result);
             tables.recordQuality(result, result.finishedAt());
+            tables.recordUsage(result);
         } catch (MeshException e) {
             LOG.error("run {} of {} finished as {} but could not be recorded: {}", result.runId(), result.product(),
                     result.status(), e.getMessage(), e);
@@ -232,6 +247,8 @@ public final class ProductRunner {
         long rowsOut;
         long rowsQuarantined;
         Long outputVersion;
+        long filesWritten;
+        RunMetricsListener.Snapshot spark = RunMetricsListener.Snapshot.ZERO;
         GateResult gate = GateResult.EMPTY;
 
         Attempt(ProductSpec product, String runId, Instant started, StageClock stages) {
@@ -245,7 +262,17 @@ public final class ProductRunner {
             long rowsIn = inputs.stream().mapToLong(InputRecord::records).sum();
             return new RunResult(runId, product.id(), product.version(), product.hash(), runKey, status, started,
                     clock.instant(), rowsIn, rowsOut, rowsQuarantined, outputVersion, inputs, stages.millis(), gate,
-                    error, code);
+                    RunUsage.NONE, error, code);
+        }
+
+        /** The result, with the usage Spark reported once the run's jobs are all accounted for. */
+        RunResult withUsage(RunResult result) {
+            RunUsage usage = new RunUsage(spark.cpuMillis(), spark.taskMillis(), spark.bytesRead(),
+                    spark.recordsRead(), spark.bytesWritten(), spark.recordsWritten(), filesWritten);
+            return new RunResult(result.runId(), result.product(), result.specVersion(), result.specHash(),
+                    result.runKey(), result.status(), result.startedAt(), result.finishedAt(), result.rowsIn(),
+                    result.rowsOut(), result.rowsQuarantined(), result.outputVersion(), result.inputs(),
+                    result.stageMillis(), result.gate(), usage, result.error(), result.errorCode());
         }
     }
 }

@@ -29,6 +29,7 @@ public record RunResult(
         List<InputRecord> inputs,
         Map<String, Long> stageMillis,
         GateResult gate,
+        RunUsage usage,
         String error,
         ErrorCode errorCode) {
     public RunResult {
@@ -40,6 +41,7 @@ public record RunResult(
         inputs = List.copyOf(inputs);
         stageMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageMillis));
         requireNonNull(gate, "gate is null");
+        requireNonNull(usage, "usage is null");
         specVersion = specVersion == null ? "" : specVersion;
         specHash = specHash == null ? "" : specHash;
         runKey = runKey == null ? "" : runKey;

@@ -7,8 +7,14 @@ import java.util.function.Supplier;
 /** Times the stages of a run (read and transform, checks, write, record) for the run record and the summary. */
 final class StageClock {
     private final Map<String, Long> millis = new LinkedHashMap<>();
+    private final java.util.function.Consumer<String> onStage;
+
+    StageClock(java.util.function.Consumer<String> onStage) {
+        this.onStage = onStage;
+    }
 
     <T> T time(String stage, Supplier<T> work) {
+        onStage.accept(stage);
         long start = System.nanoTime();
         try {
             return work.get();
