@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
         subcommands = {
             QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
-            RunsCommand.class, MetricsCommand.class, S3ServerCommand.class
+            PlanCommand.class, RunsCommand.class, MetricsCommand.class, UsageCommand.class, S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -44,6 +44,13 @@ final class QuickstartCommand implements Callable<Integer> {
                     + "objects under --s3-data) reached through S3A, started and stopped by the quickstart.")
     String storage;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run up to N independent products at once (default: 1).")
+    int parallel;
+
+    @Option(names = "--no-run", description = "Provision and land the source files, but run nothing.")
+    boolean noRun;
+
     @Option(names = "--s3-data", paramLabel = "DIR", description = "Where the local S3 server keeps its objects "
             + "(default: mesh-s3 in the installation folder).")
     Path s3Data;
@@ -85,7 +92,12 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("isolation: " + context.storage().isolation(mesh));
         List<String> seeded = new TpchLandingSeeder(context.spark(), context.zones(), scale).seed(mesh);
         seeded.forEach(line -> out.println("landing: " + line));
-        List<RunResult> results = RunCommand.runAll(context, new ProductGraph(mesh).all(), RunOptions.DEFAULT);
+        if (noRun) {
+            out.println("landing zones ready; run the products with: mesh run --all");
+            return 0;
+        }
+        List<RunResult> results = RunCommand.runAll(context, new ProductGraph(mesh).all(), RunOptions.DEFAULT,
+                parallel, result -> { });
         out.println();
         RunSummary.print(out, results);
         out.printf(Locale.ROOT, "%nquickstart finished in %.1fs. Next:%n", (System.nanoTime() - start) / 1e9);

@@ -8,9 +8,17 @@ import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spark.RunMetricsListener;
+import dev.mesh.runtime.zone.ZoneSizes;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,6 +49,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Publish again even if the same spec over the same input data was already published.")
     boolean force;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run up to N independent products at once in this driver (default: 1).")
+    int parallel;
+
+    @Option(names = "--output", paramLabel = "table|json", defaultValue = "table",
+            description = "table (default): the summary for people; json: one JSON line per run, as each ends.")
+    String output;
+
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
@@ -49,8 +65,21 @@ final class RunCommand implements Callable<Integer> {
                 throw MeshException.invalidInput("--run-id names the run of one product, but %d are selected",
                         selected.size());
             }
-            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force));
-            RunSummary.print(cli.environment.out(), results);
+            boolean json = switch (output) {
+                case "table" -> false;
+                case "json" -> true;
+                default -> throw MeshException.invalidInput("--output: '%s' is not an output; allowed: table, json",
+                        output);
+            };
+            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force),
+                    parallel, result -> {
+                        if (json) {
+                            cli.environment.out().println(RunJson.line(result));
+                        }
+                    });
+            if (!json) {
+                RunSummary.print(cli.environment.out(), results);
+            }
             return MeshRunner.exitCode(results);
         }
     }
@@ -67,18 +96,29 @@ final class RunCommand implements Callable<Integer> {
      * Checks the mesh's buckets exist (a run never creates them), provisions folders and platform tables quietly
      * (idempotent), then runs the products in order; shared with the quickstart.
      */
-    static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options) {
+    static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options,
+            int parallel, Consumer<RunResult> onFinished) {
         MeshSpec mesh = context.mesh();
-        context.verifiedSpark();
+        SparkSession spark = context.verifiedSpark();
         context.provisioner().provision(mesh);
         CliEnvironment environment = context.environment();
-        ProductRunner runner = new ProductRunner(context.spark(), mesh, environment.extensions(),
-                environment.clock());
-        int[] done = {0};
-        return new MeshRunner(runner, mesh).run(selected, options, result -> {
-            done[0]++;
-            LOG.info("[{}/{}] {} {} in {} ({})", done[0], selected.size(), result.product(), result.status(),
-                    RunSummary.seconds(result.duration()), RunSummary.stages(result));
-        });
+        AtomicInteger done = new AtomicInteger();
+        List<RunResult> results;
+        try (ProgressReporter progress = ProgressReporter.start(RunMetricsListener.of(spark.sparkContext()),
+                environment.err(), selected.size())) {
+            ProductRunner runner = new ProductRunner(spark, mesh, environment.extensions(), environment.clock(),
+                    progress);
+            results = new MeshRunner(runner, mesh).run(selected, options, parallel, result -> {
+                LOG.info("[{}/{}] {} {} in {} ({})", done.incrementAndGet(), selected.size(), result.product(),
+                        result.status(), RunSummary.seconds(result.duration()), RunSummary.stages(result));
+                onFinished.accept(result);
+            });
+        }
+        Set<String> domains = new TreeSet<>();
+        selected.forEach(id -> domains.add(id.domain()));
+        new PlatformTables(spark, context.zones()).recordZones(
+                ZoneSizes.measure(spark.sparkContext().hadoopConfiguration(), context.zones(), domains),
+                environment.clock().instant());
+        return results;
     }
 }

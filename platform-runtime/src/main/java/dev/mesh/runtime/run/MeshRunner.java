@@ -89,6 +89,9 @@ public final class MeshRunner {
                                 onFinished);
                     }
                 }
+                if (results.size() == order.size()) {
+                    break;
+                }
                 if (running == 0) {
                     if (ready.isEmpty()) {
                         throw new IllegalStateException("no product can run: " + waiting);

@@ -75,6 +75,25 @@ public final class ProductGraph {
         return order;
     }
 
+    /**
+     * Groups {@code selected} in waves: a product is in the wave after the latest wave of the selected products it
+     * reads, so all products of a wave can run at once.
+     */
+    public List<List<ProductId>> waves(List<ProductId> selected) {
+        Set<ProductId> chosen = new LinkedHashSet<>(selected);
+        Map<ProductId, Integer> wave = new HashMap<>();
+        List<List<ProductId>> waves = new ArrayList<>();
+        for (ProductId id : order(selected)) {
+            int level = upstreamWithin(id, chosen).stream().mapToInt(u -> wave.get(u) + 1).max().orElse(0);
+            wave.put(id, level);
+            while (waves.size() <= level) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(level).add(id);
+        }
+        return waves;
+    }
+
     /** The products {@code id} reads that are also in {@code chosen}. */
     public List<ProductId> upstreamWithin(ProductId id, Set<ProductId> chosen) {
         return mesh.product(id).orElseThrow().upstream().stream().filter(chosen::contains).distinct().toList();

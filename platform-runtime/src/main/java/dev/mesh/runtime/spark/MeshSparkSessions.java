@@ -20,6 +20,8 @@ public final class MeshSparkSessions {
             // Delta rebuilds a table's state with this many tasks (default 50); platform tables are small
             "spark.databricks.delta.snapshotPartitions", "2",
             "spark.ui.showConsoleProgress", "false",
+            // products run in parallel (mesh run --parallel N) share the executors fairly
+            "spark.scheduler.mode", "FAIR",
             "spark.sql.session.timeZone", "UTC",
             "spark.databricks.delta.properties.defaults.setTransactionRetentionDuration", "interval 30 days");
 

@@ -1,0 +1,66 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.runtime.spec.FileInputSpec;
+import dev.mesh.runtime.spec.InputSpec;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spec.ProductInputSpec;
+import dev.mesh.runtime.spec.ProductSpec;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh plan}: the product DAG, in waves of products that can run together; no Spark. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print the order products run in: waves of products whose inputs are ready together, and what "
+                + "each reads. Does not start Spark.")
+final class PlanCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..*", description = "The products (default: all).")
+    List<String> products = List.of();
+
+    @Option(names = "--all", description = "Every product of the mesh (the default).")
+    boolean all;
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            MeshSpec mesh = context.mesh();
+            ProductGraph graph = new ProductGraph(mesh);
+            List<ProductId> selected = products.isEmpty() ? graph.all() : graph.resolve(products);
+            List<List<ProductId>> waves = graph.waves(selected);
+            PrintStream out = cli.environment.out();
+            int width = selected.stream().mapToInt(id -> id.toString().length()).max().orElse(0);
+            for (int i = 0; i < waves.size(); i++) {
+                out.println("wave " + (i + 1) + ":");
+                for (ProductId id : waves.get(i)) {
+                    ProductSpec product = mesh.product(id).orElseThrow();
+                    out.println("  " + pad(id.toString(), width) + "  <- " + String.join(", ",
+                            product.inputs().stream().map(PlanCommand::describe).toList()));
+                }
+            }
+            int widest = waves.stream().mapToInt(List::size).max().orElse(0);
+            out.println(selected.size() + " products in " + waves.size() + " waves; at most " + widest
+                    + " can run at once (mesh run --all --parallel " + widest + ")");
+        }
+        return 0;
+    }
+
+    private static String describe(InputSpec input) {
+        if (input instanceof FileInputSpec files) {
+            return "files of " + files.source() + " (" + files.format().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+        return ((ProductInputSpec) input).product().toString();
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(width - text.length());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mesh.jobs.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.runtime.run.RunResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One run as one line of JSON, for schedulers and scripts ({@code --output json}). */
+final class RunJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunJson() {}
+
+    static String line(RunResult r) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("run_id", r.runId());
+        fields.put("domain", r.product().domain());
+        fields.put("product", r.product().name());
+        fields.put("status", r.status().name());
+        fields.put("exit_code", r.exitCode());
+        fields.put("started_at", r.startedAt().toString());
+        fields.put("finished_at", r.finishedAt().toString());
+        fields.put("duration_ms", r.duration().toMillis());
+        fields.put("rows_in", r.rowsIn());
+        fields.put("rows_out", r.rowsOut());
+        fields.put("rows_quarantined", r.rowsQuarantined());
+        fields.put("checks_passed", r.gate().passed());
+        fields.put("checks_failed", r.gate().failed());
+        fields.put("output_version", r.outputVersion());
+        fields.put("spec_version", r.specVersion());
+        fields.put("error_code", r.failure().map(Enum::name).orElse(null));
+        fields.put("error", r.error().isEmpty() ? null : r.error());
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
