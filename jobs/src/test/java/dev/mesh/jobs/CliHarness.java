@@ -26,12 +26,17 @@ final class CliHarness {
 
     /** Runs with these environment variables (where S3 credentials come from). */
     static Result runWith(java.util.Map<String, String> variables, String... args) {
+        return runAt(Clock.systemUTC(), variables, args);
+    }
+
+    /** Runs with a clock of the test's choosing, so that time can pass without sleeping. */
+    static Result runAt(Clock clock, java.util.Map<String, String> variables, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                platform -> SharedSpark.session(), false, Extensions.load(), Clock.systemUTC(), HOME, variables);
+                platform -> SharedSpark.session(), false, Extensions.load(), clock, HOME, variables);
         int code = MeshCli.execute(environment, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
         subcommands = {
             QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
-            PlanCommand.class, RunsCommand.class, MetricsCommand.class, UsageCommand.class, S3ServerCommand.class
+            PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
+            SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

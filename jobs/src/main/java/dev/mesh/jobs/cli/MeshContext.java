@@ -1,5 +1,6 @@
 package dev.mesh.jobs.cli;
 
+import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.SpecLoad;
@@ -88,6 +89,11 @@ final class MeshContext implements AutoCloseable {
         return spark;
     }
 
+    /** The alert targets of platform.yaml (webhook URLs resolved from the environment). */
+    AlertSender alerts() {
+        return AlertSender.create(mesh().platform().alerts(), variables);
+    }
+
     HadoopZoneProvisioner provisioner() {
         return new HadoopZoneProvisioner(spark(), zones(), storage());
     }
@@ -96,6 +102,20 @@ final class MeshContext implements AutoCloseable {
     SparkSession verifiedSpark() {
         storage().verify(mesh());
         return spark();
+    }
+
+    boolean hasPlatform() {
+        return java.nio.file.Files.isRegularFile(platformFile);
+    }
+
+    /** A session for work that needs no mesh (profiling a file): local, with the platform's defaults. */
+    SparkSession defaultSpark() {
+        if (spark == null) {
+            spark = environment.sparkFactory().apply(new dev.mesh.runtime.spec.PlatformSpec("mesh",
+                    StorageSpec.local(Path.of("").toAbsolutePath().toUri()), "local[*]", Map.of(),
+                    Path.of("domains"), java.util.List.of(), platformFile));
+        }
+        return spark;
     }
 
     /** The session, with every domain database and published product registered in its catalog. */

@@ -8,7 +8,11 @@ import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.quality.alert.AlertSender;
+import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.spec.ProductSpec;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.zone.ZoneSizes;
 import java.util.List;
@@ -102,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         SparkSession spark = context.verifiedSpark();
         context.provisioner().provision(mesh);
         CliEnvironment environment = context.environment();
+        AlertSender alerts = context.alerts();
         AtomicInteger done = new AtomicInteger();
         List<RunResult> results;
         try (ProgressReporter progress = ProgressReporter.start(RunMetricsListener.of(spark.sparkContext()),
@@ -111,14 +116,20 @@ final class RunCommand implements Callable<Integer> {
             results = new MeshRunner(runner, mesh).run(selected, options, parallel, result -> {
                 LOG.info("[{}/{}] {} {} in {} ({})", done.incrementAndGet(), selected.size(), result.product(),
                         result.status(), RunSummary.seconds(result.duration()), RunSummary.stages(result));
+                if (result.status() == RunStatus.GATE_FAILED) {
+                    alerts.send(Alerts.gateFailed(mesh, result));
+                }
                 onFinished.accept(result);
             });
         }
         Set<String> domains = new TreeSet<>();
         selected.forEach(id -> domains.add(id.domain()));
-        new PlatformTables(spark, context.zones()).recordZones(
-                ZoneSizes.measure(spark.sparkContext().hadoopConfiguration(), context.zones(), domains),
+        PlatformTables tables = new PlatformTables(spark, context.zones());
+        tables.recordZones(ZoneSizes.measure(spark.sparkContext().hadoopConfiguration(), context.zones(), domains),
                 environment.clock().instant());
+        List<ProductSpec> products = selected.stream().map(id -> mesh.product(id).orElseThrow()).toList();
+        new SlaMonitor(tables, environment.clock()).evaluate(products).newlyBreached()
+                .forEach(status -> alerts.send(Alerts.slaBreached(mesh, status)));
         return results;
     }
 }

@@ -31,6 +31,35 @@ public final class PlatformTables {
     public static final String RUNS = "runs";
     public static final String QUALITY_METRICS = "quality_metrics";
     public static final String USAGE = "usage";
+    public static final String SLA_STATUS = "sla_status";
+    public static final String FEEDBACK = "feedback";
+
+    /** One row per product and SLA evaluation: the status, why, and the measures it was judged on. */
+    public static final StructType SLA_STATUS_SCHEMA = new StructType()
+            .add("evaluated_at", DataTypes.TimestampType, false)
+            .add("domain", DataTypes.StringType, false)
+            .add("product", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("reasons", DataTypes.createArrayType(DataTypes.StringType), false)
+            .add("last_success_at", DataTypes.TimestampType, true)
+            .add("freshness_s", DataTypes.LongType, true)
+            .add("freshness_limit_s", DataTypes.LongType, true)
+            .add("quality_score", DataTypes.DoubleType, true)
+            .add("min_quality_score", DataTypes.DoubleType, true)
+            .add("last_duration_s", DataTypes.DoubleType, true)
+            .add("max_duration_s", DataTypes.DoubleType, true)
+            .add("success_rate", DataTypes.DoubleType, true)
+            .add("min_success_rate", DataTypes.DoubleType, true)
+            .add("runs_in_window", DataTypes.LongType, false);
+
+    /** Consumer feedback on a product (the last step of the paper's product lifecycle). */
+    public static final StructType FEEDBACK_SCHEMA = new StructType()
+            .add("recorded_at", DataTypes.TimestampType, false)
+            .add("domain", DataTypes.StringType, false)
+            .add("product", DataTypes.StringType, false)
+            .add("from_domain", DataTypes.StringType, true)
+            .add("rating", DataTypes.IntegerType, false)
+            .add("comment", DataTypes.StringType, true);
 
     public static final StructType RUNS_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
@@ -103,6 +132,8 @@ public final class PlatformTables {
         schemas.put(RUNS, RUNS_SCHEMA);
         schemas.put(QUALITY_METRICS, QUALITY_METRICS_SCHEMA);
         schemas.put(USAGE, USAGE_SCHEMA);
+        schemas.put(SLA_STATUS, SLA_STATUS_SCHEMA);
+        schemas.put(FEEDBACK, FEEDBACK_SCHEMA);
         return schemas;
     }
 
@@ -187,6 +218,36 @@ public final class PlatformTables {
         return java.util.Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
     }
 
+    /**
+     * The metrics of the product's earlier published runs, oldest first, read in one query: the history anomaly
+     * rules are judged against.
+     */
+    public dev.mesh.runtime.spi.MetricHistory metricHistory(dev.mesh.runtime.spec.ProductId product) {
+        if (!exists(QUALITY_METRICS) || !exists(RUNS)) {
+            return dev.mesh.runtime.spi.MetricHistory.EMPTY;
+        }
+        Dataset<Row> published = read(RUNS)
+                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
+                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
+                        .and(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED")))
+                .select("run_id", "started_at");
+        List<Row> rows = read(QUALITY_METRICS)
+                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
+                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
+                        .and(org.apache.spark.sql.functions.col("row_type").equalTo("metric"))
+                        .and(org.apache.spark.sql.functions.col("value").isNotNull()))
+                .join(published, "run_id")
+                .orderBy("started_at")
+                .select("metric_name", "instance", "value")
+                .collectAsList();
+        java.util.Map<String, List<Double>> series = new java.util.HashMap<>();
+        for (Row row : rows) {
+            series.computeIfAbsent(row.getString(0) + "/" + row.getString(1), k -> new ArrayList<>())
+                    .add(row.getDouble(2));
+        }
+        return (name, instance) -> List.copyOf(series.getOrDefault(name + "/" + instance, List.of()));
+    }
+
     public Dataset<Row> read(String table) {
         return spark.read().format("delta").load(path(table));
     }
@@ -195,7 +256,8 @@ public final class PlatformTables {
         return DeltaTables.exists(spark, path(table));
     }
 
-    private void append(String table, StructType schema, List<Row> rows) {
+    /** Appends rows to a platform table (one Delta commit). */
+    public void append(String table, StructType schema, List<Row> rows) {
         try {
             spark.createDataFrame(rows, schema).write().format("delta").mode("append").save(path(table));
         } catch (RuntimeException e) {

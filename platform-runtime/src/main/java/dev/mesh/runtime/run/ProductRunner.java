@@ -10,6 +10,8 @@ import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.spec.DomainSpec;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spec.RowRuleSpec;
+import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;
@@ -124,19 +126,32 @@ public final class ProductRunner {
             }
             Dataset<Row> result = stages.time("plan", () -> extensions.templateFor(product.transform().template())
                     .transform(session, product, views));
-            candidate = stages.time("plan", () -> OutputConformer.conform(result, product)
-                    .persist(StorageLevel.MEMORY_AND_DISK()));
+            List<RowRuleSpec> rules = product.quality().rowRules();
+            // row rules are one more column of the same plan: the inputs are read once for good and bad rows
+            candidate = stages.time("plan", () -> {
+                Dataset<Row> conformed = OutputConformer.conform(result, product);
+                return (rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+            });
             Dataset<Row> persisted = candidate;
             // counting the inputs reads the landing files once, into the readers' caches; product inputs are
             // counted from Delta's statistics
             stages.time("read", () -> inputs.forEach(input -> attempt.inputs.add(new InputRecord(
                     input.name(), input.kind(), input.reference(), input.version().orElse(null),
                     input.recordsRead()))));
-            attempt.rowsOut = stages.time("transform", persisted::count);
-            attempt.rowsQuarantined = stages.time("quarantine", () ->
-                    new QuarantineWriter(zones).write(product, runId, inputs, clock.instant()));
-            attempt.gate = stages.time("checks", () ->
-                    extensions.gate().evaluate(persisted, product, GateChecks.of(product)));
+            // one job counts all rows and those that broke a rule
+            RowRules.Counts counts = stages.time("transform", () -> RowRules.count(persisted, !rules.isEmpty()));
+            Dataset<Row> good = rules.isEmpty() ? persisted : RowRules.good(persisted);
+            Optional<Dataset<Row>> ruleBreakers = counts.broken() == 0 ? Optional.empty()
+                    : Optional.of(RowRules.rejected(persisted, product.output().columnNames()));
+            attempt.rowsQuarantined = stages.time("quarantine", () -> new QuarantineWriter(zones)
+                    .write(product, runId, inputs, ruleBreakers, clock.instant()));
+            attempt.rowsOut = counts.good();
+            MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
+                    : stages.time("checks", () -> tables.metricHistory(product.id()));
+            GateResult gate = stages.time("checks", () ->
+                    extensions.gate().evaluate(good, product, GateChecks.of(product), history));
+            attempt.gate = QuarantineLimit.apply(gate, product, attempt.rowsQuarantined, attempt.rowsOut);
             if (attempt.gate.blocked()) {
                 attempt.rowsOut = 0;
                 return attempt.finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, gateMessage(product,
@@ -145,7 +160,7 @@ public final class ProductRunner {
             long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
             observer.stage(runId, product.id(), "write");
             long writeStart = System.nanoTime();
-            DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, persisted, product,
+            DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, good, product,
                     runId, options.force() ? attempt.runKey + ":" + runId : attempt.runKey);
             long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
             // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)

@@ -27,36 +27,40 @@ final class QuarantineWriter {
         this.zones = requireNonNull(zones, "zones is null");
     }
 
-    /** Appends the rejected rows of every input; returns how many there were. */
-    long write(ProductSpec product, String runId, List<ResolvedInput> inputs, Instant now) {
+    /**
+     * Appends the records the inputs' readers rejected and the rows that broke row rules ({@code ruleBreakers}:
+     * input, reasons, record); returns how many there were.
+     */
+    long write(ProductSpec product, String runId, List<ResolvedInput> inputs, Optional<Dataset<Row>> ruleBreakers,
+            Instant now) {
         Dataset<Row> all = null;
         for (ResolvedInput input : inputs) {
             Optional<Dataset<Row>> rejected = input.rejected();
-            if (rejected.isEmpty()) {
-                continue;
+            if (rejected.isPresent()) {
+                Dataset<Row> rows = rejected.get().select(lit(input.name()).as("input"),
+                        array(col("reason")).as("reasons"), col("record"));
+                all = all == null ? rows : all.unionByName(rows);
             }
-            Dataset<Row> rows = rejected.get().select(
-                    lit(runId).as("run_id"),
-                    lit(product.id().toString()).as("product"),
-                    lit(input.name()).as("input"),
-                    array(col("reason")).as("reasons"),
-                    col("record"),
-                    lit(Timestamp.from(now)).as("quarantined_at"));
-            all = all == null ? rows : all.unionByName(rows);
         }
-        if (all == null) {
+        if (ruleBreakers.isPresent()) {
+            all = all == null ? ruleBreakers.get() : all.unionByName(ruleBreakers.get());
+        }
+        if (all != null) {
+            all = all.select(lit(runId).as("run_id"), lit(product.id().toString()).as("product"), col("input"),
+                    col("reasons"), col("record"), lit(Timestamp.from(now)).as("quarantined_at"));
+        }
+        if (all == null || all.isEmpty()) {
             return 0;
         }
-        long count = all.count();
-        if (count > 0) {
-            String path = zones.quarantine(product.id());
-            zones.requireInsideZone(product.domain(), path);
-            try {
-                all.write().format("delta").mode("append").save(path);
-            } catch (RuntimeException e) {
-                throw MeshException.infrastructure("cannot write quarantine table " + path + ": " + e.getMessage(), e);
-            }
+        String path = zones.quarantine(product.id());
+        zones.requireInsideZone(product.domain(), path);
+        try {
+            all.write().format("delta").mode("append").save(path);
+            // the commit says how many rows it wrote: no second pass to count them
+            return Long.parseLong(dev.mesh.runtime.ledger.DeltaTables.lastCommit(all.sparkSession(), path)
+                    .orElseThrow().operationMetrics().getOrDefault("numOutputRows", "0"));
+        } catch (RuntimeException e) {
+            throw MeshException.infrastructure("cannot write quarantine table " + path + ": " + e.getMessage(), e);
         }
-        return count;
     }
 }

@@ -8,7 +8,9 @@ import java.util.Set;
 
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 final class PlatformFileReader {
-    private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains");
+    private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
+            "alerts");
+    private static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
     private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
     private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
             "domainCredentials");
@@ -45,11 +47,60 @@ final class PlatformFileReader {
                             + "' is not a Spark setting; Spark settings start with 'spark.'"));
         }
         Path domainsDir = baseDir.resolve(root.optionalString("domains").orElse("domains")).normalize();
+        java.util.List<AlertSpec> alerts = new java.util.ArrayList<>();
+        for (YamlNode node : root.list("alerts", false)) {
+            readAlert(node).ifPresent(alerts::add);
+        }
 
         if (document.hasProblems() || name == null || storage == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, file));
+        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, file));
+    }
+
+    private static Optional<AlertSpec> readAlert(YamlNode node) {
+        if (!node.isMap()) {
+            node.expectMap(Set.of());
+            return Optional.empty();
+        }
+        if (!node.expectMap(ALERT)) {
+            return Optional.empty();
+        }
+        Optional<AlertSpec.Type> type = node.choice("type", YamlNode.names(AlertSpec.Type.class), "an alert type",
+                true);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (type.get() == AlertSpec.Type.LOG) {
+            return Optional.of(AlertSpec.LOG);
+        }
+        Optional<String> url = node.optionalString("url");
+        Optional<String> urlEnv = node.optionalString("urlEnv");
+        if (url.isPresent() == urlEnv.isPresent()) {
+            node.problem("a webhook needs exactly one of 'url' or 'urlEnv' (the environment variable holding a URL "
+                    + "that carries a token)");
+            return Optional.empty();
+        }
+        if (url.isPresent() && !url.get().startsWith("http://") && !url.get().startsWith("https://")) {
+            node.problem("url", "must be an http:// or https:// URL");
+            return Optional.empty();
+        }
+        java.time.Duration timeout = java.time.Duration.ofSeconds(5);
+        Optional<String> timeoutText = node.optionalString("timeout");
+        if (timeoutText.isPresent()) {
+            try {
+                timeout = java.time.Duration.parse(timeoutText.get());
+            } catch (java.time.format.DateTimeParseException e) {
+                node.problem("timeout", "'" + timeoutText.get() + "' is not an ISO-8601 duration; use e.g. PT5S");
+                return Optional.empty();
+            }
+        }
+        long retries = node.optionalLong("retries").orElse(2L);
+        if (retries < 0 || retries > 10) {
+            node.problem("retries", retries + " is not between 0 and 10");
+            return Optional.empty();
+        }
+        return Optional.of(new AlertSpec(type.get(), url.orElse(null), urlEnv.orElse(null), timeout, (int) retries));
     }
 
     private static StorageSpec readStorage(YamlNode node, Path baseDir, Optional<URI> rootOverride) {

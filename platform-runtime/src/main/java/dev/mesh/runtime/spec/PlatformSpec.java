@@ -16,6 +16,7 @@ public record PlatformSpec(
         String sparkMaster,
         Map<String, String> sparkConf,
         Path domainsDir,
+        java.util.List<AlertSpec> alerts,
         Path file) {
     public PlatformSpec {
         requireNonNull(name, "name is null");
@@ -23,6 +24,7 @@ public record PlatformSpec(
         requireNonNull(sparkMaster, "sparkMaster is null");
         sparkConf = Map.copyOf(sparkConf);
         requireNonNull(domainsDir, "domainsDir is null");
+        alerts = java.util.List.copyOf(alerts);
         requireNonNull(file, "file is null");
     }
 
@@ -32,6 +34,6 @@ public record PlatformSpec(
 
     /** The same platform with another storage (an override on the command line, the local S3 mode). */
     public PlatformSpec withStorage(StorageSpec other) {
-        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, file);
+        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, file);
     }
 }

@@ -28,8 +28,20 @@ final class ProductFileReader {
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
             "classification");
-    private static final Set<String> QUALITY = YamlNode.fields("checks");
-    private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore");
+    private static final Set<String> QUALITY = YamlNode.fields("rowRules", "maxQuarantineRate", "checks",
+            "anomalies");
+    private static final Map<String, RowRuleSpec.Kind> ROW_RULE_KINDS = rowRuleKinds();
+    private static final Map<String, Set<String>> ROW_RULE_FIELDS = Map.of(
+            "notNull", YamlNode.fields("check", "name", "column"),
+            "allowedValues", YamlNode.fields("check", "name", "column", "values"),
+            "pattern", YamlNode.fields("check", "name", "column", "regex"),
+            "range", YamlNode.fields("check", "name", "column", "min", "max"),
+            "satisfies", YamlNode.fields("check", "name", "sql"));
+    private static final Map<String, AnomalySpec.Metric> ANOMALY_METRICS = anomalyMetrics();
+    private static final Set<String> ANOMALY = YamlNode.fields("metric", "column", "maxDecrease", "maxIncrease",
+            "maxChange", "stdDevs", "level");
+    private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
+            "minSuccessRate", "window");
     private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers");
     private static final Map<String, Set<String>> CHECK_FIELDS = checkFields();
     private static final Map<String, CheckKind> CHECK_KINDS = checkKinds();
@@ -242,11 +254,161 @@ final class ProductFileReader {
         if (!node.expectMap(QUALITY)) {
             return QualitySpec.NONE;
         }
+        List<RowRuleSpec> rowRules = new ArrayList<>();
+        Set<String> ruleNames = new HashSet<>();
+        for (YamlNode rule : node.list("rowRules", false)) {
+            readRowRule(rule, output).ifPresent(r -> {
+                if (!ruleNames.add(r.name())) {
+                    rule.problem("name", "row rule '" + r.name() + "' is declared twice; give one a name");
+                } else {
+                    rowRules.add(r);
+                }
+            });
+        }
+        // malformed source records count too, so the limit also applies without row rules
+        Double maxQuarantineRate = fraction(node, "maxQuarantineRate", false);
         List<CheckSpec> checks = new ArrayList<>();
         for (YamlNode check : node.list("checks", false)) {
             readCheck(check, output).ifPresent(checks::add);
         }
-        return new QualitySpec(checks);
+        List<AnomalySpec> anomalies = new ArrayList<>();
+        for (YamlNode anomaly : node.list("anomalies", false)) {
+            readAnomaly(anomaly, output).ifPresent(anomalies::add);
+        }
+        return new QualitySpec(rowRules, maxQuarantineRate, checks, anomalies);
+    }
+
+    private static Optional<RowRuleSpec> readRowRule(YamlNode node, OutputSpec output) {
+        if (!node.isMap()) {
+            node.expectMap(Set.of());
+            return Optional.empty();
+        }
+        if (!node.has("check")) {
+            node.problem("check", "is required; allowed: " + String.join(", ", ROW_RULE_KINDS.keySet()));
+            return Optional.empty();
+        }
+        Optional<RowRuleSpec.Kind> kind = node.choice("check", ROW_RULE_KINDS, "a row rule", true);
+        if (kind.isEmpty() || !node.expectMap(ROW_RULE_FIELDS.get(kind.get().specName()))) {
+            return Optional.empty();
+        }
+        String name = node.optionalString("name").orElse(null);
+        if (name != null) {
+            SpecRules.checkName(node, "name", name);
+        }
+        List<String> columns = new ArrayList<>();
+        List<String> values = List.of();
+        Double min = null;
+        Double max = null;
+        String regex = null;
+        String sql = null;
+        boolean valid = true;
+        switch (kind.get()) {
+            case NOT_NULL -> valid = column(node, output, columns, null);
+            case ALLOWED_VALUES -> {
+                valid = column(node, output, columns, null);
+                values = node.scalarList("values", true);
+                valid &= !values.isEmpty();
+            }
+            case PATTERN -> {
+                valid = column(node, output, columns, "string");
+                regex = node.requiredString("regex");
+                valid &= regex != null && validRegex(node, regex);
+            }
+            case RANGE -> {
+                valid = column(node, output, columns, "numeric");
+                min = node.optionalNumber("min").orElse(null);
+                max = node.optionalNumber("max").orElse(null);
+                valid &= bounds(node, min, max, "min", "max");
+            }
+            case SATISFIES -> {
+                if (name == null) {
+                    node.problem("name", "is required by satisfies: it names the rule in quarantine reasons");
+                }
+                sql = node.requiredString("sql");
+                valid = name != null && sql != null;
+            }
+        }
+        if (!valid) {
+            return Optional.empty();
+        }
+        String column = columns.isEmpty() ? null : columns.get(0);
+        String ruleName = name != null ? name : RowRuleSpec.defaultName(kind.get(), column);
+        return Optional.of(new RowRuleSpec(kind.get(), ruleName, column, values, min, max, regex, sql));
+    }
+
+    private static Optional<AnomalySpec> readAnomaly(YamlNode node, OutputSpec output) {
+        if (!node.isMap()) {
+            node.expectMap(Set.of());
+            return Optional.empty();
+        }
+        if (!node.expectMap(ANOMALY)) {
+            return Optional.empty();
+        }
+        Optional<AnomalySpec.Metric> metric = node.choice("metric", ANOMALY_METRICS, "a metric", true);
+        if (metric.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> columns = new ArrayList<>();
+        boolean valid = true;
+        if (metric.get().needsColumn()) {
+            String family = metric.get() == AnomalySpec.Metric.COMPLETENESS || metric.get() == AnomalySpec.Metric.DISTINCT
+                    ? null : "numeric";
+            valid = column(node, output, columns, family);
+        } else if (node.has("column")) {
+            node.problem("column", "is not used by metric " + metric.get().specName());
+            valid = false;
+        }
+        Double maxDecrease = fraction(node, "maxDecrease", false);
+        Double maxIncrease = node.optionalNumber("maxIncrease").orElse(null);
+        Double maxChange = node.optionalNumber("maxChange").orElse(null);
+        Double stdDevs = node.optionalNumber("stdDevs").orElse(null);
+        int strategies = (maxDecrease != null || maxIncrease != null ? 1 : 0) + (maxChange != null ? 1 : 0)
+                + (stdDevs != null ? 1 : 0);
+        if (strategies != 1) {
+            node.problem("needs exactly one kind of bound: maxDecrease and/or maxIncrease (relative change), "
+                    + "maxChange (absolute change) or stdDevs (distance from the history's mean)");
+            valid = false;
+        }
+        for (String field : List.of("maxIncrease", "maxChange", "stdDevs")) {
+            Optional<Double> value = node.optionalNumber(field);
+            if (value.isPresent() && value.get() <= 0) {
+                node.problem(field, value.get() + " must be positive");
+                valid = false;
+            }
+        }
+        CheckSpec.Level level = node.choice("level", YamlNode.names(CheckSpec.Level.class), "a level", false)
+                .orElse(CheckSpec.Level.ERROR);
+        if (!valid) {
+            return Optional.empty();
+        }
+        return Optional.of(new AnomalySpec(metric.get(), columns.isEmpty() ? null : columns.get(0), maxDecrease,
+                maxIncrease, maxChange, stdDevs, level));
+    }
+
+    private static boolean validRegex(YamlNode node, String regex) {
+        try {
+            java.util.regex.Pattern.compile(regex);
+            return true;
+        } catch (PatternSyntaxException e) {
+            node.problem("regex", "'" + regex + "' is not a valid regular expression: " + e.getDescription());
+            return false;
+        }
+    }
+
+    private static Map<String, RowRuleSpec.Kind> rowRuleKinds() {
+        Map<String, RowRuleSpec.Kind> kinds = new LinkedHashMap<>();
+        for (RowRuleSpec.Kind kind : RowRuleSpec.Kind.values()) {
+            kinds.put(kind.specName(), kind);
+        }
+        return kinds;
+    }
+
+    private static Map<String, AnomalySpec.Metric> anomalyMetrics() {
+        Map<String, AnomalySpec.Metric> metrics = new LinkedHashMap<>();
+        for (AnomalySpec.Metric metric : AnomalySpec.Metric.values()) {
+            metrics.put(metric.specName(), metric);
+        }
+        return metrics;
     }
 
     private static Optional<CheckSpec> readCheck(YamlNode node, OutputSpec output) {
@@ -419,7 +581,9 @@ final class ProductFileReader {
         Duration freshness = duration(node, "freshness");
         Duration maxDuration = duration(node, "maxDuration");
         Double score = fraction(node, "minQualityScore", false);
-        return new SlaSpec(freshness, maxDuration, score);
+        Double successRate = fraction(node, "minSuccessRate", false);
+        Duration window = duration(node, "window");
+        return new SlaSpec(freshness, maxDuration, score, successRate, window);
     }
 
     private static Duration duration(YamlNode node, String field) {

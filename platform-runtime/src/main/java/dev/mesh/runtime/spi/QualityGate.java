@@ -8,6 +8,9 @@ import org.apache.spark.sql.Row;
 
 /** Evaluates a product's dataset-level rules on candidate data; found through {@link java.util.ServiceLoader}. */
 public interface QualityGate {
-    /** Evaluates every check in one pass over {@code candidate}, which the caller has persisted. */
-    GateResult evaluate(Dataset<Row> candidate, ProductSpec product, List<CheckSpec> checks);
+    /**
+     * Evaluates every check, and every anomaly rule of the product against {@code history}, in one pass over
+     * {@code candidate}, which the caller has persisted.
+     */
+    GateResult evaluate(Dataset<Row> candidate, ProductSpec product, List<CheckSpec> checks, MetricHistory history);
 }

@@ -9,7 +9,10 @@ import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.analyzers.Analyzer;
+import dev.mesh.runtime.spec.AnomalySpec;
 import dev.mesh.runtime.spec.CheckSpec;
+import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
@@ -36,7 +39,16 @@ public final class DeequVerification {
     private DeequVerification() {}
 
     public static GateResult verify(Dataset<Row> data, List<CheckSpec> specs) {
-        if (specs.isEmpty()) {
+        return verify(data, specs, List.of(), MetricHistory.EMPTY);
+    }
+
+    /**
+     * Evaluates the checks and the anomaly rules in one Deequ run: the metrics anomaly rules watch are computed as
+     * required analyzers of the same run, then judged against {@code history}.
+     */
+    public static GateResult verify(Dataset<Row> data, List<CheckSpec> specs, List<AnomalySpec> anomalies,
+            MetricHistory history) {
+        if (specs.isEmpty() && anomalies.isEmpty()) {
             return GateResult.EMPTY;
         }
         // Deequ reports results by check; each check's description carries its position, as two rules may share
@@ -44,6 +56,10 @@ public final class DeequVerification {
         VerificationRunBuilder suite = new VerificationSuite().onData(data);
         for (int i = 0; i < specs.size(); i++) {
             suite = suite.addCheck(toCheck(specs.get(i), i));
+        }
+        List<Analyzer<?, Metric<?>>> watched = anomalies.stream().map(DeequAnomalies::analyzer).toList();
+        if (!watched.isEmpty()) {
+            suite = suite.addRequiredAnalyzers(seq(watched));
         }
         VerificationResult result = suite.run();
 
@@ -56,7 +72,15 @@ public final class DeequVerification {
                 outcomes[index] = outcome(specs.get(index), constraint);
             }
         }
-        List<ConstraintOutcome> ordered = List.of(outcomes);
+        List<ConstraintOutcome> ordered = new ArrayList<>(List.of(outcomes));
+        Map<Analyzer<?, Metric<?>>, Metric<?>> metricsByAnalyzer = JavaConverters.mapAsJavaMap(result.metrics());
+        for (int i = 0; i < anomalies.size(); i++) {
+            AnomalySpec anomaly = anomalies.get(i);
+            Metric<?> metric = metricsByAnalyzer.get(watched.get(i));
+            Double current = metric == null ? null : numeric(metric.value());
+            ordered.add(DeequAnomalies.evaluate(anomaly, current,
+                    history.values(DeequAnomalies.metricName(anomaly), DeequAnomalies.instance(anomaly))));
+        }
 
         List<MetricValue> metrics = new ArrayList<>();
         for (Metric<?> metric : JavaConverters.asJavaCollection(result.metrics().values())) {

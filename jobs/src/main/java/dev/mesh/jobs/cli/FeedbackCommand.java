@@ -1,0 +1,55 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.runtime.spec.ProductId;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.RowFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh feedback}: a consumer's rating and comment on a product, kept in _platform/feedback. */
+@Command(name = "feedback", mixinStandardHelpOptions = true,
+        description = "Record a consumer's feedback on a data product (rating 1 to 5 and a comment) in "
+                + "_platform/feedback; the report shows it beside the product.")
+final class FeedbackCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product.")
+    String product;
+
+    @Option(names = "--rating", paramLabel = "N", required = true, description = "1 (useless) to 5 (excellent).")
+    int rating;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "What works, what does not.")
+    String comment;
+
+    @Option(names = "--from", paramLabel = "DOMAIN", description = "The consuming domain giving the feedback.")
+    String from;
+
+    @Override
+    public Integer call() {
+        if (rating < 1 || rating > 5) {
+            throw MeshException.invalidInput("--rating: %d is not between 1 and 5", rating);
+        }
+        try (MeshContext context = cli.context()) {
+            ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
+            if (from != null && context.mesh().domain(from).isEmpty()) {
+                throw MeshException.invalidInput("--from: no domain '%s' in the mesh", from);
+            }
+            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
+            context.provisioner().provision(context.mesh());
+            tables.append(PlatformTables.FEEDBACK, PlatformTables.FEEDBACK_SCHEMA, List.of(RowFactory.create(
+                    Timestamp.from(cli.environment.clock().instant()), id.domain(), id.name(), from, rating, comment)));
+            cli.environment.out().println("recorded feedback on " + id + ": " + rating + "/5"
+                    + (from == null ? "" : " from " + from));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mesh.jobs.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.mesh.quality.report.HtmlReport;
+import dev.mesh.quality.report.ProductReport;
+import dev.mesh.quality.sla.SlaMonitor;
+import dev.mesh.quality.sla.SlaStatus;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spec.ProductSpec;
+import java.nio.file.Path;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh report}: a self-contained HTML report of every product's SLA, checks, history and feedback. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write a self-contained HTML report (no network needed to view it): per domain and product, the "
+                + "SLA status, the latest check results, charts of rows published, quarantine rate and quality score "
+                + "over the runs, and consumer feedback.")
+final class ReportCommand implements Callable<Integer> {
+    /** Runs shown on each chart. */
+    static final int HISTORY = 30;
+
+    @ParentCommand
+    MeshCli cli;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write index.html into.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            MeshSpec mesh = context.mesh();
+            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
+            context.provisioner().provision(mesh);
+            List<ProductSpec> products = mesh.products().stream()
+                    .sorted(Comparator.comparing(p -> p.id().toString())).toList();
+            Map<ProductId, SlaStatus> sla = new HashMap<>();
+            new SlaMonitor(tables, cli.environment.clock()).evaluate(products).statuses()
+                    .forEach(s -> sla.put(s.product(), s));
+
+            Map<ProductId, List<Row>> runs = group(tables.read(PlatformTables.RUNS)
+                    .where(col("status").isin("PUBLISHED", "GATE_FAILED")).orderBy("started_at").collectAsList());
+            Map<String, Double> quarantineRates = new HashMap<>();
+            Map<String, List<ProductReport.Check>> checks = new HashMap<>();
+            for (Row row : tables.read(PlatformTables.QUALITY_METRICS).collectAsList()) {
+                String runId = row.getAs("run_id");
+                if ("constraint".equals(row.getAs("row_type"))) {
+                    checks.computeIfAbsent(runId, k -> new ArrayList<>()).add(new ProductReport.Check(
+                            row.getAs("constraint"), row.getAs("level"), "passed".equals(row.getAs("status")),
+                            row.getAs("metric_name"), row.getAs("value"), row.getAs("message")));
+                } else if ("QuarantineRate".equals(row.getAs("metric_name"))) {
+                    quarantineRates.put(runId, row.getAs("value"));
+                }
+            }
+            Map<ProductId, List<ProductReport.Feedback>> feedback = new HashMap<>();
+            for (Row row : tables.read(PlatformTables.FEEDBACK).orderBy(col("recorded_at").desc()).collectAsList()) {
+                feedback.computeIfAbsent(new ProductId(row.getAs("domain"), row.getAs("product")), k -> new ArrayList<>())
+                        .add(new ProductReport.Feedback(row.getTimestamp(0).toInstant(), row.getAs("from_domain"),
+                                row.getAs("rating"), row.getAs("comment")));
+            }
+
+            Map<String, List<ProductReport>> byDomain = new LinkedHashMap<>();
+            for (ProductSpec product : products) {
+                List<Row> history = runs.getOrDefault(product.id(), List.of());
+                List<Row> recent = history.subList(Math.max(0, history.size() - HISTORY), history.size());
+                List<ProductReport.RunPoint> points = recent.stream().map(r -> point(r, quarantineRates)).toList();
+                List<ProductReport.Check> latest = recent.isEmpty() ? List.of()
+                        : checks.getOrDefault(recent.get(recent.size() - 1).<String>getAs("run_id"), List.of());
+                byDomain.computeIfAbsent(product.domain(), k -> new ArrayList<>()).add(new ProductReport(product,
+                        sla.get(product.id()), latest, points, feedback.getOrDefault(product.id(), List.of())));
+            }
+            Map<String, List<ProductReport>> sorted = new LinkedHashMap<>();
+            byDomain.keySet().stream().sorted().forEach(d -> sorted.put(d, byDomain.get(d)));
+            Path file = HtmlReport.write(out, mesh, sorted, cli.environment.clock().instant());
+            cli.environment.out().println("report written to " + file.toAbsolutePath() + " (" + products.size()
+                    + " products)");
+        }
+        return 0;
+    }
+
+    private static ProductReport.RunPoint point(Row run, Map<String, Double> quarantineRates) {
+        long passed = run.getAs("checks_passed");
+        long failed = run.getAs("checks_failed");
+        long out = run.getAs("rows_out");
+        long quarantined = run.getAs("rows_quarantined");
+        double rate = quarantineRates.getOrDefault(run.<String>getAs("run_id"),
+                out + quarantined == 0 ? 0.0 : (double) quarantined / (out + quarantined));
+        return new ProductReport.RunPoint(run.getTimestamp(run.fieldIndex("started_at")).toInstant(),
+                run.getAs("status"), out, rate, passed + failed == 0 ? null : (double) passed / (passed + failed),
+                run.<Long>getAs("duration_ms") / 1000.0);
+    }
+
+    private static Map<ProductId, List<Row>> group(List<Row> runs) {
+        Map<ProductId, List<Row>> grouped = new HashMap<>();
+        runs.forEach(r -> grouped.computeIfAbsent(new ProductId(r.getAs("domain"), r.getAs("product")),
+                k -> new ArrayList<>()).add(r));
+        return grouped;
+    }
+
+}

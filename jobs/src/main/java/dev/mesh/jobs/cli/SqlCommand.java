@@ -1,0 +1,80 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.PlatformTables;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh sql}: an ad-hoc query over every domain's products and the platform tables. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run a Spark SQL query with every domain database (DOMAIN.PRODUCT) and platform table "
+                + "(platform.runs, platform.quality_metrics, platform.sla_status, platform.usage, platform.feedback) "
+                + "registered, and print the result as a table.")
+final class SqlCommand implements Callable<Integer> {
+    static final String PLATFORM_DATABASE = "platform";
+
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "QUERY", description = "A Spark SQL query.")
+    String query;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N rows (default: 100).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            if (context.mesh().domain(PLATFORM_DATABASE).isPresent()) {
+                throw MeshException.invalidInput("a domain named '%s' hides the platform tables; rename the domain",
+                        PLATFORM_DATABASE);
+            }
+            context.verifiedSpark();
+            SparkSession spark = context.sparkWithCatalog();
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
+            PlatformTables tables = new PlatformTables(spark, context.zones());
+            for (String table : PlatformTables.schemas().keySet()) {
+                if (tables.exists(table)) {
+                    spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table + " USING delta LOCATION '"
+                            + tables.path(table) + "'");
+                }
+            }
+            Dataset<Row> result;
+            try {
+                result = spark.sql(query);
+            } catch (Exception e) {
+                if (e instanceof AnalysisException analysis) {
+                    throw MeshException.invalidInput("the query is not valid: %s", analysis.getSimpleMessage());
+                }
+                throw e;
+            }
+            List<Row> rows = result.limit(limit + 1).collectAsList();
+            TextTable table = new TextTable(result.columns());
+            rows.stream().limit(limit).forEach(row -> table.row(cells(row)));
+            table.print(cli.environment.out());
+            cli.environment.out().println(rows.size() > limit ? "(first " + limit + " rows; --limit N for more)"
+                    : "(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+        }
+        return 0;
+    }
+
+    private static Object[] cells(Row row) {
+        Object[] cells = new Object[row.size()];
+        for (int i = 0; i < row.size(); i++) {
+            Object value = row.get(i);
+            cells[i] = value == null ? "NULL" : value instanceof scala.collection.Seq<?> seq
+                    ? scala.collection.JavaConverters.seqAsJavaList(seq).toString()
+                    : value.getClass().isArray() ? Arrays.toString((Object[]) value) : value;
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.quality.suggest.RuleSuggester;
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spec.ProductId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh suggest}: quality rules for data, profiled with Deequ, in spec syntax, checked to pass on it. */
+@Command(name = "suggest", mixinStandardHelpOptions = true,
+        description = "Profile data with Deequ and print quality rules in this project's spec syntax, ready to paste "
+                + "into a product file; every rule printed passes on the data it came from.")
+final class SuggestCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "PATH|DOMAIN.PRODUCT",
+            description = "A published product, or files: a CSV (with a header), JSON lines or Parquet file or "
+                    + "folder, or a Delta table.")
+    String source;
+
+    @Option(names = "--format", paramLabel = "csv|json|parquet|delta",
+            description = "The format of PATH (default: from its extension; a folder with _delta_log is Delta).")
+    String format;
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            ProductId product = ProductId.parse(source);
+            boolean isProduct = product != null && !Files.exists(Path.of(source))
+                    && context.load().mesh().flatMap(m -> m.product(product)).isPresent();
+            SparkSession spark = isProduct || context.hasPlatform() ? context.spark() : context.defaultSpark();
+            Dataset<Row> data = isProduct ? published(context, spark, product) : files(spark);
+            RuleSuggester.Suggestion suggestion = RuleSuggester.suggest(data);
+            cli.environment.out().printf(Locale.ROOT, "# %d rules that pass on the %d rows of %s%n",
+                    suggestion.checks().size(), suggestion.rows(), source);
+            cli.environment.out().print(RuleSuggester.yaml(suggestion.checks()));
+        }
+        return 0;
+    }
+
+    private static Dataset<Row> published(MeshContext context, SparkSession spark, ProductId product) {
+        String path = context.zones().product(product);
+        if (!DeltaTables.exists(spark, path)) {
+            throw MeshException.invalidInput("%s has not been published yet; run it first: mesh run %s", product,
+                    product);
+        }
+        return spark.read().format("delta").load(path);
+    }
+
+    private Dataset<Row> files(SparkSession spark) {
+        Path path = Path.of(source);
+        String chosen = format != null ? format.toLowerCase(Locale.ROOT) : detect(path);
+        return switch (chosen) {
+            case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").csv(source);
+            case "json" -> spark.read().json(source);
+            case "parquet" -> spark.read().parquet(source);
+            case "delta" -> spark.read().format("delta").load(source);
+            default -> throw MeshException.invalidInput("--format: '%s' is not a format; allowed: csv, json, parquet, "
+                    + "delta", chosen);
+        };
+    }
+
+    private String detect(Path path) {
+        String name = path.getFileName() == null ? source : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path.resolve("_delta_log"))) {
+            return "delta";
+        }
+        if (name.endsWith(".csv")) {
+            return "csv";
+        }
+        if (name.endsWith(".json") || name.endsWith(".jsonl")) {
+            return "json";
+        }
+        if (name.endsWith(".parquet")) {
+            return "parquet";
+        }
+        if (!Files.exists(path) && !source.contains("://")) {
+            throw MeshException.invalidInput("%s is neither a product of the mesh nor a file or folder", source);
+        }
+        throw MeshException.invalidInput("cannot tell the format of %s; pass --format csv|json|parquet|delta", source);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.mesh.runtime.testing.TestMesh;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SLA status that moves with the clock, its history, and alerts posted to a real HTTP server on loopback. */
+class SlaAndAlertsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    HttpServer server;
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresToServe = new AtomicInteger();
+    final AtomicInteger attempts = new AtomicInteger();
+
+    @BeforeEach
+    void webhook() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hooks/mesh", exchange -> {
+            attempts.incrementAndGet();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (failuresToServe.getAndDecrement() > 0) {
+                exchange.sendResponseHeaders(503, -1);
+            } else {
+                received.add(JSON.readTree(new String(body, StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(204, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void freshnessGoesFromMetToBreachedAsTheClockPassesTheLimitAndAlertsOnce() throws Exception {
+        TestMesh mesh = meshWithWebhook("url: http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/mesh",
+                true);
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
+        Instant t0 = Instant.now();
+        CliHarness.Result run = at(t0, mesh, "run", "shop.orders");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        CliHarness.Result met = at(t0.plus(Duration.ofHours(1)), mesh, "sla");
+        assertThat(met.exitCode()).as(met.err()).isZero();
+        assertThat(met.out()).containsPattern("shop\\.orders +met +1h / 24h +1\\.000 / 0\\.9 ");
+
+        CliHarness.Result risk = at(t0.plus(Duration.ofHours(20)), mesh, "sla");
+        assertThat(risk.out()).containsPattern("shop\\.orders +at risk +20h / 24h .*last successful run 20h ago, "
+                + "limit 24h");
+
+        CliHarness.Result breached = at(t0.plus(Duration.ofHours(26)), mesh, "sla");
+        assertThat(breached.out()).containsPattern("shop\\.orders +breached +26h / 24h .*last successful run 26h ago, "
+                + "limit 24h").contains("1 product: 1 breached, 0 at risk");
+        CliHarness.Result stillBreached = at(t0.plus(Duration.ofHours(27)), mesh, "sla");
+        assertThat(stillBreached.out()).contains("breached");
+
+        assertThat(received).hasSize(1);
+        JsonNode alert = received.get(0);
+        assertThat(alert.get("kind").asText()).isEqualTo("sla_breached");
+        assertThat(alert.get("domain").asText() + "." + alert.get("product").asText()).isEqualTo("shop.orders");
+        assertThat(alert.get("owner").asText()).isEqualTo("shop@example.com");
+        assertThat(alert.get("reasons").get(0).asText()).isEqualTo("last successful run 26h ago, limit 24h");
+
+        List<Row> history = QualityGateTest.table(mesh, "_platform/sla_status").orderBy("evaluated_at").collectAsList();
+        assertThat(history).extracting(r -> r.<String>getAs("status"))
+                .containsExactly("MET", "MET", "AT_RISK", "BREACHED", "BREACHED");
+        assertThat(history.get(3).<Long>getAs("freshness_s")).isEqualTo(Duration.ofHours(26).toSeconds());
+    }
+
+    @Test
+    void aGateFailureIsPostedAfterRetriesWithoutSecrets() throws Exception {
+        failuresToServe.set(2);
+        TestMesh mesh = meshWithWebhook("urlEnv: ALERT_HOOK, retries: 3, timeout: PT2S", false);
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,LOST\n");
+        String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/mesh?token=s3cr3t-token-42";
+        CliHarness.Result result = CliHarness.runAt(Clock.systemUTC(), Map.of("ALERT_HOOK", hook), "--platform",
+                mesh.platformFile().toString(), "run", "shop.orders");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(attempts.get()).isEqualTo(3);
+        assertThat(received).hasSize(1);
+        JsonNode alert = received.get(0);
+        assertThat(alert.get("kind").asText()).isEqualTo("gate_failed");
+        assertThat(alert.get("status").asText()).isEqualTo("GATE_FAILED");
+        assertThat(alert.get("run_id").asText()).isNotEmpty();
+        assertThat(alert.get("message").asText()).contains("allowedValues(status)");
+        assertThat(alert.get("reasons").get(0).asText()).isEqualTo("allowedValues(status) (error)");
+        assertThat(alert.toString()).doesNotContain("s3cr3t-token-42");
+        assertThat(result.err()).doesNotContain("s3cr3t-token-42");
+    }
+
+    private CliHarness.Result at(Instant instant, TestMesh mesh, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--platform";
+        all[1] = mesh.platformFile().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliHarness.runAt(Clock.fixed(instant, ZoneOffset.UTC), Map.of(), all);
+    }
+
+    private TestMesh meshWithWebhook(String webhook, boolean sla) throws Exception {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        Path product = mesh.dir().resolve("domains/shop/products/orders.yaml");
+        if (sla) {
+            mesh.write("domains/shop/products/orders.yaml", Files.readString(product)
+                    + "sla: { freshness: PT24H, minQualityScore: 0.9 }\n");
+        }
+        mesh.write("platform.yaml", Files.readString(mesh.platformFile()) + "alerts:\n  - { type: log }\n"
+                + "  - { type: webhook, " + webhook + " }\n");
+        return mesh;
+    }
+}

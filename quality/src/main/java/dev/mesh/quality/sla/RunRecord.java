@@ -1,0 +1,29 @@
+package dev.mesh.quality.sla;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What an SLA needs to know of one run of a product, as the run ledger holds it. */
+public record RunRecord(String runId, String status, Instant startedAt, Instant finishedAt, long checksPassed,
+        long checksFailed) {
+    public RunRecord {
+        requireNonNull(runId, "runId is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(finishedAt, "finishedAt is null");
+    }
+
+    boolean succeeded() {
+        return status.equals("PUBLISHED") || status.equals("UP_TO_DATE");
+    }
+
+    boolean checked() {
+        return status.equals("PUBLISHED") || status.equals("GATE_FAILED");
+    }
+
+    Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+}

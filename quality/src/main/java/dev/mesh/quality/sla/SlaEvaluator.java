@@ -1,0 +1,92 @@
+package dev.mesh.quality.sla;
+
+import dev.mesh.quality.sla.SlaStatus.Level;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spec.SlaSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Judges a product against its SLA from its runs, at a given instant (the clock is the caller's, so that tests move
+ * it instead of sleeping). A measure past its limit breaches the SLA; one past {@value #AT_RISK_SHARE} of its limit
+ * (or, for scores, halfway from the floor to perfection) puts it at risk.
+ */
+public final class SlaEvaluator {
+    static final double AT_RISK_SHARE = 0.8;
+
+    private SlaEvaluator() {}
+
+    public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now) {
+        SlaSpec sla = product.sla();
+        List<RunRecord> runs = allRuns.stream().filter(r -> !r.status().equals("SKIPPED"))
+                .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
+        Instant windowStart = now.minus(sla.window());
+        List<RunRecord> window = runs.stream().filter(r -> !r.finishedAt().isBefore(windowStart)).toList();
+        Optional<Instant> lastSuccess = runs.stream().filter(RunRecord::succeeded).map(RunRecord::finishedAt)
+                .max(Comparator.naturalOrder());
+        Duration freshness = lastSuccess.map(t -> Duration.between(t, now)).orElse(null);
+        long passed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksPassed).sum();
+        long failed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksFailed).sum();
+        Double score = passed + failed == 0 ? null : (double) passed / (passed + failed);
+        Duration lastDuration = runs.isEmpty() ? null : runs.get(runs.size() - 1).duration();
+        Double successRate = window.isEmpty() ? null
+                : (double) window.stream().filter(RunRecord::succeeded).count() / window.size();
+
+        List<String> breached = new ArrayList<>();
+        List<String> atRisk = new ArrayList<>();
+        sla.freshnessLimit().ifPresent(limit -> {
+            if (freshness == null) {
+                breached.add("never published");
+            } else if (freshness.compareTo(limit) > 0) {
+                breached.add("last successful run " + human(freshness) + " ago, limit " + human(limit));
+            } else if (freshness.toMillis() > AT_RISK_SHARE * limit.toMillis()) {
+                atRisk.add("last successful run " + human(freshness) + " ago, limit " + human(limit));
+            }
+        });
+        sla.qualityScoreFloor().ifPresent(floor -> {
+            if (score == null) {
+                return;
+            }
+            if (score < floor) {
+                breached.add(String.format(Locale.ROOT, "quality score %.4f over %s, floor %s", score,
+                        human(sla.window()), floor));
+            } else if (score < floor + (1 - floor) / 2) {
+                atRisk.add(String.format(Locale.ROOT, "quality score %.4f over %s, close to the floor %s", score,
+                        human(sla.window()), floor));
+            }
+        });
+        sla.durationLimit().ifPresent(limit -> {
+            if (lastDuration == null) {
+                return;
+            }
+            if (lastDuration.compareTo(limit) > 0) {
+                breached.add("last run took " + human(lastDuration) + ", limit " + human(limit));
+            } else if (lastDuration.toMillis() > AT_RISK_SHARE * limit.toMillis()) {
+                atRisk.add("last run took " + human(lastDuration) + ", limit " + human(limit));
+            }
+        });
+        sla.successRateFloor().ifPresent(floor -> {
+            if (successRate != null && successRate < floor) {
+                breached.add(String.format(Locale.ROOT, "%.0f%% of %d runs over %s succeeded, floor %.0f%%",
+                        successRate * 100, window.size(), human(sla.window()), floor * 100));
+            }
+        });
+
+        Level level = !sla.declared() ? Level.NONE
+                : !breached.isEmpty() ? Level.BREACHED : !atRisk.isEmpty() ? Level.AT_RISK : Level.MET;
+        List<String> reasons = new ArrayList<>(breached);
+        reasons.addAll(atRisk);
+        return new SlaStatus(product.id(), now, level, reasons, lastSuccess.orElse(null), freshness,
+                sla.freshness(), score, sla.minQualityScore(), lastDuration, sla.maxDuration(), successRate,
+                sla.minSuccessRate(), window.size());
+    }
+
+    static String human(Duration duration) {
+        return SlaEvaluatorFormat.human(duration);
+    }
+}
