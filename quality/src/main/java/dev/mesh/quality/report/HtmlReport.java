@@ -56,14 +56,14 @@ public final class HtmlReport {
                         .append(level == SlaStatus.Level.NONE ? "no SLA" : level.display()).append("</span>");
             }
         }
-        html.append("<span class=\"muted\">").append(all.size()).append(" products in ").append(byDomain.size())
-                .append(" domains</span></div></header><main>");
+        html.append("<span class=\"muted\">").append(plural(all.size(), "product")).append(" in ")
+                .append(plural(byDomain.size(), "domain")).append("</span></div></header><main>");
         for (Map.Entry<String, List<ProductReport>> domain : byDomain.entrySet()) {
             DomainSpec spec = mesh.domain(domain.getKey()).orElseThrow();
             html.append("<section class=\"domain\" id=\"").append(Html.escape(spec.name())).append("\"><h2>")
                     .append(Html.escape(spec.name())).append("</h2><p class=\"muted\">")
-                    .append(Html.escape(spec.description())).append(" · owners ")
-                    .append(Html.escape(String.join(", ", spec.owners()))).append("</p><div class=\"products\">");
+                    .append(Html.escape(joined(spec.description(), "owners " + String.join(", ", spec.owners()))))
+                    .append("</p><div class=\"products\">");
             for (ProductReport product : domain.getValue()) {
                 card(html, product);
             }
@@ -79,8 +79,8 @@ public final class HtmlReport {
                 .append(Html.escape(p.spec().version())).append("</span></h3><span class=\"badge ")
                 .append(css(sla.level())).append("\">")
                 .append(sla.level() == SlaStatus.Level.NONE ? "no SLA" : "SLA " + sla.level().display())
-                .append("</span></div><p class=\"muted\">").append(Html.escape(p.spec().description()))
-                .append(" · owner ").append(Html.escape(p.spec().owner())).append("</p>");
+                .append("</span></div><p class=\"muted\">")
+                .append(Html.escape(joined(p.spec().description(), "owner " + p.spec().owner()))).append("</p>");
         if (!sla.reasons().isEmpty()) {
             html.append("<ul class=\"reasons\">");
             sla.reasons().forEach(reason -> html.append("<li>").append(Html.escape(reason)).append("</li>"));
@@ -134,6 +134,14 @@ public final class HtmlReport {
         html.append("</div></article>");
     }
 
+    private static String joined(String first, String second) {
+        return first == null || first.isBlank() ? second : first.strip() + " · " + second;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private static String measure(String name, String value) {
         return "<div><dt>" + Html.escape(name) + "</dt><dd>" + Html.escape(value) + "</dd></div>";
     }
@@ -167,7 +175,7 @@ public final class HtmlReport {
             .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:12px;font-weight:600;
             white-space:nowrap}.met{background:#dcfce7;color:#166534}.risk{background:#fef3c7;color:#92400e}
             .breached{background:#fee2e2;color:#991b1b}.none{background:#e5e7eb;color:#374151}
-            .products{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:16px;margin-top:10px}
+            .products{display:grid;grid-template-columns:repeat(auto-fill,minmax(740px,1fr));gap:16px;margin-top:10px}
             .product{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 16px}
             .head{display:flex;justify-content:space-between;align-items:center;gap:10px}
             .product p{margin:4px 0 8px}.reasons{margin:4px 0 8px;padding-left:18px;color:#991b1b}

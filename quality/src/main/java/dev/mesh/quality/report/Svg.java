@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /** Small inline SVG line charts: no script, no network, readable in any browser and in print. */
 final class Svg {
-    static final int WIDTH = 340;
+    static final int WIDTH = 228;
     static final int HEIGHT = 110;
-    private static final int LEFT = 46;
+    private static final int LEFT = 42;
     private static final int RIGHT = 8;
     private static final int TOP = 20;
     private static final int BOTTOM = 18;

@@ -44,7 +44,8 @@ public final class RuleSuggester {
             if (looksUnique) {
                 candidates.add(check(CheckKind.UNIQUE, List.of(column), List.of(), null, null));
             }
-            if (type instanceof StringType && !facts.values().isEmpty() && facts.values().size() < rows) {
+            // a categorical column repeats its values: at most half as many values as rows
+            if (type instanceof StringType && !facts.values().isEmpty() && facts.values().size() * 2L <= rows) {
                 candidates.add(check(CheckKind.ALLOWED_VALUES, List.of(column), facts.values(), null, null));
             }
             if (type instanceof NumericType && facts.min() != null) {
