@@ -1,0 +1,182 @@
+package dev.mesh.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.mesh.jobs.cli.CliEnvironment;
+import dev.mesh.jobs.cli.MeshCli;
+import dev.mesh.runtime.run.Extensions;
+import io.trino.tpch.GenerateUtils;
+import io.trino.tpch.LineItem;
+import io.trino.tpch.LineItemGenerator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Mesh against a plain hand-written Spark job doing the same work, in the same JVM and SparkSession, in turns: ingest
+ * TPC-H line items from JSON lines with a declared schema (malformed records kept aside), run the same eight quality
+ * checks, publish a Delta table, and record a run. Prints the median wall time of each and their ratio.
+ *
+ * <p>Run with {@code bench/product-vs-handwritten.sh [SCALE] [ROUNDS]}.
+ */
+public final class ProductVsHandwrittenBench {
+    static final String SCHEMA = "orderkey BIGINT, partkey BIGINT, suppkey BIGINT, linenumber INT, quantity "
+            + "DECIMAL(12,2), extendedprice DECIMAL(12,2), discount DECIMAL(12,2), tax DECIMAL(12,2), returnflag STRING, "
+            + "linestatus STRING, shipdate DATE, commitdate DATE, receiptdate DATE, shipmode STRING";
+
+    public static void main(String[] args) throws Exception {
+        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.05;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dir = Files.createTempDirectory("mesh-bench");
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("bench")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.databricks.delta.snapshotPartitions", "2")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .getOrCreate();
+        try {
+            Path landing = dir.resolve("landing");
+            long rows = writeLineItems(landing, scale);
+            long bytes = Files.size(landing.resolve("lineitems.json"));
+            System.out.printf(Locale.ROOT, "TPC-H line items at SF %s: %,d rows, %,d bytes of JSON lines%n", scale, rows,
+                    bytes);
+            List<Long> mesh = new ArrayList<>();
+            List<Long> handwritten = new ArrayList<>();
+            for (int round = 0; round <= rounds; round++) {
+                long m = meshRun(spark, dir.resolve("mesh-" + round), landing);
+                long h = handwritten(spark, landing, dir.resolve("hand-" + round));
+                if (round == 0) {
+                    System.out.printf(Locale.ROOT, "warm-up: mesh %.1f s, hand-written %.1f s (not counted)%n",
+                            m / 1e3, h / 1e3);
+                    continue;
+                }
+                mesh.add(m);
+                handwritten.add(h);
+                System.out.printf(Locale.ROOT, "round %d: mesh %.1f s, hand-written %.1f s%n", round, m / 1e3, h / 1e3);
+            }
+            double meshMedian = median(mesh) / 1e3;
+            double handMedian = median(handwritten) / 1e3;
+            System.out.printf(Locale.ROOT, "median of %d rounds: mesh %.1f s, hand-written %.1f s, ratio %.2f%n",
+                    rounds, meshMedian, handMedian, meshMedian / handMedian);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The mesh's own run of the product: the CLI in this JVM, on this session. */
+    static long meshRun(SparkSession spark, Path root, Path landing) throws IOException {
+        Files.createDirectories(root.resolve("domains/sales/products"));
+        Files.writeString(root.resolve("platform.yaml"), """
+                apiVersion: mesh/v1
+                kind: Platform
+                name: bench
+                storage: { root: zones }
+                """);
+        Files.writeString(root.resolve("domains/sales/domain.yaml"), """
+                apiVersion: mesh/v1
+                kind: Domain
+                name: sales
+                owners: [sales@example.com]
+                sources: [ { name: erp.lineitems, landing: lineitems } ]
+                """);
+        Path productFile = Path.of("../examples/domains/sales/products/lineitems.yaml");
+        Files.writeString(root.resolve("domains/sales/products/lineitems.yaml"), Files.readString(productFile));
+        Path target = Files.createDirectories(root.resolve("zones/sales/landing/lineitems"));
+        Files.copy(landing.resolve("lineitems.json"), target.resolve("lineitems.json"));
+        CliEnvironment environment = new CliEnvironment(new PrintStream(java.io.OutputStream.nullOutputStream()),
+                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), Map.of());
+        long start = System.nanoTime();
+        int code = MeshCli.execute(environment, "--platform", root.resolve("platform.yaml").toString(), "run",
+                "sales.lineitems");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (code != 0) {
+            throw new IllegalStateException("the mesh run failed with exit code " + code);
+        }
+        return millis;
+    }
+
+    /** The same work written by hand: read, keep malformed records aside, check, publish, record. */
+    static long handwritten(SparkSession spark, Path landing, Path out) {
+        long start = System.nanoTime();
+        StructType schema = StructType.fromDDL(SCHEMA).add("_corrupt_record", "string");
+        Dataset<Row> parsed = spark.read().schema(schema).option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", "_corrupt_record").json(landing.toString())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> malformed = parsed.where(col("_corrupt_record").isNotNull());
+        if (!malformed.isEmpty()) {
+            malformed.write().format("delta").mode("append").save(out.resolve("quarantine").toString());
+        }
+        Dataset<Row> good = parsed.where(col("_corrupt_record").isNull()).drop("_corrupt_record");
+        Row facts = good.agg(count(lit(1)), min("quantity"), max("discount"),
+                sum(when(col("returnflag").isin("A", "N", "R").or(col("returnflag").isNull()), 1).otherwise(0)),
+                sum(when(col("shipmode").isNotNull(), 1).otherwise(0)),
+                sum(when(col("receiptdate").geq(col("shipdate")), 1).otherwise(0)),
+                sum(when(col("orderkey").isNotNull(), 1).otherwise(0)),
+                sum(when(col("linenumber").isNotNull(), 1).otherwise(0))).head();
+        long rows = facts.getLong(0);
+        long duplicates = good.groupBy("orderkey", "linenumber").count().where(col("count").gt(1)).count();
+        boolean passed = rows > 0 && facts.getDecimal(1).doubleValue() >= 1 && facts.getDecimal(2).doubleValue() <= 0.1
+                && facts.getLong(3) == rows && facts.getLong(4) >= 0.99 * rows && facts.getLong(5) == rows
+                && facts.getLong(6) == rows && facts.getLong(7) == rows && duplicates == 0;
+        if (!passed) {
+            throw new IllegalStateException("the hand-written checks failed");
+        }
+        good.write().format("delta").mode("append").partitionBy("returnflag").save(out.resolve("table").toString());
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("bench", rows)),
+                StructType.fromDDL("product STRING, rows BIGINT")).write().format("delta").mode("append")
+                .save(out.resolve("runs").toString());
+        parsed.unpersist();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    static long writeLineItems(Path landing, double scale) throws IOException {
+        Files.createDirectories(landing);
+        long rows = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(landing.resolve("lineitems.json"), StandardCharsets.UTF_8)) {
+            for (LineItem l : new LineItemGenerator(scale, 1, 1)) {
+                out.write("{\"orderkey\":" + l.getOrderKey() + ",\"partkey\":" + l.getPartKey() + ",\"suppkey\":"
+                        + l.getSupplierKey() + ",\"linenumber\":" + l.getLineNumber() + ",\"quantity\":"
+                        + l.getQuantity() + ",\"extendedprice\":" + GenerateUtils.formatMoney(l.getExtendedPriceInCents())
+                        + ",\"discount\":" + String.format(Locale.ROOT, "%.2f", l.getDiscountPercent() / 100.0)
+                        + ",\"tax\":" + String.format(Locale.ROOT, "%.2f", l.getTaxPercent() / 100.0)
+                        + ",\"returnflag\":\"" + l.getReturnFlag() + "\",\"linestatus\":\"" + l.getStatus()
+                        + "\",\"shipdate\":\"" + GenerateUtils.formatDate(l.getShipDate()) + "\",\"commitdate\":\""
+                        + GenerateUtils.formatDate(l.getCommitDate()) + "\",\"receiptdate\":\""
+                        + GenerateUtils.formatDate(l.getReceiptDate()) + "\",\"shipmode\":\"" + l.getShipMode()
+                        + "\"}\n");
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
+}
