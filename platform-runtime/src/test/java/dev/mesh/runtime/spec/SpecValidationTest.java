@@ -424,6 +424,50 @@ class SpecValidationTest {
     }
 
     @Test
+    void misspeltRowRule() {
+        editOrders("quality:\n  checks:", "quality:\n  rowRules:\n    - { check: notNul, column: amount }\n  checks:");
+        assertProblems(at(ORDERS_FILE, "check: notNul", "quality.rowRules[0].check: 'notNul' is not a row rule; "
+                + "allowed: notNull, allowedValues, pattern, range, satisfies; did you mean 'notNull'?"));
+    }
+
+    @Test
+    void rowRuleOnAMissingColumn() {
+        editOrders("quality:\n  checks:", "quality:\n  rowRules:\n    - { check: range, column: amont, min: 0 }\n"
+                + "  checks:");
+        assertProblems(at(ORDERS_FILE, "check: range", "quality.rowRules[0].column: no column 'amont' in "
+                + "output.schema; did you mean 'amount'?"));
+    }
+
+    @Test
+    void anomalyRuleNeedsOneKindOfBound() {
+        editOrders("quality:\n  checks:", "quality:\n  anomalies:\n    - { metric: rowCount, maxDecrease: 0.3, "
+                + "stdDevs: 3 }\n  checks:");
+        assertProblems(at(ORDERS_FILE, "metric: rowCount", "quality.anomalies[0]: needs exactly one kind of bound: "
+                + "maxDecrease and/or maxIncrease (relative change), maxChange (absolute change) or stdDevs (distance "
+                + "from the history's mean)"));
+    }
+
+    @Test
+    void anomalyOnAMetricThatNeedsAColumn() {
+        editOrders("quality:\n  checks:", "quality:\n  anomalies:\n    - { metric: mean, stdDevs: 3 }\n  checks:");
+        assertProblems(at(ORDERS_FILE, "metric: mean", "quality.anomalies[0].column: is required"));
+    }
+
+    @Test
+    void quarantineRateAboveOne() {
+        editOrders("quality:\n  checks:", "quality:\n  maxQuarantineRate: 5\n  checks:");
+        assertProblems(at(ORDERS_FILE, "maxQuarantineRate", "quality.maxQuarantineRate: 5.0 is not a fraction; use a "
+                + "number between 0 and 1"));
+    }
+
+    @Test
+    void webhookWithoutUrl() {
+        mesh.write("platform.yaml", Files_read(mesh.platformFile()) + "alerts:\n  - { type: webhook, retries: 3 }\n");
+        assertProblems(at("platform.yaml", "type: webhook", "alerts[0]: a webhook needs exactly one of 'url' or 'urlEnv' "
+                + "(the environment variable holding a URL that carries a token)"));
+    }
+
+    @Test
     void productsThatReadEachOther() {
         mesh.product("shop", "returns", REVENUE.replace("name: revenue", "name: returns")
                 .replace("domain: finance", "domain: shop").replace("owner: finance@", "owner: shop@")
