@@ -9,13 +9,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 bin/mesh --platform examples/platform.yaml validate >/dev/null   # warm the launcher's class-data archive
 
-start=$(date +%s.%N)
+start=$(date +%s%N)
 bin/mesh --storage-root "$work/zones" quickstart --scale "$scale" > "$work/file.log" 2>&1
-file_s=$(echo "$(date +%s.%N) - $start" | bc)
+file_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
-start=$(date +%s.%N)
+start=$(date +%s%N)
 bin/mesh quickstart --storage s3 --s3-data "$work/s3" --scale "$scale" > "$work/s3.log" 2>&1
-s3_s=$(echo "$(date +%s.%N) - $start" | bc)
+s3_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 grep -h "products:" "$work/file.log" "$work/s3.log"
-printf 'example mesh at SF %s: file:// %.1f s, s3a:// (S3Proxy on loopback) %.1f s\n' "$scale" "$file_s" "$s3_s"
+echo "example mesh at SF $scale: file:// $((file_ms / 1000)).$(( (file_ms % 1000) / 100 )) s," \
+  "s3a:// (S3Proxy on loopback) $((s3_ms / 1000)).$(( (s3_ms % 1000) / 100 )) s"
