@@ -40,8 +40,8 @@ final class FeedbackCommand implements Callable<Integer> {
         }
         try (MeshContext context = cli.context()) {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
-            if (from != null && context.mesh().domain(from).isEmpty()) {
-                throw MeshException.invalidInput("--from: no domain '%s' in the mesh", from);
+            if (from != null) {
+                context.requireDomain(from, "--from: ");
             }
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
             context.provisioner().provision(context.mesh());

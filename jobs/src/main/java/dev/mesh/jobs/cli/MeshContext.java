@@ -67,6 +67,15 @@ final class MeshContext implements AutoCloseable {
         return mesh;
     }
 
+    /** Fails, naming the nearest domain, unless the mesh has a domain of this name. */
+    void requireDomain(String name, String what) {
+        if (mesh().domain(name).isEmpty()) {
+            throw dev.mesh.runtime.error.MeshException.invalidInput("%sno domain '%s' in the mesh%s", what, name,
+                    dev.mesh.runtime.spec.NearestNames.suggestion(name, mesh().domains().stream()
+                            .map(dev.mesh.runtime.spec.DomainSpec::name).toList()));
+        }
+    }
+
     ZoneLayout zones() {
         return new ZoneLayout(mesh().platform().storage());
     }

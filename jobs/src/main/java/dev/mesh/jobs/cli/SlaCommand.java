@@ -4,10 +4,8 @@ import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.quality.sla.SlaEvaluatorFormat;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.NearestNames;
 import dev.mesh.runtime.spec.ProductSpec;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +30,8 @@ final class SlaCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             MeshSpec mesh = context.mesh();
-            if (domain != null && mesh.domain(domain).isEmpty()) {
-                throw MeshException.invalidInput("no domain '%s' in the mesh%s", domain, NearestNames.suggestion(domain,
-                        mesh.domains().stream().map(d -> d.name()).toList()));
+            if (domain != null) {
+                context.requireDomain(domain, "");
             }
             List<ProductSpec> products = mesh.products().stream()
                     .filter(p -> domain == null || p.domain().equals(domain)).sorted(

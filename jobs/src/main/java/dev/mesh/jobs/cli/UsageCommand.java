@@ -33,10 +33,8 @@ final class UsageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            if (domain != null && context.mesh().domain(domain).isEmpty()) {
-                throw dev.mesh.runtime.error.MeshException.invalidInput("no domain '%s' in the mesh%s", domain,
-                        dev.mesh.runtime.spec.NearestNames.suggestion(domain, context.mesh().domains().stream()
-                                .map(d -> d.name()).toList()));
+            if (domain != null) {
+                context.requireDomain(domain, "");
             }
             Dataset<Row> usage = new PlatformTables(context.verifiedSpark(), context.zones()).read(PlatformTables.USAGE);
             if (domain != null) {

@@ -1,5 +1,7 @@
 package dev.mesh.runtime.ledger;
 
+import static org.apache.spark.sql.functions.col;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,15 +9,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.run.InputRecord;
 import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.run.RunUsage;
+import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.MetricValue;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.runtime.zone.ZoneSize;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -120,7 +129,7 @@ public final class PlatformTables {
 
     private final SparkSession spark;
     private final ZoneLayout zones;
-    private java.util.Map<String, String> publishedKeys;
+    private Map<String, String> publishedKeys;
 
     public PlatformTables(SparkSession spark, ZoneLayout zones) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -151,29 +160,29 @@ public final class PlatformTables {
                 run.failure().map(Enum::name).orElse(null), run.error().isEmpty() ? null : run.error());
         append(RUNS, RUNS_SCHEMA, List.of(row));
         synchronized (this) {
-            if (publishedKeys != null && run.status() == dev.mesh.runtime.run.RunStatus.PUBLISHED) {
+            if (publishedKeys != null && run.status() == RunStatus.PUBLISHED) {
                 publishedKeys.put(run.product() + "/" + run.runKey(), run.runId());
             }
         }
     }
 
     public void recordUsage(RunResult run) {
-        if (run.status() == dev.mesh.runtime.run.RunStatus.SKIPPED) {
+        if (run.status() == RunStatus.SKIPPED) {
             return;
         }
-        dev.mesh.runtime.run.RunUsage u = run.usage();
+        RunUsage u = run.usage();
         append(USAGE, USAGE_SCHEMA, List.of(RowFactory.create("run", Timestamp.from(run.finishedAt()),
                 run.product().domain(), run.product().name(), run.runId(), null, u.cpuMillis(), u.taskMillis(),
                 u.bytesRead(), u.recordsRead(), u.bytesWritten(), u.recordsWritten(), u.filesWritten(), null, null)));
     }
 
     /** Appends the measured size of domain zones: one row per domain and zone folder. */
-    public void recordZones(List<dev.mesh.runtime.zone.ZoneSize> sizes, Instant recordedAt) {
+    public void recordZones(List<ZoneSize> sizes, Instant recordedAt) {
         if (sizes.isEmpty()) {
             return;
         }
         List<Row> rows = new ArrayList<>();
-        for (dev.mesh.runtime.zone.ZoneSize size : sizes) {
+        for (ZoneSize size : sizes) {
             rows.add(RowFactory.create("zone", Timestamp.from(recordedAt), size.domain(), null, null, size.zone(),
                     null, null, null, null, null, null, null, size.bytes(), size.files()));
         }
@@ -203,44 +212,44 @@ public final class PlatformTables {
      * The run that published this product with this run key, if one did. The ledger's published keys are read
      * once per instance (one small scan) and kept up to date by {@link #recordRun}.
      */
-    public synchronized java.util.Optional<String> publishedRun(dev.mesh.runtime.spec.ProductId product,
+    public synchronized Optional<String> publishedRun(ProductId product,
             String runKey) {
         if (publishedKeys == null) {
-            publishedKeys = new java.util.HashMap<>();
+            publishedKeys = new HashMap<>();
             if (exists(RUNS)) {
-                read(RUNS).where(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED"))
+                read(RUNS).where(col("status").equalTo("PUBLISHED"))
                         .select("domain", "product", "run_key", "run_id")
                         .collectAsList()
                         .forEach(row -> publishedKeys.put(row.getString(0) + "." + row.getString(1) + "/"
                                 + row.getString(2), row.getString(3)));
             }
         }
-        return java.util.Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
+        return Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
     }
 
     /**
      * The metrics of the product's earlier published runs, oldest first, read in one query: the history anomaly
      * rules are judged against.
      */
-    public dev.mesh.runtime.spi.MetricHistory metricHistory(dev.mesh.runtime.spec.ProductId product) {
+    public MetricHistory metricHistory(ProductId product) {
         if (!exists(QUALITY_METRICS) || !exists(RUNS)) {
-            return dev.mesh.runtime.spi.MetricHistory.EMPTY;
+            return MetricHistory.EMPTY;
         }
         Dataset<Row> published = read(RUNS)
-                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
-                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
-                        .and(org.apache.spark.sql.functions.col("status").equalTo("PUBLISHED")))
+                .where(col("domain").equalTo(product.domain())
+                        .and(col("product").equalTo(product.name()))
+                        .and(col("status").equalTo("PUBLISHED")))
                 .select("run_id", "started_at");
         List<Row> rows = read(QUALITY_METRICS)
-                .where(org.apache.spark.sql.functions.col("domain").equalTo(product.domain())
-                        .and(org.apache.spark.sql.functions.col("product").equalTo(product.name()))
-                        .and(org.apache.spark.sql.functions.col("row_type").equalTo("metric"))
-                        .and(org.apache.spark.sql.functions.col("value").isNotNull()))
+                .where(col("domain").equalTo(product.domain())
+                        .and(col("product").equalTo(product.name()))
+                        .and(col("row_type").equalTo("metric"))
+                        .and(col("value").isNotNull()))
                 .join(published, "run_id")
                 .orderBy("started_at")
                 .select("metric_name", "instance", "value")
                 .collectAsList();
-        java.util.Map<String, List<Double>> series = new java.util.HashMap<>();
+        Map<String, List<Double>> series = new HashMap<>();
         for (Row row : rows) {
             series.computeIfAbsent(row.getString(0) + "/" + row.getString(1), k -> new ArrayList<>())
                     .add(row.getDouble(2));

@@ -1,11 +1,15 @@
 package dev.mesh.runtime.spec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The checks that need more than one file: source ownership (the paper's AssignDomainOwnership: every source has
@@ -15,18 +19,18 @@ import java.util.Optional;
 final class MeshValidator {
     private final List<DomainSpec> domains;
     private final List<ProductSpec> products;
-    private final Map<java.nio.file.Path, YamlDocument> documents;
-    private final java.util.Set<ProductId> declared;
-    private final java.util.Set<String> invalidDomains;
-    private java.util.Set<String> contestedSources = java.util.Set.of();
+    private final Map<Path, YamlDocument> documents;
+    private final Set<ProductId> declared;
+    private final Set<String> invalidDomains;
+    private Set<String> contestedSources = Set.of();
 
     /**
      * {@code declared} names every product file (valid or not) by its folder and file name, and
      * {@code invalidDomains} the domains whose domain.yaml has problems, so that a file's own problems are not
      * reported a second time as broken references from other files.
      */
-    MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<java.nio.file.Path, YamlDocument> documents,
-            java.util.Set<ProductId> declared, java.util.Set<String> invalidDomains) {
+    MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<Path, YamlDocument> documents,
+            Set<ProductId> declared, Set<String> invalidDomains) {
         this.domains = domains;
         this.products = products;
         this.documents = documents;
@@ -48,7 +52,7 @@ final class MeshValidator {
     /** AssignDomainOwnership: maps every source to the one domain that owns it. */
     private Map<String, DomainSpec> checkSourceOwnership() {
         Map<String, DomainSpec> owners = new HashMap<>();
-        java.util.Set<String> contested = new java.util.HashSet<>();
+        Set<String> contested = new HashSet<>();
         for (DomainSpec domain : domains) {
             for (int i = 0; i < domain.sources().size(); i++) {
                 SourceSpec source = domain.sources().get(i);
@@ -113,7 +117,7 @@ final class MeshValidator {
                     + NearestNames.suggestion(input.product().toString(), known));
         } else if (!upstream.access().allows(upstream.domain(), product.domain())) {
             node.problem("product", "product '" + upstream.id() + "' is not visible to domain '" + product.domain()
-                    + "' (its access is " + upstream.access().visibility().name().toLowerCase(java.util.Locale.ROOT)
+                    + "' (its access is " + upstream.access().visibility().name().toLowerCase(Locale.ROOT)
                     + "); ask domain '" + upstream.domain() + "' to list '" + product.domain()
                     + "' in access.consumers");
         }
@@ -166,7 +170,7 @@ final class MeshValidator {
         return domains.stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
-    private YamlNode root(java.nio.file.Path file) {
+    private YamlNode root(Path file) {
         return documents.get(file).root();
     }
 }

@@ -28,32 +28,34 @@ public final class S3Buckets {
 
     /** Creates the bucket unless it exists; returns whether it created it. */
     public boolean ensure(String bucket, Optional<S3Credentials> credentials) {
-        AmazonS3 client = client(credentials);
-        try {
+        return withClient(bucket, credentials, client -> {
             if (client.doesBucketExistV2(bucket)) {
                 requireAccess(client, bucket, credentials);
                 return false;
             }
             client.createBucket(bucket);
             return true;
-        } catch (AmazonServiceException e) {
-            throw failure(bucket, credentials, e);
-        } catch (SdkClientException e) {
-            throw unreachable(e);
-        } finally {
-            client.shutdown();
-        }
+        });
     }
 
     /** Fails with a clear error unless the bucket exists and the credentials may list it. */
     public void requireExisting(String bucket, Optional<S3Credentials> credentials) {
-        AmazonS3 client = client(credentials);
-        try {
+        withClient(bucket, credentials, client -> {
             if (!client.doesBucketExistV2(bucket)) {
                 throw new MeshException(ErrorCode.INFRASTRUCTURE, "bucket '" + bucket + "' does not exist at "
                         + endpoint() + "; create the zones first: mesh provision");
             }
             requireAccess(client, bucket, credentials);
+            return null;
+        });
+    }
+
+    /** Runs {@code work} with a client for these credentials, turning the SDK's failures into clear errors. */
+    private <T> T withClient(String bucket, Optional<S3Credentials> credentials,
+            java.util.function.Function<AmazonS3, T> work) {
+        AmazonS3 client = client(credentials);
+        try {
+            return work.apply(client);
         } catch (AmazonServiceException e) {
             throw failure(bucket, credentials, e);
         } catch (SdkClientException e) {
