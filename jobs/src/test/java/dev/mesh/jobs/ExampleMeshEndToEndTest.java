@@ -144,9 +144,12 @@ class ExampleMeshEndToEndTest {
         assertThat(byConstraint.get("unique(custkey)").<String>getAs("status")).isEqualTo("passed");
         assertThat(byConstraint.get("unique(custkey)").<Double>getAs("value")).isEqualTo(1.0);
 
-        long metricRows = product("_platform/quality_metrics")
-                .where("product = 'customer_balances' AND row_type = 'metric'").count();
-        assertThat(metricRows).isEqualTo(5);
+        // Deequ's five metrics, and the quarantine rate
+        List<String> metrics = product("_platform/quality_metrics")
+                .where("product = 'customer_balances' AND row_type = 'metric'").collectAsList().stream()
+                .map(r -> r.<String>getAs("metric_name") + "(" + r.<String>getAs("instance") + ")").sorted().toList();
+        assertThat(metrics).containsExactly("Completeness(custkey)", "Compliance(satisfies(every_customer_ordered))",
+                "Minimum(acctbal)", "QuarantineRate(*)", "Size(*)", "Uniqueness(custkey)");
     }
 
     @Test

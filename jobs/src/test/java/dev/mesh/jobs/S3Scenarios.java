@@ -105,6 +105,40 @@ abstract class S3Scenarios {
     }
 
     @Test
+    void bucketPerDomainZonesKeepEachDomainInItsOwnBucket() throws Exception {
+        String prefix = newBucket();
+        Path domains = ShopMesh.create(dir.resolve("mesh"), "merge", "").dir().resolve("domains");
+        Path platform = dir.resolve("platform-buckets.yaml");
+        Files.writeString(platform, """
+                apiVersion: mesh/v1
+                kind: Platform
+                name: s3-mesh
+                storage:
+                  root: s3a://%s-platform/mesh
+                  zones: bucket
+                  bucketPattern: "%s-{domain}"
+                  s3:
+                    endpoint: %s
+                    pathStyleAccess: true
+                    credentials: { accessKeyEnv: %s, secretKeyEnv: %s }
+                    domainCredentials:
+                      shop: { accessKeyEnv: %s, secretKeyEnv: %s }
+                domains: %s
+                """.formatted(prefix, prefix, store().endpoint(), KEY_ENV, SECRET_ENV, KEY_ENV, SECRET_ENV, domains));
+        CliHarness.Result provisioned = run("--platform", platform.toString(), "provision");
+        assertThat(provisioned.exitCode()).as(provisioned.err()).isZero();
+        assertThat(provisioned.out()).contains("created  bucket " + prefix + "-platform",
+                "created  bucket " + prefix + "-shop", "created  s3a://" + prefix + "-shop/landing/orders",
+                "isolation: each domain's zone is a bucket accessed with that domain's own credentials");
+        put(prefix + "-shop", "landing/orders/day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
+        CliHarness.Result ran = run("--platform", platform.toString(), "run", "shop.orders");
+        assertThat(ran.exitCode()).as(ran.err()).isZero();
+        assertThat(table("s3a://" + prefix + "-shop/products/orders").count()).isEqualTo(1);
+        assertThat(keys(prefix + "-platform")).anyMatch(k -> k.startsWith("mesh/_platform/runs/"));
+        assertThat(keys(prefix + "-platform")).noneMatch(k -> k.contains("products/orders"));
+    }
+
+    @Test
     void aMissingBucketIsAClearInfrastructureError() throws Exception {
         String bucket = "mesh-never-provisioned-" + UUID.randomUUID().toString().substring(0, 8);
         Path platform = platformFile(bucket, CliHarness.HOME.resolve("examples/domains"));

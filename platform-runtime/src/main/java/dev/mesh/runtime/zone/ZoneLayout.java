@@ -82,10 +82,15 @@ public final class ZoneLayout {
         return platform() + "/" + table;
     }
 
-    /** The folders provisioning creates for a domain. */
+    /** The folders provisioning creates for a domain (in bucket mode the bucket itself is the zone's root). */
     public java.util.List<String> domainFolders(String domain) {
-        return java.util.List.of(domain(domain), landing(domain), products(domain), domain(domain) + "/staging",
-                domain(domain) + "/quarantine", domain(domain) + "/_checkpoints");
+        java.util.List<String> folders = new java.util.ArrayList<>();
+        if (storage.zones() != StorageSpec.ZoneMode.BUCKET) {
+            folders.add(domain(domain));
+        }
+        folders.addAll(java.util.List.of(landing(domain), products(domain), domain(domain) + "/staging",
+                domain(domain) + "/quarantine", domain(domain) + "/_checkpoints"));
+        return folders;
     }
 
     /** Refuses a write to {@code path} unless it lies inside {@code domain}'s zone. */
