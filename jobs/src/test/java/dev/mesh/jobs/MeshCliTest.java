@@ -15,7 +15,8 @@ class MeshCliTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"quickstart", "validate", "provision", "run", "runs", "metrics"})
+    @ValueSource(strings = {"quickstart", "validate", "provision", "plan", "run", "runs", "metrics", "sla", "usage",
+        "sql", "feedback", "report", "suggest", "s3-server"})
     void everyCommandHasHelp(String command) {
         CliHarness.Result help = CliHarness.run(command, "--help");
         assertThat(help.exitCode()).isZero();
