@@ -130,15 +130,15 @@ public final class ProductVsHandwrittenBench {
         if (!malformed.isEmpty()) {
             malformed.write().format("delta").mode("append").save(out.resolve("quarantine").toString());
         }
-        Dataset<Row> rows = parsed.where(col("_corrupt_record").isNull()).drop("_corrupt_record");
+        Dataset<Row> parsedRows = parsed.where(col("_corrupt_record").isNull()).drop("_corrupt_record");
         // the product's row rules: quantity within [1, 50], linestatus F or O; other rows go to quarantine
         org.apache.spark.sql.Column ruled = col("quantity").isNull().or(col("quantity").between(1, 50))
                 .and(col("linestatus").isNull().or(col("linestatus").isin("F", "O")));
-        Dataset<Row> broken = rows.where(org.apache.spark.sql.functions.not(ruled));
+        Dataset<Row> broken = parsedRows.where(org.apache.spark.sql.functions.not(ruled));
         if (!broken.isEmpty()) {
             broken.write().format("delta").mode("append").save(out.resolve("quarantine-rules").toString());
         }
-        Dataset<Row> good = rows.where(ruled);
+        Dataset<Row> good = parsedRows.where(ruled);
         Row facts = good.agg(count(lit(1)), min("quantity"), max("discount"),
                 sum(when(col("returnflag").isin("A", "N", "R").or(col("returnflag").isNull()), 1).otherwise(0)),
                 sum(when(col("shipmode").isNotNull(), 1).otherwise(0)),
