@@ -79,14 +79,7 @@ class FileInputReaderTest {
     }
 
     private TestMesh mesh(String format) {
-        return TestMesh.in(dir).domain("shop", """
-                apiVersion: mesh/v1
-                kind: Domain
-                name: shop
-                owners: [shop@example.com]
-                sources:
-                  - { name: pos.orders, landing: orders }
-                """).product("shop", "orders", """
+        return TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders", """
                 apiVersion: mesh/v1
                 kind: DataProduct
                 name: orders
@@ -116,5 +109,4 @@ class FileInputReaderTest {
                 product, domain);
         return new FileInputReader().read(context, input);
     }
-
 }

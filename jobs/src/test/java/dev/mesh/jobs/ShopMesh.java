@@ -5,14 +5,7 @@ import java.nio.file.Path;
 
 /** A one-domain mesh for lifecycle tests: a shop whose point-of-sale system lands order files as CSV. */
 final class ShopMesh {
-    static final String DOMAIN = """
-            apiVersion: mesh/v1
-            kind: Domain
-            name: shop
-            owners: [shop@example.com]
-            sources:
-              - { name: pos.orders, landing: orders }
-            """;
+    static final String DOMAIN = TestMesh.SHOP_DOMAIN;
 
     private ShopMesh() {}
 

@@ -7,6 +7,16 @@ import java.nio.file.Path;
 
 /** Writes a small mesh of spec files into a folder, for tests that need a mesh of their own. */
 public final class TestMesh {
+    /** A shop domain whose point-of-sale system lands order files in the folder {@code orders}. */
+    public static final String SHOP_DOMAIN = """
+            apiVersion: mesh/v1
+            kind: Domain
+            name: shop
+            owners: [shop@example.com]
+            sources:
+              - { name: pos.orders, landing: orders }
+            """;
+
     private final Path dir;
 
     private TestMesh(Path dir) {
