@@ -52,7 +52,7 @@ final class QuickstartCommand implements Callable<Integer> {
     boolean noRun;
 
     @Option(names = "--s3-data", paramLabel = "DIR", description = "Where the local S3 server keeps its objects "
-            + "(default: mesh-s3 in the installation folder).")
+            + "(default: mesh-data/s3 in the installation folder).")
     Path s3Data;
 
     @Override
@@ -65,7 +65,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 }
             case "s3":
                 S3Credentials credentials = generatedCredentials();
-                Path data = s3Data != null ? s3Data : cli.environment.home().resolve("mesh-s3");
+                Path data = s3Data != null ? s3Data : cli.environment.home().resolve(LocalS3Server.DEFAULT_DATA);
                 try (LocalS3Server server = LocalS3Server.start(LocalS3Server.jar(cli.environment.home()), data, 0,
                         credentials);
                         MeshContext context = cli.context(examples).withStorage(s3Storage(server), Map.of(
@@ -105,7 +105,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("  bin/mesh --platform examples/platform.yaml runs");
             out.println("  bin/mesh --platform examples/platform.yaml metrics finance.customer_balances");
         } else {
-            out.println("  bin/mesh s3-server   (serves " + (s3Data != null ? s3Data : "mesh-s3")
+            out.println("  bin/mesh s3-server   (serves " + (s3Data != null ? s3Data : LocalS3Server.DEFAULT_DATA)
                     + " again, with your own credentials in " + ACCESS_KEY_ENV + " and " + SECRET_KEY_ENV + ")");
         }
         return MeshRunner.exitCode(results);

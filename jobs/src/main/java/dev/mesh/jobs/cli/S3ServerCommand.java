@@ -21,8 +21,8 @@ final class S3ServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9000", description = "Port (default: 9000).")
     int port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where objects are kept (default: mesh-s3 in the "
-            + "installation folder).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Where objects are kept (default: "
+            + LocalS3Server.DEFAULT_DATA + " in the installation folder).")
     Path data;
 
     @Override
@@ -33,7 +33,7 @@ final class S3ServerCommand implements Callable<Integer> {
             throw MeshException.invalidInput("set %s and %s to the credentials the server should accept",
                     QuickstartCommand.ACCESS_KEY_ENV, QuickstartCommand.SECRET_KEY_ENV);
         }
-        Path folder = data != null ? data : cli.environment.home().resolve("mesh-s3");
+        Path folder = data != null ? data : cli.environment.home().resolve(LocalS3Server.DEFAULT_DATA);
         S3Credentials credentials = new S3Credentials(accessKey, secretKey,
                 QuickstartCommand.ACCESS_KEY_ENV + "/" + QuickstartCommand.SECRET_KEY_ENV);
         LocalS3Server server = LocalS3Server.start(LocalS3Server.jar(cli.environment.home()), folder, port,

@@ -27,6 +27,9 @@ public final class LocalS3Server implements AutoCloseable {
 
     private final Process process;
     private final Path properties;
+    /** Where the server keeps objects unless told otherwise, under the installation: a folder git ignores. */
+    public static final String DEFAULT_DATA = "mesh-data/s3";
+
     private final int port;
     private final Path dataDir;
 
