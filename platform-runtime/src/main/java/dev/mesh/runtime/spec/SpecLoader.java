@@ -67,7 +67,16 @@ public final class SpecLoader {
                     .ifPresentOrElse(domains::add, () -> invalidDomains.add(folderName));
             Path productsDir = folder.resolve("products");
             if (Files.isDirectory(productsDir)) {
+                Map<String, Path> byName = new LinkedHashMap<>();
                 for (Path productFile : list(productsDir, SpecLoader::isYaml)) {
+                    Path other = byName.putIfAbsent(SpecFiles.baseName(productFile), productFile);
+                    if (other != null) {
+                        // orders.yaml and orders.yml: which one would run is undefined, so neither does
+                        problems.add(new SpecProblem(display(productFile), "", 0, "declares product " + folderName
+                                + "." + SpecFiles.baseName(productFile) + " like " + display(other) + "; a product "
+                                + "has one spec file: remove one of the two"));
+                        continue;
+                    }
                     YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
                     documents.put(productFile, document);
                     declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));

@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -50,6 +56,11 @@ final class YamlDocument {
             return new YamlDocument(displayName, Map.of(), problems, MissingNode.getInstance(), new byte[0]);
         }
         Map<String, Integer> lines = new HashMap<>();
+        String encodingProblem = utf8Problem(content);
+        if (encodingProblem != null) {
+            problems.add(new SpecProblem(displayName, "", lineOfFirstInvalidByte(content), encodingProblem));
+            return new YamlDocument(displayName, lines, problems, MissingNode.getInstance(), content);
+        }
         JsonNode root;
         try {
             try (JsonParser parser = YAML.createParser(content)) {
@@ -76,6 +87,34 @@ final class YamlDocument {
             root = MissingNode.getInstance();
         }
         return new YamlDocument(displayName, lines, problems, root, content);
+    }
+
+    /** Spec files are UTF-8; the first byte that is not valid in it, described for people, or null. */
+    private static String utf8Problem(byte[] content) {
+        int offset = firstInvalidUtf8Byte(content);
+        return offset < 0 ? null : String.format("not UTF-8 text: byte 0x%02X at line %d is not valid UTF-8; save "
+                + "the file as UTF-8", content[offset] & 0xFF, lineOfFirstInvalidByte(content));
+    }
+
+    private static int lineOfFirstInvalidByte(byte[] content) {
+        int offset = firstInvalidUtf8Byte(content);
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (content[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int firstInvalidUtf8Byte(byte[] content) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer out = CharBuffer.allocate(Math.max(16, content.length));
+        CoderResult result = decoder.decode(in, out, true);
+        return result.isError() ? in.position() : -1;
     }
 
     YamlNode root() {

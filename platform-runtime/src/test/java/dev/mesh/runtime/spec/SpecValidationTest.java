@@ -527,6 +527,22 @@ class SpecValidationTest {
     }
 
     @Test
+    void twoFilesDeclaringOneProduct() {
+        mesh.write("domains/shop/products/orders.yml", ORDERS.replace("type: string", "type: int"));
+        assertProblems("domains/shop/products/orders.yml: declares product shop.orders like "
+                + "domains/shop/products/orders.yaml; a product has one spec file: remove one of the two");
+    }
+
+    @Test
+    void fileThatIsNotUtf8() throws IOException {
+        byte[] text = ORDERS.replace("version: 1.0.0", "version: 1.0.0\ndescription: caf\u00e9")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve(ORDERS_FILE), text);
+        assertProblems(ORDERS_FILE + ":6: not UTF-8 text: byte 0xE9 at line 6 is not valid UTF-8; save the file as "
+                + "UTF-8");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         editOrders("format: csv", "format: parqet");
         editOrders("type: bigint", "type: bigin");
