@@ -3,12 +3,18 @@ package dev.mesh.templates;
 import dev.mesh.runtime.spec.ProductSpec;
 import dev.mesh.runtime.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
+import dev.mesh.runtime.sql.SqlGuard;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
-/** Runs the product's Spark SQL query over its inputs, each visible as a view named after the input. */
+/**
+ * Runs the product's Spark SQL query over its inputs, each visible as a view named after the input. The text is
+ * parsed and checked first: only exactly one query that reads nothing but the inputs ever reaches Spark's analyser,
+ * so no statement of it is executed while the plan is being built.
+ */
 public final class SqlTemplate implements ProductTemplate {
     @Override
     public Template template() {
@@ -17,6 +23,8 @@ public final class SqlTemplate implements ProductTemplate {
 
     @Override
     public Dataset<Row> transform(SparkSession spark, ProductSpec product, Map<String, Dataset<Row>> inputs) {
-        return spark.sql(product.transform().sql());
+        LogicalPlan query = SqlGuard.requireQuery(spark.sessionState().sqlParser(), product.transform().sql(),
+                inputs.keySet(), product.id() + " (" + product.file() + "): transform.sql");
+        return Dataset.ofRows(spark, query);
     }
 }

@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.sql.SqlGuard;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code mesh sql}: an ad-hoc query over every domain's products and the platform tables. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = "Run a Spark SQL query with every domain database (DOMAIN.PRODUCT) and platform table "
+        description = "Run a read-only Spark SQL query with every domain database (DOMAIN.PRODUCT) and platform table "
                 + "(platform.runs, platform.quality_metrics, platform.sla_status, platform.usage, platform.feedback) "
                 + "registered, and print the result as a table.")
 final class SqlCommand implements Callable<Integer> {
@@ -48,9 +50,16 @@ final class SqlCommand implements Callable<Integer> {
                             + tables.path(table) + "'");
                 }
             }
+            // a session of its own that cannot address files by path; the text must be one read-only query,
+            // checked before Spark sees it, and its plan must read only tables
+            SparkSession session = spark.newSession();
+            session.conf().set("spark.sql.runSQLOnFiles", "false");
             Dataset<Row> result;
             try {
-                result = spark.sql(query);
+                LogicalPlan plan = SqlGuard.requireOneQuery(session.sessionState().sqlParser(), query, "QUERY",
+                        "mesh sql only reads");
+                result = Dataset.ofRows(session, plan);
+                SqlGuard.requireReadOnly(result.queryExecution().analyzed());
             } catch (Exception e) {
                 if (e instanceof AnalysisException analysis) {
                     throw MeshException.invalidInput("the query is not valid: %s", analysis.getSimpleMessage());

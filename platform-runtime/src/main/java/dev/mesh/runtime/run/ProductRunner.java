@@ -16,6 +16,7 @@ import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.sql.SqlGuard;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,6 +102,8 @@ public final class ProductRunner {
         StageClock stages = attempt.stages;
         // a session of its own: temporary views and Delta's per-write settings never leak between runs
         SparkSession session = spark.newSession();
+        // a second line behind SqlGuard: SQL cannot address files by path (delta.`/...`, csv.`/...`) in a run
+        session.conf().set("spark.sql.runSQLOnFiles", "false");
         session.sparkContext().setJobGroup(runId, "mesh run of " + product.id(), false);
         List<ResolvedInput> inputs = new ArrayList<>();
         Dataset<Row> candidate = null;
@@ -119,10 +122,11 @@ public final class ProductRunner {
                     return attempt.finish(RunStatus.UP_TO_DATE, null, null);
                 }
             }
+            // templates see each input as its view, so that every plan can be checked to read nothing else
             Map<String, Dataset<Row>> views = new LinkedHashMap<>();
             for (ResolvedInput input : inputs) {
                 input.rows().createOrReplaceTempView(input.name());
-                views.put(input.name(), input.rows());
+                views.put(input.name(), session.table(input.name()));
             }
             Dataset<Row> result = stages.time("plan", () -> extensions.templateFor(product.transform().template())
                     .transform(session, product, views));
@@ -130,8 +134,11 @@ public final class ProductRunner {
             // row rules are one more column of the same plan: the inputs are read once for good and bad rows
             candidate = stages.time("plan", () -> {
                 Dataset<Row> conformed = OutputConformer.conform(result, product);
-                return (rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> annotated = rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules);
+                SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), views.keySet(), product.id()
+                        + " (" + product.file() + "): the " + product.transform().template().name()
+                        .toLowerCase(java.util.Locale.ROOT) + " template's result");
+                return annotated.persist(StorageLevel.MEMORY_AND_DISK());
             });
             Dataset<Row> persisted = candidate;
             // counting the inputs reads the landing files once, into the readers' caches; product inputs are

@@ -49,7 +49,7 @@ final class ProductFileReader {
     private ProductFileReader() {}
 
     /** The product, or empty when the file has problems (all of them reported). */
-    static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file) {
+    static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file, SqlSyntax sqlSyntax) {
         YamlNode root = document.root();
         if (!root.expectMap(TOP)) {
             if (root.isMissing() && !document.hasProblems()) {
@@ -78,9 +78,10 @@ final class ProductFileReader {
         String description = root.optionalString("description").orElse("");
 
         OutputSpec output = readOutput(root.get("output"));
-        List<InputSpec> inputs = readInputs(root);
-        TransformSpec transform = readTransform(root.get("transform"), inputs);
-        QualitySpec quality = readQuality(root.get("quality"), output);
+        Set<String> inputNames = new HashSet<>();
+        List<InputSpec> inputs = readInputs(root, inputNames);
+        TransformSpec transform = readTransform(root.get("transform"), inputs, inputNames, sqlSyntax);
+        QualitySpec quality = readQuality(root.get("quality"), output, sqlSyntax);
         SlaSpec sla = readSla(root.get("sla"));
         AccessSpec access = readAccess(root.get("access"));
 
@@ -92,13 +93,13 @@ final class ProductFileReader {
                 transform, output, quality, sla, access, file, SpecFiles.hash(document)));
     }
 
-    private static List<InputSpec> readInputs(YamlNode root) {
+    /** The inputs that are valid; {@code names} receives the name of every input, valid or not. */
+    private static List<InputSpec> readInputs(YamlNode root, Set<String> names) {
         List<YamlNode> nodes = root.list("inputs", true);
         if (root.has("inputs") && nodes.isEmpty()) {
             root.problem("inputs", "must name at least one input");
         }
         List<InputSpec> inputs = new ArrayList<>();
-        Set<String> names = new HashSet<>();
         for (YamlNode node : nodes) {
             if (!node.expectMap(INPUT)) {
                 continue;
@@ -149,7 +150,8 @@ final class ProductFileReader {
         return Optional.of(new FileInputSpec(name, source, path, format.get(), options, schema));
     }
 
-    private static TransformSpec readTransform(YamlNode node, List<InputSpec> inputs) {
+    private static TransformSpec readTransform(YamlNode node, List<InputSpec> inputs, Set<String> inputNames,
+            SqlSyntax sqlSyntax) {
         if (node.isMissing()) {
             node.problem("is required; use { template: ingest } to publish one input as declared, or "
                     + "{ template: sql, sql: ... }");
@@ -167,6 +169,8 @@ final class ProductFileReader {
             case SQL -> {
                 if (sql.isBlank()) {
                     node.problem("sql", "is required by the sql template: a SELECT over the inputs by name");
+                } else {
+                    sqlSyntax.queryProblems(sql, inputNames).forEach(problem -> node.problem("sql", problem));
                 }
             }
             case INGEST -> {
@@ -250,14 +254,14 @@ final class ProductFileReader {
         return columns;
     }
 
-    private static QualitySpec readQuality(YamlNode node, OutputSpec output) {
+    private static QualitySpec readQuality(YamlNode node, OutputSpec output, SqlSyntax sqlSyntax) {
         if (!node.expectMap(QUALITY)) {
             return QualitySpec.NONE;
         }
         List<RowRuleSpec> rowRules = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
         for (YamlNode rule : node.list("rowRules", false)) {
-            readRowRule(rule, output).ifPresent(r -> {
+            readRowRule(rule, output, sqlSyntax).ifPresent(r -> {
                 if (!ruleNames.add(r.name())) {
                     rule.problem("name", "row rule '" + r.name() + "' is declared twice; give one a name");
                 } else {
@@ -269,7 +273,7 @@ final class ProductFileReader {
         Double maxQuarantineRate = fraction(node, "maxQuarantineRate", false);
         List<CheckSpec> checks = new ArrayList<>();
         for (YamlNode check : node.list("checks", false)) {
-            readCheck(check, output).ifPresent(checks::add);
+            readCheck(check, output, sqlSyntax).ifPresent(checks::add);
         }
         List<AnomalySpec> anomalies = new ArrayList<>();
         for (YamlNode anomaly : node.list("anomalies", false)) {
@@ -278,7 +282,7 @@ final class ProductFileReader {
         return new QualitySpec(rowRules, maxQuarantineRate, checks, anomalies);
     }
 
-    private static Optional<RowRuleSpec> readRowRule(YamlNode node, OutputSpec output) {
+    private static Optional<RowRuleSpec> readRowRule(YamlNode node, OutputSpec output, SqlSyntax sqlSyntax) {
         if (!node.isMap()) {
             node.expectMap(Set.of());
             return Optional.empty();
@@ -325,7 +329,7 @@ final class ProductFileReader {
                     node.problem("name", "is required by satisfies: it names the rule in quarantine reasons");
                 }
                 sql = node.requiredString("sql");
-                valid = name != null && sql != null;
+                valid = name != null && sql != null && validExpression(node, sql, sqlSyntax);
             }
         }
         if (!valid) {
@@ -385,6 +389,12 @@ final class ProductFileReader {
                 maxIncrease, maxChange, stdDevs, level));
     }
 
+    private static boolean validExpression(YamlNode node, String sql, SqlSyntax sqlSyntax) {
+        List<String> problems = sqlSyntax.expressionProblems(sql);
+        problems.forEach(problem -> node.problem("sql", problem));
+        return problems.isEmpty();
+    }
+
     private static boolean validRegex(YamlNode node, String regex) {
         try {
             java.util.regex.Pattern.compile(regex);
@@ -411,7 +421,7 @@ final class ProductFileReader {
         return metrics;
     }
 
-    private static Optional<CheckSpec> readCheck(YamlNode node, OutputSpec output) {
+    private static Optional<CheckSpec> readCheck(YamlNode node, OutputSpec output, SqlSyntax sqlSyntax) {
         if (!node.isMap()) {
             node.expectMap(Set.of());
             return Optional.empty();
@@ -503,7 +513,7 @@ final class ProductFileReader {
                 }
                 sql = node.requiredString("sql");
                 min = fraction(node, "min", false);
-                valid = name != null && sql != null;
+                valid = name != null && sql != null && validExpression(node, sql, sqlSyntax);
             }
         }
         if (name != null) {

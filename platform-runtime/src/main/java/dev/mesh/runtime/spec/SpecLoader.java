@@ -19,9 +19,15 @@ import java.util.stream.Stream;
  */
 public final class SpecLoader {
     private final Path workingDir;
+    private final SqlSyntax sqlSyntax;
 
     public SpecLoader(Path workingDir) {
+        this(workingDir, SqlSyntax.load());
+    }
+
+    public SpecLoader(Path workingDir, SqlSyntax sqlSyntax) {
         this.workingDir = workingDir.toAbsolutePath().normalize();
+        this.sqlSyntax = java.util.Objects.requireNonNull(sqlSyntax, "sqlSyntax is null");
     }
 
     public static SpecLoader create() {
@@ -80,7 +86,7 @@ public final class SpecLoader {
                     YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
                     documents.put(productFile, document);
                     declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
-                    ProductFileReader.read(document, folderName, productFile).ifPresent(products::add);
+                    ProductFileReader.read(document, folderName, productFile, sqlSyntax).ifPresent(products::add);
                 }
             }
         }

@@ -1,0 +1,307 @@
+package dev.mesh.runtime.sql;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.spec.NearestNames;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
+import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.CTERelationRef;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoDir;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.OneRowRelation;
+import org.apache.spark.sql.catalyst.plans.logical.Range;
+import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
+import org.apache.spark.sql.catalyst.plans.logical.View;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+
+/**
+ * Keeps SQL written in specs to what the platform promises: a product's query is exactly one query that reads only
+ * the product's declared inputs; an ad-hoc query only reads. Checked twice: on the parsed text when a spec is
+ * validated (no session needed), and on the analysed plan before anything runs, whatever built the plan.
+ */
+public final class SqlGuard {
+    /** Data sources Spark lets SQL address by path ({@code delta.`/path`}). */
+    private static final Set<String> FILE_SOURCES = Set.of("delta", "parquet", "csv", "json", "text", "orc", "avro",
+            "binaryfile", "xml", "jdbc", "libsvm", "image");
+    /** Table-valued functions that make rows from their arguments and read nothing. */
+    private static final List<String> GENERATORS = List.of("range", "explode", "explode_outer", "inline",
+            "inline_outer", "json_tuple", "posexplode", "posexplode_outer", "stack");
+    /** Functions that call Java methods by name. */
+    private static final Set<String> JAVA_CALLS = Set.of("reflect", "java_method", "try_reflect");
+    private static final String INPUTS_ONLY = "a product's query reads only its declared inputs";
+
+    private SqlGuard() {}
+
+    /**
+     * The problems of {@code sql} as a product's query over {@code inputs}, found on its text alone: not exactly one
+     * query, a relation that is neither an input nor defined by the query's WITH, a file read by path, a program or
+     * Java method called. Empty when there are none.
+     */
+    public static List<String> queryProblems(ParserInterface parser, String sql, Set<String> inputs) {
+        Parsed parsed = parse(parser, sql, INPUTS_ONLY);
+        if (parsed.problem().isPresent()) {
+            return List.of(parsed.problem().get());
+        }
+        Set<String> known = new HashSet<>();
+        inputs.forEach(input -> known.add(input.toLowerCase(Locale.ROOT)));
+        collectCteNames(parsed.plan(), known);
+        Set<String> problems = new LinkedHashSet<>();
+        checkParsed(parsed.plan(), known, inputs, problems);
+        return List.copyOf(problems);
+    }
+
+    /** The problems of {@code sql} as a rule's boolean expression over one row. */
+    public static List<String> expressionProblems(ParserInterface parser, String sql) {
+        Expression expression;
+        try {
+            expression = parser.parseExpression(sql);
+        } catch (ParseException e) {
+            return List.of("is not a valid Spark SQL expression: " + describe(e));
+        }
+        Set<String> problems = new LinkedHashSet<>();
+        for (Expression node : CatalystTrees.expressionTree(expression)) {
+            if (node instanceof SubqueryExpression) {
+                problems.add("holds a subquery; a rule sees only the columns of its own row");
+            }
+            javaCall(node).ifPresent(problems::add);
+        }
+        return List.copyOf(problems);
+    }
+
+    /**
+     * The parsed plan of {@code sql} if it has none of the {@link #queryProblems} over {@code inputs}, else an
+     * invalid-input error that starts with {@code what}. Nothing is analysed or run.
+     */
+    public static LogicalPlan requireQuery(ParserInterface parser, String sql, Set<String> inputs, String what) {
+        List<String> problems = queryProblems(parser, sql, inputs);
+        if (!problems.isEmpty()) {
+            throw MeshException.invalidInput("%s %s", what, problems.get(0));
+        }
+        return parse(parser, sql, INPUTS_ONLY).plan();
+    }
+
+    /**
+     * The parsed plan of {@code sql} if it is exactly one query, else an invalid-input error that starts with
+     * {@code what} and ends with {@code why} only queries are allowed.
+     */
+    public static LogicalPlan requireOneQuery(ParserInterface parser, String sql, String what, String why) {
+        Parsed parsed = parse(parser, sql, why);
+        if (parsed.problem().isPresent()) {
+            throw MeshException.invalidInput("%s %s", what, parsed.problem().get());
+        }
+        return parsed.plan();
+    }
+
+    /**
+     * Refuses an analysed plan that reads anything but the temporary views named {@code views} (a product's
+     * inputs), writes, runs a program or calls Java methods. {@code what} names the plan in the message.
+     */
+    public static void requireOnlyInputs(LogicalPlan analyzed, Set<String> views, String what) {
+        Set<String> names = views.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        checkAnalyzed(analyzed, names, "", true, problems);
+        if (!problems.isEmpty()) {
+            throw MeshException.invalidInput("%s %s; %s (each is a view named after the input): declare what it "
+                    + "needs under inputs and read it by its input name", what, problems.get(0), INPUTS_ONLY);
+        }
+    }
+
+    /** Refuses an analysed ad-hoc query that writes, reads files by path, runs a program or calls Java methods. */
+    public static void requireReadOnly(LogicalPlan analyzed) {
+        List<String> problems = new ArrayList<>();
+        checkAnalyzed(analyzed, Set.of(), "", false, problems);
+        if (!problems.isEmpty()) {
+            throw MeshException.invalidInput("QUERY %s; mesh sql only reads DOMAIN.PRODUCT and platform.* tables",
+                    problems.get(0));
+        }
+    }
+
+    private record Parsed(LogicalPlan plan, Optional<String> problem) {}
+
+    private static Parsed parse(ParserInterface parser, String sql, String why) {
+        LogicalPlan statement;
+        try {
+            statement = parser.parsePlan(sql);
+        } catch (ParseException e) {
+            try {
+                parser.parseQuery(sql);
+                return new Parsed(null, Optional.of("must be exactly one query, with nothing after it: "
+                        + describe(e)));
+            } catch (ParseException notAQuery) {
+                return new Parsed(null, Optional.of("is not valid Spark SQL: " + describe(e)));
+            }
+        }
+        try {
+            parser.parseQuery(sql);
+        } catch (ParseException e) {
+            return new Parsed(null, Optional.of("must be a query (SELECT, WITH ... SELECT, VALUES or TABLE); "
+                    + firstKeyword(sql) + " statements are not allowed: " + why));
+        }
+        return new Parsed(statement, Optional.empty());
+    }
+
+    private static void collectCteNames(LogicalPlan plan, Set<String> names) {
+        if (plan instanceof UnresolvedWith with) {
+            CatalystTrees.cteNames(with).forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+        }
+        CatalystTrees.children(plan).forEach(child -> collectCteNames(child, names));
+        for (Expression expression : CatalystTrees.expressions(plan)) {
+            if (expression instanceof SubqueryExpression subquery) {
+                collectCteNames(CatalystTrees.subqueryPlan(subquery), names);
+            }
+        }
+    }
+
+    private static void checkParsed(LogicalPlan plan, Set<String> known, Set<String> inputs, Set<String> problems) {
+        if (plan instanceof ScriptTransformation) {
+            problems.add(runsAProgram());
+        } else if (plan instanceof UnresolvedRelation relation) {
+            List<String> parts = CatalystTrees.list(relation.multipartIdentifier());
+            if (parts.size() == 2 && FILE_SOURCES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+                problems.add("reads files at '" + parts.get(1) + "' by path (" + parts.get(0) + ".`...`); "
+                        + INPUTS_ONLY + ": read them through an input");
+            } else if (parts.size() != 1 || !known.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+                String name = String.join(".", parts);
+                problems.add("reads '" + name + "', which is not an input of this product"
+                        + NearestNames.suggestion(parts.get(parts.size() - 1), List.copyOf(inputs)) + "; " + INPUTS_ONLY
+                        + ": declare it under inputs (another product: - { name: NAME, product: DOMAIN.PRODUCT }) "
+                        + "and read it by its input name");
+            }
+        } else if (plan instanceof UnresolvedTableValuedFunction function) {
+            String name = String.join(".", CatalystTrees.list(function.name())).toLowerCase(Locale.ROOT);
+            if (!GENERATORS.contains(name)) {
+                problems.add("calls the table function " + name + "(), which is not allowed in a product's query; "
+                        + "allowed: " + String.join(", ", GENERATORS));
+            }
+        }
+        for (Expression expression : CatalystTrees.expressions(plan)) {
+            javaCall(expression).ifPresent(problems::add);
+            if (expression instanceof SubqueryExpression subquery) {
+                checkParsed(CatalystTrees.subqueryPlan(subquery), known, inputs, problems);
+            }
+        }
+        CatalystTrees.children(plan).forEach(child -> checkParsed(child, known, inputs, problems));
+    }
+
+    /**
+     * Walks an analysed plan: a view of {@code views} is trusted without looking inside; anything else that reads
+     * data (a catalog table, files by path) is a problem when {@code inputsOnly}, and a path read always is.
+     */
+    private static void checkAnalyzed(LogicalPlan plan, Set<String> views, String alias, boolean inputsOnly,
+            List<String> problems) {
+        if (plan instanceof View view && view.isTempView() && view.desc().identifier().database().isEmpty()
+                && views.contains(view.desc().identifier().table().toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        if (plan instanceof Command || plan instanceof InsertIntoStatement || plan instanceof InsertIntoDir) {
+            problems.add("writes (" + plan.nodeName() + ")");
+            return;
+        }
+        if (plan instanceof ScriptTransformation) {
+            problems.add(runsAProgram());
+            return;
+        }
+        for (Expression expression : CatalystTrees.expressions(plan)) {
+            javaCall(expression).ifPresent(problems::add);
+            if (expression instanceof SubqueryExpression subquery) {
+                checkAnalyzed(CatalystTrees.subqueryPlan(subquery), views, "", inputsOnly, problems);
+            }
+        }
+        List<LogicalPlan> children = CatalystTrees.children(plan);
+        if (children.isEmpty() && !generatesRows(plan)) {
+            readProblem(plan, alias, inputsOnly).ifPresent(problems::add);
+        }
+        String childAlias = plan instanceof SubqueryAlias subqueryAlias ? subqueryAlias.identifier().toString() : "";
+        children.forEach(child -> checkAnalyzed(child, views, childAlias, inputsOnly, problems));
+    }
+
+    private static boolean generatesRows(LogicalPlan leaf) {
+        return leaf instanceof OneRowRelation || leaf instanceof Range || leaf instanceof LocalRelation
+                || leaf instanceof CTERelationRef;
+    }
+
+    private static Optional<String> readProblem(LogicalPlan leaf, String alias, boolean inputsOnly) {
+        if (leaf instanceof LogicalRelation relation) {
+            if (relation.catalogTable().isDefined()) {
+                return inputsOnly ? Optional.of("reads the table " + relation.catalogTable().get().identifier()
+                        .unquotedString() + ", which is not one of its inputs") : Optional.empty();
+            }
+            return Optional.of("reads files by path (" + describePath(relation, alias) + ")");
+        }
+        if (!inputsOnly && leaf.getClass().getSimpleName().equals("HiveTableRelation")) {
+            return Optional.empty();
+        }
+        String name = alias.isEmpty() ? leaf.nodeName() : alias;
+        return Optional.of("reads " + name + ", which is not one of its inputs");
+    }
+
+    private static String describePath(LogicalRelation relation, String alias) {
+        if (relation.relation() instanceof HadoopFsRelation files) {
+            return CatalystTrees.list(files.location().rootPaths()).stream().map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        return alias.isEmpty() ? relation.relation().toString() : alias;
+    }
+
+    private static Optional<String> javaCall(Expression expression) {
+        if (expression instanceof CallMethodViaReflection) {
+            return Optional.of(callsJava(expression.prettyName()));
+        }
+        if (expression instanceof UnresolvedFunction function) {
+            List<String> parts = CatalystTrees.list(function.nameParts());
+            String name = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+            if (JAVA_CALLS.contains(name)) {
+                return Optional.of(callsJava(name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String callsJava(String function) {
+        return "calls " + function + "(), which runs Java methods by name; it is not allowed in SQL of a spec";
+    }
+
+    private static String runsAProgram() {
+        return "runs a program (TRANSFORM ... USING); it is not allowed in SQL of a spec";
+    }
+
+    /** Spark's parse error without its error class tag: "Syntax error at or near 'DROP'. (line 1, pos 10)". */
+    private static String describe(ParseException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        String first = message.lines().findFirst().orElse("").strip();
+        if (first.startsWith("[")) {
+            int end = first.indexOf(']');
+            first = end < 0 ? first : first.substring(end + 1).strip();
+        }
+        return first.replace(".(line", ". (line");
+    }
+
+    private static String firstKeyword(String sql) {
+        String text = sql.strip();
+        while (text.startsWith("--") || text.startsWith("/*")) {
+            int end = text.startsWith("--") ? text.indexOf('\n') : text.indexOf("*/");
+            text = end < 0 ? "" : text.substring(end + (text.startsWith("--") ? 1 : 2)).strip();
+        }
+        String word = text.split("[\\s(]+", 2)[0].toUpperCase(Locale.ROOT);
+        return word.isEmpty() ? "empty" : word;
+    }
+}
