@@ -1,28 +1,46 @@
 package dev.mesh.templates;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
 import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.spec.ColumnSpec;
 import dev.mesh.runtime.spec.FileInputSpec;
 import dev.mesh.runtime.spec.FileInputSpec.FileFormat;
+import dev.mesh.runtime.spec.FileInputSpec.SchemaMismatch;
 import dev.mesh.runtime.spec.InputSpec;
 import dev.mesh.runtime.spec.SourceSpec;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.spi.SourceFile;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.Type;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,13 +48,19 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The batch file ingest: reads a source's files from the domain's landing zone as CSV, JSON or Parquet with the
- * declared schema. CSV and JSON records that do not parse as that schema are not dropped: they come back as
- * rejected rows (with the raw record) for the product's quarantine. The parsed read is persisted, so the files are
- * read once for both the good and the rejected rows.
+ * The batch file ingest: reads the landing files of a source that the product has not ingested yet (all of them
+ * for a product that is rebuilt each run) as CSV, JSON or Parquet. CSV columns are bound to the declared schema by
+ * their header's names, and CSV and JSON values are read as text and parsed strictly as their declared types
+ * ({@link StrictValues}). Nothing is dropped or changed silently: a record that does not parse, a value that is not
+ * a literal of its type, bytes that are not valid in the files' encoding, or (with {@code onSchemaMismatch:
+ * quarantine}) a file whose columns are not the declared ones come back as rejected records with the reason, for the
+ * product's quarantine. The parsed text is persisted, so the files are read once for good and rejected rows.
  */
 public final class FileInputReader implements InputReader {
     static final String CORRUPT = "_corrupt_record";
+    private static final String FILE = "_mesh_file";
+    private static final String MISMATCH = "_mesh_mismatch";
+    private static final String RECORD = "_mesh_record";
 
     @Override
     public boolean supports(InputSpec input) {
@@ -49,81 +73,217 @@ public final class FileInputReader implements InputReader {
         SourceSpec source = context.domain().source(spec.source()).orElseThrow();
         String domain = context.product().domain();
         String location = context.zones().landing(domain, source.landing(), spec.path());
-        List<FileStatus> files = listFiles(context, location);
-        if (files.isEmpty()) {
+        FileSystem fs = fileSystem(context.spark(), location);
+        List<SourceFile> all = LandingFiles.list(fs, location);
+        if (all.isEmpty()) {
             throw MeshException.invalidInput("input '%s' of %s: no files to ingest at %s (source '%s' lands in "
                     + "%s); drop the source's files there first", spec.name(), context.product().id(), location,
                     spec.source(), context.zones().landing(domain, source.landing(), ""));
         }
-        List<ColumnSpec> columns = spec.schema().isEmpty() && spec.format() != FileFormat.PARQUET
-                ? context.product().output().schema() : spec.schema();
-        StructType schema = schema(columns);
-        DataFrameReader reader = context.spark().read().options(spec.options());
-        String[] paths = files.stream().map(f -> f.getPath().toString()).toArray(String[]::new);
+        List<SourceFile> files = all.stream().filter(file -> !context.ingested().test(spec.name(), file)).toList();
+        List<ColumnSpec> columns = spec.schema().isEmpty() ? context.product().output().schema() : spec.schema();
         String fingerprint = fingerprint(files);
-        String format = spec.format().name().toLowerCase(Locale.ROOT);
+        if (files.isEmpty()) {
+            return new ResolvedInput(spec.name(), "files", location, empty(context.spark(), columns),
+                    Optional.empty(), fingerprint, Optional.empty(), files, () -> { });
+        }
+        // dates and timestamps with a declared format: Spark's own strict parser, never the lenient legacy one
+        context.spark().conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
         if (spec.format() == FileFormat.PARQUET) {
-            Dataset<Row> rows = (columns.isEmpty() ? reader : reader.schema(schema)).parquet(paths);
-            return new ResolvedInput(spec.name(), "files", location, rows, Optional.empty(), fingerprint,
-                    Optional.empty(), () -> {});
+            return parquet(context, spec, location, fs, files, columns, fingerprint);
         }
-        Dataset<Row> parsed = reader
-                .schema(schema.add(CORRUPT, DataTypes.StringType, true))
-                .option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", CORRUPT)
-                .format(format)
-                .load(paths)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> good = parsed.where(functions.col(CORRUPT).isNull()).drop(CORRUPT);
-        Dataset<Row> rejected = parsed.where(functions.col(CORRUPT).isNotNull()).select(
-                functions.lit("malformed " + format + " record: does not parse as the declared schema")
-                        .as("reason"),
-                functions.col(CORRUPT).as("record"));
+        List<Dataset<Row>> parts = spec.format() == FileFormat.CSV
+                ? csvParts(context, spec, fs, files, columns)
+                : List.of(jsonPart(context, spec, files, columns));
+        if (parts.isEmpty()) {
+            // only empty files: nothing to read, and they count as ingested
+            return new ResolvedInput(spec.name(), "files", location, empty(context.spark(), columns),
+                    Optional.empty(), fingerprint, Optional.empty(), files, () -> { });
+        }
+        Dataset<Row> parsed = parts.get(0);
+        for (Dataset<Row> part : parts.subList(1, parts.size())) {
+            parsed = parsed.unionByName(part);
+        }
+        Dataset<Row> text = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> annotated = strictly(text, spec, columns);
+        Dataset<Row> good = annotated.where(size(col("reasons")).equalTo(0))
+                .select(columns.stream().map(c -> col("`" + c.name() + "`")).toArray(Column[]::new));
+        Dataset<Row> rejected = annotated.where(size(col("reasons")).gt(0)).select("reasons", "record", "file");
         return new ResolvedInput(spec.name(), "files", location, good, Optional.of(rejected), fingerprint,
-                Optional.empty(), () -> parsed.unpersist(false));
+                Optional.empty(), files, () -> text.unpersist(false));
     }
 
-    /** Data files under {@code location} (a folder, a file or a glob), ignoring hidden and marker files. */
-    private static List<FileStatus> listFiles(InputContext context, String location) {
-        Path path = new Path(location);
-        try {
-            FileSystem fs = path.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-            List<FileStatus> files = new ArrayList<>();
-            FileStatus[] matches = fs.globStatus(path);
-            if (matches == null) {
-                return files;
+    /**
+     * One part per distinct header: each is read with positional names of its own header's length, then its
+     * columns are picked by name. A file whose header is not the declared schema fails the run, is quarantined or
+     * has its undeclared columns ignored, as the input says.
+     */
+    private static List<Dataset<Row>> csvParts(InputContext context, FileInputSpec spec, FileSystem fs,
+            List<SourceFile> files, List<ColumnSpec> columns) {
+        Charset charset = Charset.forName(spec.encoding());
+        List<String> declared = columns.stream().map(ColumnSpec::name).toList();
+        Map<List<String>, List<SourceFile>> byHeader = new LinkedHashMap<>();
+        for (SourceFile file : files) {
+            List<String> header = spec.hasHeader()
+                    ? CsvHeader.read(fs, new Path(file.path()), charset, spec.options()) : declared;
+            byHeader.computeIfAbsent(header, h -> new ArrayList<>()).add(file);
+        }
+        List<Dataset<Row>> parts = new ArrayList<>();
+        byHeader.forEach((header, group) -> {
+            if (header.isEmpty()) {
+                return;
             }
-            for (FileStatus match : matches) {
-                if (match.isFile()) {
-                    addIfData(files, match);
-                    continue;
-                }
-                RemoteIterator<LocatedFileStatus> listing = fs.listFiles(match.getPath(), true);
-                while (listing.hasNext()) {
-                    addIfData(files, listing.next());
-                }
+            ColumnMatch match = ColumnMatch.of(header, declared);
+            String mismatch = mismatch(context, spec, group, match);
+            StructType positional = new StructType();
+            for (int i = 0; i < header.size(); i++) {
+                positional = positional.add("_c" + i, DataTypes.StringType, true);
             }
-            files.sort(Comparator.comparing(f -> f.getPath().toString()));
-            return files;
-        } catch (IOException e) {
-            throw MeshException.infrastructure("cannot list " + location + ": " + e.getMessage(), e);
+            Dataset<Row> raw = reader(context.spark(), spec)
+                    .option("header", Boolean.toString(spec.hasHeader()))
+                    .schema(positional.add(CORRUPT, DataTypes.StringType, true))
+                    .csv(paths(group));
+            List<Column> select = new ArrayList<>();
+            for (String name : declared) {
+                Integer position = match.positions().get(name);
+                select.add((position == null ? lit(null).cast("string") : col("_c" + position)).as(name));
+            }
+            Column[] asInFile = new Column[header.size()];
+            for (int i = 0; i < header.size(); i++) {
+                asInFile[i] = col("_c" + i).as(header.get(i));
+            }
+            select.add(col(CORRUPT));
+            select.add(input_file_name().as(FILE));
+            select.add(lit(mismatch).cast("string").as(MISMATCH));
+            select.add((mismatch == null ? lit(null).cast("string") : to_json(struct(asInFile))).as(RECORD));
+            parts.add(raw.select(select.toArray(Column[]::new)));
+        });
+        return parts;
+    }
+
+    private static Dataset<Row> jsonPart(InputContext context, FileInputSpec spec, List<SourceFile> files,
+            List<ColumnSpec> columns) {
+        StructType text = new StructType();
+        for (ColumnSpec column : columns) {
+            text = text.add(column.name(), DataTypes.StringType, true);
+        }
+        Dataset<Row> raw = reader(context.spark(), spec).schema(text.add(CORRUPT, DataTypes.StringType, true))
+                .json(paths(files));
+        List<Column> select = new ArrayList<>();
+        columns.forEach(column -> select.add(col("`" + column.name() + "`")));
+        select.add(col(CORRUPT));
+        select.add(input_file_name().as(FILE));
+        select.add(lit(null).cast("string").as(MISMATCH));
+        select.add(lit(null).cast("string").as(RECORD));
+        return raw.select(select.toArray(Column[]::new));
+    }
+
+    /** The declared columns parsed strictly, with every reason a record is rejected, the record and its file. */
+    private static Dataset<Row> strictly(Dataset<Row> text, FileInputSpec spec, List<ColumnSpec> columns) {
+        StrictValues values = new StrictValues(spec.options());
+        List<Column> select = new ArrayList<>();
+        Column[] reasons = new Column[columns.size()];
+        Column[] raw = new Column[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec column = columns.get(i);
+            Column value = col("`" + column.name() + "`");
+            Column parsed = values.parse(value, column.type());
+            select.add(parsed.cast(column.type()).as(column.name()));
+            reasons[i] = values.reason(value, parsed, column.name(), column.type(), spec.encoding());
+            raw[i] = value;
+        }
+        String format = spec.format().name().toLowerCase(Locale.ROOT);
+        String malformed = "malformed " + format + " record: " + (spec.format() == FileFormat.CSV
+                ? "its fields do not line up with the header's columns" : "not a valid JSON object");
+        Column why = when(col(CORRUPT).isNotNull(), array(lit(malformed)))
+                .when(col(MISMATCH).isNotNull(), array(col(MISMATCH)))
+                .otherwise(functions.filter(array(reasons), Column::isNotNull));
+        select.add(why.as("reasons"));
+        select.add(coalesce(col(CORRUPT), col(RECORD), to_json(struct(raw))).as("record"));
+        select.add(col(FILE).as("file"));
+        return text.select(select.toArray(Column[]::new));
+    }
+
+    /**
+     * Parquet keeps its own types and is read with the declared schema; a file whose columns are not the declared
+     * ones is handled as the input's {@code onSchemaMismatch} says.
+     */
+    private static ResolvedInput parquet(InputContext context, FileInputSpec spec, String location, FileSystem fs,
+            List<SourceFile> files, List<ColumnSpec> columns, String fingerprint) {
+        List<String> declared = columns.stream().map(ColumnSpec::name).toList();
+        List<SourceFile> matching = new ArrayList<>();
+        List<SourceFile> quarantined = new ArrayList<>();
+        Map<SourceFile, String> reasons = new LinkedHashMap<>();
+        for (SourceFile file : files) {
+            ColumnMatch match = ColumnMatch.of(parquetColumns(fs, file), declared);
+            String mismatch = spec.schema().isEmpty() ? null : mismatch(context, spec, List.of(file), match);
+            if (mismatch == null) {
+                matching.add(file);
+            } else {
+                quarantined.add(file);
+                reasons.put(file, mismatch);
+            }
+        }
+        DataFrameReader reader = context.spark().read();
+        Dataset<Row> rows = matching.isEmpty() ? empty(context.spark(), columns)
+                : (spec.schema().isEmpty() ? reader : reader.schema(schema(columns))).parquet(paths(matching));
+        Optional<Dataset<Row>> rejected = Optional.empty();
+        for (SourceFile file : quarantined) {
+            Dataset<Row> records = context.spark().read().parquet(file.path()).select(
+                    array(lit(reasons.get(file))).as("reasons"), to_json(struct(col("*"))).as("record"),
+                    lit(file.path()).as("file"));
+            rejected = Optional.of(rejected.map(r -> r.unionByName(records)).orElse(records));
+        }
+        return new ResolvedInput(spec.name(), "files", location, rows, rejected, fingerprint, Optional.empty(),
+                files, () -> { });
+    }
+
+    /**
+     * Null when the file's columns are the declared ones, or only add undeclared ones that the input ignores; the
+     * quarantine reason when the input quarantines mismatching files; else the run fails, naming file and columns.
+     */
+    private static String mismatch(InputContext context, FileInputSpec spec, List<SourceFile> files,
+            ColumnMatch match) {
+        if (match.exact() || (spec.onSchemaMismatch() == SchemaMismatch.IGNORE_EXTRA && match.onlyUndeclared())) {
+            return null;
+        }
+        String names = files.stream().map(SourceFile::name).limit(3).reduce((a, b) -> a + ", " + b).orElse("")
+                + (files.size() > 3 ? " and " + (files.size() - 3) + " more" : "");
+        String columns = "columns not as declared (" + match.describe() + ")";
+        if (spec.onSchemaMismatch() == SchemaMismatch.QUARANTINE) {
+            return "file " + names + ": " + columns;
+        }
+        String hint = spec.format() == FileFormat.CSV && match.nothingMatches()
+                ? "; if the files have no header line, set options.header: \"false\"" : "";
+        throw MeshException.invalidInput("input '%s' of %s: file%s %s %s; fix the file%s or the declared schema, or "
+                + "set the input's onSchemaMismatch to quarantine%s%s", spec.name(), context.product().id(),
+                files.size() == 1 ? "" : "s", names, files.size() == 1 ? "has " + columns : "have " + columns,
+                files.size() == 1 ? "" : "s",
+                match.onlyUndeclared() ? " or ignoreExtra" : "", hint);
+    }
+
+    private static List<String> parquetColumns(FileSystem fs, SourceFile file) {
+        Configuration conf = fs.getConf();
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file.path()), conf))) {
+            return reader.getFooter().getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
+        } catch (IOException | RuntimeException e) {
+            throw MeshException.invalidInput("landing file %s is not a readable Parquet file: %s", file.path(),
+                    e.getMessage());
         }
     }
 
-    private static void addIfData(List<FileStatus> files, FileStatus file) {
-        String name = file.getPath().getName();
-        if (!name.startsWith(".") && !name.startsWith("_")) {
-            files.add(file);
+    private static DataFrameReader reader(SparkSession spark, FileInputSpec spec) {
+        DataFrameReader reader = spark.read().options(spec.options())
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT);
+        if (!Charset.forName(spec.encoding()).equals(StandardCharsets.UTF_8)) {
+            reader = reader.option("encoding", spec.encoding());
         }
+        return reader;
     }
 
-    private static String fingerprint(List<FileStatus> files) {
-        StringBuilder text = new StringBuilder();
-        for (FileStatus file : files) {
-            text.append(file.getPath()).append(':').append(file.getLen()).append(':')
-                    .append(file.getModificationTime()).append('\n');
-        }
-        return text.toString();
+    private static Dataset<Row> empty(SparkSession spark, List<ColumnSpec> columns) {
+        return spark.createDataFrame(List.of(), schema(columns));
     }
 
     private static StructType schema(List<ColumnSpec> columns) {
@@ -132,5 +292,26 @@ public final class FileInputReader implements InputReader {
             schema = schema.add(column.name(), DataType.fromDDL(column.type()), true);
         }
         return schema;
+    }
+
+    private static String[] paths(List<SourceFile> files) {
+        return files.stream().map(SourceFile::path).toArray(String[]::new);
+    }
+
+    private static FileSystem fileSystem(SparkSession spark, String location) {
+        try {
+            return new Path(location).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw MeshException.infrastructure("cannot reach " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String fingerprint(List<SourceFile> files) {
+        StringBuilder text = new StringBuilder();
+        for (SourceFile file : files) {
+            text.append(file.path()).append(':').append(file.size()).append(':').append(file.modifiedMillis())
+                    .append('\n');
+        }
+        return text.toString();
     }
 }

@@ -42,12 +42,12 @@ class FileInputReaderTest {
             assertThat(input.rows().orderBy("order_id").collectAsList()).extracting(Row::toString)
                     .containsExactly("[1,10.50,NEW]", "[3,null,PAID]");
             assertThat(input.rejected().orElseThrow().orderBy("record").collectAsList())
-                    .extracting(r -> r.getString(0) + " | " + r.getString(1))
+                    .extracting(r -> r.getList(0) + " | " + r.getString(1))
                     .containsExactly(
-                            "malformed json record: does not parse as the declared schema | {\"order_id\": \"one\", "
-                                    + "\"amount\": 1, \"status\": \"NEW\"}",
-                            "malformed json record: does not parse as the declared schema | {\"order_id\": 2, "
-                                    + "\"amount\": 20, \"status\": \"PAID\"");
+                            "[malformed json record: not a valid JSON object] | {\"order_id\": 2, \"amount\": 20, "
+                                    + "\"status\": \"PAID\"",
+                            "[column 'order_id': 'one' is not a bigint] | {\"order_id\":\"one\",\"amount\":\"1\","
+                                    + "\"status\":\"NEW\"}");
             assertThat(input.recordsRead()).isEqualTo(4);
             assertThat(input.fingerprint()).contains("a.json:");
         } finally {

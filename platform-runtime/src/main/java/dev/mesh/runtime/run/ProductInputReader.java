@@ -7,6 +7,7 @@ import dev.mesh.runtime.spec.ProductInputSpec;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,6 +28,6 @@ public final class ProductInputReader implements InputReader {
                 spec.name(), context.product().id(), spec.product(), spec.product()));
         Dataset<Row> rows = context.spark().read().format("delta").option("versionAsOf", version).load(path);
         return new ResolvedInput(spec.name(), "product", spec.product().toString(), rows, Optional.empty(),
-                spec.product() + "@" + version, Optional.of(version), () -> {});
+                spec.product() + "@" + version, Optional.of(version), List.of(), () -> {});
     }
 }

@@ -1,7 +1,6 @@
 package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -37,8 +36,8 @@ final class QuarantineWriter {
         for (ResolvedInput input : inputs) {
             Optional<Dataset<Row>> rejected = input.rejected();
             if (rejected.isPresent()) {
-                Dataset<Row> rows = rejected.get().select(lit(input.name()).as("input"),
-                        array(col("reason")).as("reasons"), col("record"));
+                Dataset<Row> rows = rejected.get().select(lit(input.name()).as("input"), col("reasons"),
+                        col("record"), col("file"));
                 all = all == null ? rows : all.unionByName(rows);
             }
         }
@@ -47,7 +46,7 @@ final class QuarantineWriter {
         }
         if (all != null) {
             all = all.select(lit(runId).as("run_id"), lit(product.id().toString()).as("product"), col("input"),
-                    col("reasons"), col("record"), lit(Timestamp.from(now)).as("quarantined_at"));
+                    col("reasons"), col("record"), lit(Timestamp.from(now)).as("quarantined_at"), col("file"));
         }
         if (all == null || all.isEmpty()) {
             return 0;
@@ -55,7 +54,7 @@ final class QuarantineWriter {
         String path = zones.quarantine(product.id());
         zones.requireInsideZone(product.domain(), path);
         try {
-            all.write().format("delta").mode("append").save(path);
+            all.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
             // the commit says how many rows it wrote: no second pass to count them
             return Long.parseLong(dev.mesh.runtime.ledger.DeltaTables.lastCommit(all.sparkSession(), path)
                     .orElseThrow().operationMetrics().getOrDefault("numOutputRows", "0"));

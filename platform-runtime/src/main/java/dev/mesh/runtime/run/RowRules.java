@@ -60,7 +60,8 @@ final class RowRules {
         return annotated.where(functions.size(col(VIOLATIONS)).gt(0)).select(
                 lit("rowRules").as("input"),
                 col(VIOLATIONS).as("reasons"),
-                functions.to_json(functions.struct(fields)).as("record"));
+                functions.to_json(functions.struct(fields)).as("record"),
+                lit(null).cast("string").as("file"));
     }
 
     /** Whether a row passes the rule; null values pass every rule but notNull. */

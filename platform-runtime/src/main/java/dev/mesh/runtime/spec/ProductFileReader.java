@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,10 @@ final class ProductFileReader {
             "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
             "output", "quality", "sla", "access");
     private static final Set<String> INPUT = YamlNode.fields("name", "files", "product");
-    private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema");
+    private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema",
+            "encoding", "onSchemaMismatch");
+    /** Reader options the platform sets itself, so that values are parsed strictly and columns bound by name. */
+    private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();
     private static final Set<String> TRANSFORM = YamlNode.fields("template", "sql");
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
@@ -143,11 +147,47 @@ final class ProductFileReader {
         SpecRules.checkRelativePath(node, "path", path);
         Optional<FileFormat> format = node.choice("format", YamlNode.names(FileFormat.class), "a file format", true);
         Map<String, String> options = node.stringMap("options");
+        options.keySet().stream().filter(option -> RESERVED_OPTIONS.containsKey(option.toLowerCase(Locale.ROOT)))
+                .forEach(option -> node.get("options").get(option).problem("is set by the platform; "
+                        + RESERVED_OPTIONS.get(option.toLowerCase(Locale.ROOT))));
         List<ColumnSpec> schema = readSchema(node, false);
+        String encoding = node.optionalString("encoding").orElse(FileInputSpec.DEFAULT_ENCODING);
+        if (!isCharset(encoding)) {
+            node.problem("encoding", "'" + encoding + "' is not a character set Java knows; e.g. UTF-8, "
+                    + "ISO-8859-1, windows-1252, UTF-16");
+        }
+        Optional<FileInputSpec.SchemaMismatch> onMismatch = node.choice("onSchemaMismatch",
+                FileInputSpec.SchemaMismatch.bySpecName(), "a way to handle a schema mismatch", false);
+        if (onMismatch.isPresent() && format.orElse(null) == FileFormat.JSON) {
+            node.problem("onSchemaMismatch", "applies to CSV and Parquet files, whose columns are known per file; "
+                    + "JSON fields are bound by name and undeclared fields are ignored");
+        }
         if (source == null || format.isEmpty() || name == null) {
             return Optional.empty();
         }
-        return Optional.of(new FileInputSpec(name, source, path, format.get(), options, schema));
+        return Optional.of(new FileInputSpec(name, source, path, format.get(), options, schema, encoding,
+                onMismatch.orElse(FileInputSpec.SchemaMismatch.FAIL)));
+    }
+
+    private static boolean isCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> reservedOptions() {
+        String strict = "values are parsed strictly as their declared types";
+        Map<String, String> reserved = new LinkedHashMap<>();
+        reserved.put("mode", "records that do not parse always go to quarantine");
+        reserved.put("columnnameofcorruptrecord", "records that do not parse always go to quarantine");
+        reserved.put("enforceschema", "CSV columns are always bound by their header's names");
+        reserved.put("inferschema", strict);
+        reserved.put("samplingratio", strict);
+        reserved.put("encoding", "use the input's encoding field");
+        reserved.put("charset", "use the input's encoding field");
+        return reserved;
     }
 
     private static TransformSpec readTransform(YamlNode node, List<InputSpec> inputs, Set<String> inputNames,

@@ -2,14 +2,16 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * An input ready to be read: {@code rows} for the transformation; {@code rejected} rows the reader could not
- * parse (columns {@code reason} and {@code record}), which go to quarantine; {@code fingerprint} identifies exactly
- * the data read (file names, sizes and times, or a Delta version), {@code version} the Delta version read, if any.
+ * An input ready to be read: {@code rows} for the transformation; {@code rejected} records the reader could not
+ * parse (columns {@code reasons}, an array of strings, {@code record} and {@code file}), which go to quarantine;
+ * {@code fingerprint} identifies exactly the data read (file names, sizes and times, or a Delta version),
+ * {@code version} the Delta version read, if any, and {@code files} the landing files read, if any.
  */
 public record ResolvedInput(
         String name,
@@ -19,6 +21,7 @@ public record ResolvedInput(
         Optional<Dataset<Row>> rejected,
         String fingerprint,
         Optional<Long> version,
+        List<SourceFile> files,
         Runnable release) {
     public ResolvedInput {
         requireNonNull(name, "name is null");
@@ -28,6 +31,7 @@ public record ResolvedInput(
         requireNonNull(rejected, "rejected is null");
         requireNonNull(fingerprint, "fingerprint is null");
         requireNonNull(version, "version is null");
+        files = List.copyOf(files);
         requireNonNull(release, "release is null");
     }
 

@@ -1,0 +1,102 @@
+package dev.mesh.templates;
+
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+
+/**
+ * Turns a source's text values into the declared types without coercion: a value that is not exactly a literal of
+ * its type (grouping separators, trailing text, impossible dates, more digits than a decimal holds, an integer out of
+ * range) parses to null, and {@link #reason} says why its record goes to quarantine. Surrounding spaces are allowed
+ * and a blank value of a non-text column is null.
+ */
+final class StrictValues {
+    /** What decoding puts where bytes are not valid in the file's encoding. */
+    static final String REPLACEMENT = "\uFFFD";
+
+    private static final String INTEGER = "^[+-]?[0-9]+$";
+    private static final String FLOATING = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(Infinity|NaN)$";
+    private static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    private static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?"
+            + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+    private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
+    private static final int SHOWN_CHARACTERS = 100;
+
+    private final Map<String, String> options;
+
+    StrictValues(Map<String, String> options) {
+        this.options = Map.copyOf(options);
+    }
+
+    /** The value of {@code raw} (a string column) as {@code type}, or null when it is not one. */
+    Column parse(Column raw, String type) {
+        if (type.equals("string")) {
+            return raw;
+        }
+        Column text = trim(raw);
+        Column value = switch (type) {
+            case "binary" -> raw.cast("binary");
+            case "boolean" -> when(lower(text).isin("true", "false"), lower(text).cast("boolean"));
+            case "tinyint", "smallint", "int", "bigint" -> when(text.rlike(INTEGER), text.cast(type));
+            case "float", "double" -> finite(text, when(text.rlike(FLOATING), text.cast(type)));
+            case "date" -> options.containsKey("dateFormat") ? to_date(text, options.get("dateFormat"))
+                    : when(text.rlike(DATE), text.cast("date"));
+            case "timestamp" -> options.containsKey("timestampFormat")
+                    ? to_timestamp(text, options.get("timestampFormat"))
+                    : when(text.rlike(TIMESTAMP), text.cast("timestamp"));
+            default -> decimal(text, type);
+        };
+        return when(text.notEqual(lit("")), value);
+    }
+
+    /** Why {@code raw} is rejected as {@code column} of {@code type} (null when it is not). */
+    Column reason(Column raw, Column parsed, String column, String type, String encoding) {
+        Column shown = substring(raw, 1, SHOWN_CHARACTERS);
+        return when(raw.contains(REPLACEMENT), concat(lit("column '" + column + "': holds bytes that are not valid "
+                        + encoding + " ('"), shown, lit("'); set the input's encoding to the files' character set")))
+                .when(raw.isNotNull().and(parsed.isNull()).and(trim(raw).notEqual(lit(""))),
+                        concat(lit("column '" + column + "': '"), shown, lit("' is not " + describe(type))));
+    }
+
+    private String describe(String type) {
+        return switch (type) {
+            case "date" -> options.containsKey("dateFormat") ? "a date in the format " + options.get("dateFormat")
+                    : "a date (yyyy-MM-dd)";
+            case "timestamp" -> options.containsKey("timestampFormat")
+                    ? "a timestamp in the format " + options.get("timestampFormat")
+                    : "a timestamp (yyyy-MM-dd[ HH:mm[:ss[.fffffffff]]][zone])";
+            case "boolean" -> "a boolean (true or false)";
+            case "int" -> "an int";
+            default -> "a " + type;
+        };
+    }
+
+    /** Overflowing a float or double gives infinity: only a literal Infinity may be infinite. */
+    private static Column finite(Column text, Column value) {
+        Column infinite = value.equalTo(lit(Double.POSITIVE_INFINITY)).or(value.equalTo(lit(Double.NEGATIVE_INFINITY)));
+        return when(infinite.and(not(text.rlike("Infinity"))), lit(null)).otherwise(value);
+    }
+
+    /** At most precision - scale digits before the point and scale digits after it (trailing zeros aside). */
+    private static Column decimal(Column text, String type) {
+        Matcher matcher = DECIMAL.matcher(type);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a type the spec allows: " + type);
+        }
+        int precision = Integer.parseInt(matcher.group(1));
+        int scale = Integer.parseInt(matcher.group(2));
+        String regex = "^[+-]?(?=[.]?[0-9])0*[0-9]{0," + (precision - scale) + "}([.][0-9]{0," + scale + "}0*)?$";
+        return when(text.rlike(regex), text.cast(type));
+    }
+}
