@@ -23,22 +23,38 @@ class PublicationTest {
         assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
         CliHarness.Result again = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).containsPattern("shop +orders +UP_TO_DATE +0 +0 +0 +0/0 +- ");
+        assertThat(again.out()).containsPattern("shop +orders +UP_TO_DATE +0 +0 +0 +0/0 +0 ");
         assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(2);
     }
 
     @Test
-    void deltaSkipsTheCommitOfARunThatPublishedButWasNeverRecorded() throws IOException {
+    void aRunThatPublishedButWasNeverRecordedIsNotPublishedAgain() throws IOException {
         TestMesh mesh = ShopMesh.create(dir, "append", "");
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
         assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
-        // a crash after the commit and before the ledger write: the ledger knows nothing of the run
+        // a crash after the commit and before any bookkeeping: neither the ledger nor the ingest ledger knows the
+        // run; the commit itself lists the files it published
+        FileUtils.deleteDirectory(mesh.zones().resolve("_platform/runs").toFile());
+        FileUtils.deleteDirectory(mesh.zones().resolve("shop/_checkpoints/orders/ingested").toFile());
+
+        CliHarness.Result retry = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        assertThat(retry.out()).containsPattern("shop +orders +UP_TO_DATE +0 +0 +0 +0/0 +0 ");
+        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(2);
+    }
+
+    @Test
+    void deltaSkipsTheCommitOfAnOverwriteRunThatPublishedButWasNeverRecorded() throws IOException {
+        TestMesh mesh = ShopMesh.create(dir, "overwrite", "");
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
         FileUtils.deleteDirectory(mesh.zones().resolve("_platform/runs").toFile());
 
         CliHarness.Result retry = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(retry.exitCode()).as(retry.err()).isZero();
         assertThat(retry.out()).containsPattern("shop +orders +UP_TO_DATE +2 +0 +0 +2/0 +0 ");
-        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(2);
+        assertThat(SharedSpark.session().sql("DESCRIBE HISTORY delta.`" + mesh.zones().resolve("shop/products/orders")
+                + "`").count()).isEqualTo(1);
     }
 
     @Test

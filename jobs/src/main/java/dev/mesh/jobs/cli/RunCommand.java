@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Publish again even if the same spec over the same input data was already published.")
     boolean force;
 
+    @Option(names = "--full-refresh",
+            description = "Rebuild append and merge products from all their landing files (not only new ones), in "
+                    + "one atomic commit.")
+    boolean fullRefresh;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Run up to N independent products at once in this driver (default: 1).")
     int parallel;
@@ -75,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
                 default -> throw MeshException.invalidInput("--output: '%s' is not an output; allowed: table, json",
                         output);
             };
-            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force),
+            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force, fullRefresh),
                     parallel, result -> {
                         if (json) {
                             cli.environment.out().println(RunJson.line(result));

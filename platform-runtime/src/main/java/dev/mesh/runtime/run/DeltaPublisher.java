@@ -2,29 +2,26 @@ package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ledger.DeltaTables;
 import dev.mesh.runtime.spec.OutputSpec.WriteMode;
 import dev.mesh.runtime.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.delta.tables.DeltaTable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
 /**
- * Publishes a run's candidate data as one atomic Delta commit. The commit is idempotent: it carries
- * {@code txnAppId = mesh:<product>:<run key>}, so Delta itself skips a second commit of the same spec over the same
- * input data (a retried run), and its commit info carries the run id.
+ * Publishes a run's candidate data as one atomic Delta commit. The commit is idempotent: it carries a
+ * {@code txnAppId} (with version 0), so Delta itself skips a second commit under the same id, and its commit info
+ * carries the run id and the landing files it published ({@link CommitMetadata}).
  */
 final class DeltaPublisher {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
@@ -35,30 +32,37 @@ final class DeltaPublisher {
         this.zones = requireNonNull(zones, "zones is null");
     }
 
-    /** The outcome: the version readers now see, and whether this run's commit was skipped as already done. */
+    /** The outcome: the version readers now see, and whether Delta skipped this commit as already made. */
     record Publication(long version, boolean alreadyPublished, long filesAdded) {}
 
-    /** Publishes; {@code commitKey} is the run key, or the run key and run id when a run is forced. */
-    Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String runId,
-            String commitKey) {
+    /**
+     * Publishes {@code candidate} in {@code mode} under {@code appId}. Throws {@link PublishConflict} when another
+     * writer committed to the product while this one was writing.
+     */
+    Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, WriteMode mode,
+            String appId, CommitMetadata metadata) {
         String path = zones.product(product.id());
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
-        String appId = "mesh:" + product.id() + ":" + commitKey;
-        String metadata = commitMetadata(product, runId, commitKey);
-        WriteMode mode = product.output().mode();
-        if (mode == WriteMode.MERGE && before.isPresent()) {
-            merge(spark, candidate, product, path, appId, metadata);
-        } else {
-            DataFrameWriter<Row> writer = candidate.write().format("delta")
-                    .mode(mode == WriteMode.OVERWRITE ? "overwrite" : "append")
-                    .option("txnAppId", appId)
-                    .option("txnVersion", 0L)
-                    .option("userMetadata", metadata);
-            if (!product.output().partitionBy().isEmpty()) {
-                writer = writer.partitionBy(product.output().partitionBy().toArray(String[]::new));
+        try {
+            if (mode == WriteMode.MERGE && before.isPresent()) {
+                merge(spark, candidate, product, path, appId, metadata.json());
+            } else {
+                DataFrameWriter<Row> writer = candidate.write().format("delta")
+                        .mode(mode == WriteMode.OVERWRITE ? "overwrite" : "append")
+                        .option("txnAppId", appId)
+                        .option("txnVersion", 0L)
+                        .option("userMetadata", metadata.json());
+                if (!product.output().partitionBy().isEmpty()) {
+                    writer = writer.partitionBy(product.output().partitionBy().toArray(String[]::new));
+                }
+                writer.save(path);
             }
-            writer.save(path);
+        } catch (RuntimeException e) {
+            if (concurrentModification(e)) {
+                throw new PublishConflict(DeltaTables.latestVersion(spark, path).orElse(-1L), e);
+            }
+            throw e;
         }
         DeltaTables.Commit after = DeltaTables.lastCommit(spark, path).orElseThrow();
         boolean skipped = before.isPresent() && before.get() == after.version();
@@ -87,16 +91,28 @@ final class DeltaPublisher {
         }
     }
 
-    private static String commitMetadata(ProductSpec product, String runId, String runKey) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("runId", runId);
-        metadata.put("runKey", runKey);
-        metadata.put("product", product.id().toString());
-        metadata.put("specVersion", product.version());
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    static boolean concurrentModification(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeltaConcurrentModificationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Another writer committed to the product first; nothing of this attempt was published. */
+    static final class PublishConflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final long winningVersion;
+
+        PublishConflict(long winningVersion, Throwable cause) {
+            super("another run published version " + winningVersion + " first", cause);
+            this.winningVersion = winningVersion;
+        }
+
+        long winningVersion() {
+            return winningVersion;
         }
     }
 }

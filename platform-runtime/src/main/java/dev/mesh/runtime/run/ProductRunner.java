@@ -7,7 +7,13 @@ import dev.mesh.runtime.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.runtime.ingest.CommitMetadata;
+import dev.mesh.runtime.ingest.IngestLedger;
+import dev.mesh.runtime.ingest.IngestedFile;
+import dev.mesh.runtime.ingest.IngestedFiles;
 import dev.mesh.runtime.spec.DomainSpec;
+import dev.mesh.runtime.spec.FileInputSpec;
+import dev.mesh.runtime.spec.OutputSpec.WriteMode;
 import dev.mesh.runtime.spec.MeshSpec;
 import dev.mesh.runtime.spec.ProductSpec;
 import dev.mesh.runtime.spec.RowRuleSpec;
@@ -43,6 +49,8 @@ import org.slf4j.MDC;
  */
 public final class ProductRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+    /** Attempts of a run that keeps losing the race to publish against other runs of the same product. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final SparkSession spark;
     private final MeshSpec mesh;
@@ -76,9 +84,27 @@ public final class ProductRunner {
         MDC.put("run", runId);
         try {
             observer.started(runId, product.id());
-            StageClock stages = new StageClock(stage -> observer.stage(runId, product.id(), stage));
-            Attempt attempt = new Attempt(product, runId, clock.instant(), stages);
-            RunResult result = attempt.withUsage(execute(product, attempt, options));
+            Instant started = clock.instant();
+            RunResult result;
+            for (int attempt = 1; ; attempt++) {
+                StageClock stages = new StageClock(stage -> observer.stage(runId, product.id(), stage));
+                Attempt current = new Attempt(product, runId, started, stages);
+                try {
+                    result = current.withUsage(execute(product, current, options));
+                    break;
+                } catch (DeltaPublisher.PublishConflict conflict) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        // the loser of a race publishes nothing and says so in one line
+                        result = current.withUsage(current.finish(RunStatus.FAILED, ErrorCode.INFRASTRUCTURE,
+                                product.id() + ": another run published version " + conflict.winningVersion()
+                                        + " first; nothing was published by this run; run it again"));
+                        LOG.warn("{}", result.error());
+                        break;
+                    }
+                    LOG.info("{}: another run published version {} first; reading the inputs again (attempt {} of {})",
+                            product.id(), conflict.winningVersion(), attempt + 1, MAX_ATTEMPTS);
+                }
+            }
             record(result);
             observer.finished(result);
             return result;
@@ -97,6 +123,15 @@ public final class ProductRunner {
         return result;
     }
 
+    /**
+     * Whether the product reads landing files only once: an append or merge product with file inputs. An overwrite
+     * product is rebuilt from all its files at every run.
+     */
+    static boolean ingestsIncrementally(ProductSpec product) {
+        return product.output().mode() != WriteMode.OVERWRITE
+                && product.inputs().stream().anyMatch(FileInputSpec.class::isInstance);
+    }
+
     private RunResult execute(ProductSpec product, Attempt attempt, RunOptions options) {
         String runId = attempt.runId;
         StageClock stages = attempt.stages;
@@ -109,11 +144,23 @@ public final class ProductRunner {
         Dataset<Row> candidate = null;
         try {
             DomainSpec domain = mesh.domain(product.domain()).orElseThrow();
-            InputContext context = new InputContext(session, zones, product, domain);
+            boolean incremental = ingestsIncrementally(product) && !options.fullRefresh();
+            boolean hasFiles = product.inputs().stream().anyMatch(FileInputSpec.class::isInstance);
+            IngestLedger ledger = new IngestLedger(session, zones);
+            IngestedFiles ingested = incremental
+                    ? stages.time("resolve", () -> ledger.reconcile(product, clock.instant())) : IngestedFiles.NONE;
+            InputContext context = new InputContext(session, zones, product, domain, ingested);
             stages.time("resolve", () -> product.inputs().forEach(input ->
                     inputs.add(extensions.readerFor(input).read(context, input))));
             attempt.runKey = RunKeys.of(product, inputs);
-            if (!options.force()) {
+            if (incremental && inputs.stream().filter(input -> input.kind().equals("files"))
+                    .allMatch(input -> input.files().isEmpty())) {
+                LOG.info("{} is up to date: no landing file arrived since version {} ({} files ingested)",
+                        product.id(), ingested.productVersion(), ingested.size());
+                attempt.outputVersion = ingested.productVersion() < 0 ? null : ingested.productVersion();
+                return attempt.finish(RunStatus.UP_TO_DATE, null, null);
+            }
+            if (!options.force() && !options.fullRefresh()) {
                 Optional<String> publishedBy = stages.time("ledger",
                         () -> tables.publishedRun(product.id(), attempt.runKey));
                 if (publishedBy.isPresent()) {
@@ -167,8 +214,16 @@ public final class ProductRunner {
             long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
             observer.stage(runId, product.id(), "write");
             long writeStart = System.nanoTime();
-            DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, good, product,
-                    runId, options.force() ? attempt.runKey + ":" + runId : attempt.runKey);
+            List<IngestedFile> files = new ArrayList<>();
+            inputs.forEach(input -> input.files().forEach(file -> files.add(IngestedFile.of(input.name(), file))));
+            WriteMode mode = options.fullRefresh() ? WriteMode.OVERWRITE : product.output().mode();
+            String appId = "mesh:" + product.id() + ":" + (incremental
+                    ? "after:" + ingested.productVersion()
+                    : options.force() || options.fullRefresh() ? attempt.runKey + ":" + runId : attempt.runKey);
+            CommitMetadata metadata = CommitMetadata.of(product, runId, attempt.runKey, files,
+                    hasFiles && mode == WriteMode.OVERWRITE);
+            DeltaPublisher.Publication publication = new DeltaPublisher(zones).publish(session, good, product, mode,
+                    appId, metadata);
             long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
             // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
             long writeJobs = Math.min(writeMillis,
@@ -178,10 +233,20 @@ public final class ProductRunner {
             attempt.outputVersion = publication.version();
             attempt.filesWritten = publication.filesAdded();
             if (publication.alreadyPublished()) {
+                if (incremental) {
+                    // another run committed after the same version first: its files may not be all of ours
+                    throw new DeltaPublisher.PublishConflict(publication.version(), null);
+                }
                 attempt.rowsOut = 0;
                 return attempt.finish(RunStatus.UP_TO_DATE, null, null);
             }
+            if (hasFiles) {
+                stages.time("commit", () -> ledger.record(product, publication.version(), files,
+                        metadata.fullRefresh(), runId, clock.instant()));
+            }
             return attempt.finish(RunStatus.PUBLISHED, null, null);
+        } catch (DeltaPublisher.PublishConflict e) {
+            throw e;
         } catch (MeshException e) {
             logFailure(product, e, e);
             attempt.rowsOut = 0;

@@ -1,25 +1,37 @@
 package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
 
 import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.DeltaTables;
 import dev.mesh.runtime.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.zone.ZoneLayout;
+import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes rejected rows to the product's quarantine table (Delta, in the domain's zone) with the run id, the input
- * they came from and every reason they were rejected, so that nothing is dropped silently.
+ * Writes rejected records to the product's quarantine table (Delta, in the domain's zone) with the run id, the input
+ * and file they came from and every reason they were rejected, so that nothing is dropped silently. Each rejected
+ * record is quarantined once: a record already in the table (same input, file, record and reasons, by its
+ * {@code record_key}) is not added again when a later run reads its file again (a run that failed the gate, was
+ * killed, or rebuilds the product).
  */
 final class QuarantineWriter {
+    private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
+
     private final ZoneLayout zones;
 
     QuarantineWriter(ZoneLayout zones) {
@@ -27,8 +39,8 @@ final class QuarantineWriter {
     }
 
     /**
-     * Appends the records the inputs' readers rejected and the rows that broke row rules ({@code ruleBreakers}:
-     * input, reasons, record); returns how many there were.
+     * Adds the records the inputs' readers rejected and the rows that broke row rules ({@code ruleBreakers}:
+     * input, reasons, record, file); returns how many this run rejected.
      */
     long write(ProductSpec product, String runId, List<ResolvedInput> inputs, Optional<Dataset<Row>> ruleBreakers,
             Instant now) {
@@ -44,22 +56,49 @@ final class QuarantineWriter {
         if (ruleBreakers.isPresent()) {
             all = all == null ? ruleBreakers.get() : all.unionByName(ruleBreakers.get());
         }
-        if (all != null) {
-            all = all.select(lit(runId).as("run_id"), lit(product.id().toString()).as("product"), col("input"),
-                    col("reasons"), col("record"), lit(Timestamp.from(now)).as("quarantined_at"), col("file"));
-        }
-        if (all == null || all.isEmpty()) {
+        if (all == null) {
             return 0;
         }
-        String path = zones.quarantine(product.id());
-        zones.requireInsideZone(product.domain(), path);
+        String id = product.id().toString();
+        Dataset<Row> records = all.select(lit(runId).as("run_id"), lit(id).as("product"), col("input"),
+                col("reasons"), col("record"), lit(Timestamp.from(now)).as("quarantined_at"), col("file"),
+                sha2(concat_ws("\u0001", lit(id), col("input"), coalesce(col("file"), lit("")), col("record"),
+                        array_join(col("reasons"), "\u0001")), 256).as("record_key"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            all.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
-            // the commit says how many rows it wrote: no second pass to count them
-            return Long.parseLong(dev.mesh.runtime.ledger.DeltaTables.lastCommit(all.sparkSession(), path)
-                    .orElseThrow().operationMetrics().getOrDefault("numOutputRows", "0"));
+            long count = records.count();
+            if (count == 0) {
+                return 0;
+            }
+            String path = zones.quarantine(product.id());
+            zones.requireInsideZone(product.domain(), path);
+            if (!DeltaTables.exists(records.sparkSession(), path)) {
+                records.write().format("delta").mode("append").save(path);
+            } else {
+                // an insert-only MERGE: idempotent, and older tables gain the record_key column
+                records.sparkSession().conf().set(AUTO_MERGE, "true");
+                try {
+                    DeltaTable.forPath(records.sparkSession(), path).as("q")
+                            .merge(records.as("r"), "q.record_key = r.record_key")
+                            .whenNotMatched().insertAll()
+                            .execute();
+                } finally {
+                    records.sparkSession().conf().unset(AUTO_MERGE);
+                }
+            }
+            return count;
+        } catch (MeshException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw MeshException.infrastructure("cannot write quarantine table " + path + ": " + e.getMessage(), e);
+            if (DeltaPublisher.concurrentModification(e)) {
+                // another run of the product wrote its quarantine at the same time: this attempt starts again
+                throw new DeltaPublisher.PublishConflict(DeltaTables.latestVersion(records.sparkSession(),
+                        zones.product(product.id())).orElse(-1L), e);
+            }
+            throw MeshException.infrastructure("cannot write quarantine table " + zones.quarantine(product.id())
+                    + ": " + e.getMessage(), e);
+        } finally {
+            records.unpersist(false);
         }
     }
 }

@@ -62,6 +62,8 @@ public final class DeequVerification {
             suite = suite.addRequiredAnalyzers(seq(watched));
         }
         VerificationResult result = suite.run();
+        // the data is persisted by the caller: finding one row is cheap
+        boolean empty = data.isEmpty();
 
         ConstraintOutcome[] outcomes = new ConstraintOutcome[specs.size()];
         Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
@@ -69,7 +71,7 @@ public final class DeequVerification {
             String description = entry.getKey().description();
             int index = Integer.parseInt(description.substring(1, description.indexOf(' ')));
             for (ConstraintResult constraint : JavaConverters.seqAsJavaList(entry.getValue().constraintResults())) {
-                outcomes[index] = outcome(specs.get(index), constraint);
+                outcomes[index] = outcome(specs.get(index), constraint, empty);
             }
         }
         List<ConstraintOutcome> ordered = new ArrayList<>(List.of(outcomes));
@@ -84,14 +86,15 @@ public final class DeequVerification {
 
         List<MetricValue> metrics = new ArrayList<>();
         for (Metric<?> metric : JavaConverters.asJavaCollection(result.metrics().values())) {
-            metrics.add(metricValue(metric));
+            metrics.add(metricValue(metric, empty));
         }
         return new GateResult(ordered, metrics);
     }
 
-    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint) {
+    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint, boolean empty) {
         boolean passed = constraint.status() == ConstraintStatus.Success();
-        String message = constraint.message().isDefined() ? constraint.message().get() : "";
+        String message = DeequWords.inPlatformWords(constraint.message().isDefined() ? constraint.message().get() : "",
+                empty);
         String metricName = "";
         String instance = "";
         Double value = null;
@@ -109,9 +112,9 @@ public final class DeequVerification {
         return new ConstraintOutcome(spec.describe(), spec.level(), passed, metricName, instance, value, message);
     }
 
-    private static MetricValue metricValue(Metric<?> metric) {
+    private static MetricValue metricValue(Metric<?> metric, boolean empty) {
         Try<?> value = metric.value();
-        String error = value.isFailure() ? value.failed().get().getMessage() : "";
+        String error = value.isFailure() ? DeequWords.inPlatformWords(value.failed().get().getMessage(), empty) : "";
         return new MetricValue(metric.entity().toString(), metric.instance(), metric.name(), numeric(value), error);
     }
 

@@ -1,0 +1,82 @@
+package dev.mesh.runtime.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesh.runtime.spec.ProductSpec;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a product commit says about itself in Delta's commit info ({@code userMetadata}): the run, its key, the spec,
+ * and the landing files it published. The files are written in the same atomic commit as the data, which is what
+ * makes file ingest exactly-once: a commit either happened with its files or did not happen at all.
+ */
+public record CommitMetadata(String runId, String runKey, String product, String specVersion,
+        List<IngestedFile> ingested, boolean fullRefresh) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public CommitMetadata {
+        ingested = List.copyOf(ingested);
+    }
+
+    public static CommitMetadata of(ProductSpec product, String runId, String runKey, List<IngestedFile> ingested,
+            boolean fullRefresh) {
+        return new CommitMetadata(runId, runKey, product.id().toString(), product.version(), ingested, fullRefresh);
+    }
+
+    public String json() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("runId", runId);
+        root.put("runKey", runKey);
+        root.put("product", product);
+        root.put("specVersion", specVersion);
+        if (fullRefresh) {
+            root.put("fullRefresh", true);
+        }
+        if (!ingested.isEmpty() || fullRefresh) {
+            ArrayNode files = root.putArray("ingested");
+            for (IngestedFile file : ingested) {
+                files.addObject().put("input", file.input()).put("path", file.path()).put("size", file.size())
+                        .put("modified", file.modifiedMillis());
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The files a commit published, and whether they replace all earlier ones; empty for a commit that records no
+     * ingest (a product read from other products, or a commit the platform did not make).
+     */
+    static Optional<Files> files(String userMetadata) {
+        if (userMetadata == null || userMetadata.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(userMetadata);
+            if (root == null || !root.has("ingested")) {
+                return Optional.empty();
+            }
+            Set<IngestedFile> files = new LinkedHashSet<>();
+            for (JsonNode file : root.get("ingested")) {
+                files.add(new IngestedFile(file.get("input").asText(), file.get("path").asText(),
+                        file.get("size").asLong(), file.get("modified").asLong()));
+            }
+            return Optional.of(new Files(files, root.path("fullRefresh").asBoolean(false),
+                    root.path("runId").asText("")));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The files of one commit. */
+    record Files(Set<IngestedFile> files, boolean fullRefresh, String runId) {}
+}

@@ -1,0 +1,154 @@
+package dev.mesh.runtime.ingest;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.zone.ZoneLayout;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which landing files a product has published. The truth is in the product's own Delta commits, each of which lists
+ * the files it published ({@link CommitMetadata}); this ledger is a compact copy of that list in the domain's
+ * {@code _checkpoints} zone, so that a run reads one small table instead of the product's whole history. A run
+ * first brings the copy up to date from the commits made since it was last written (after a run killed between its
+ * commit and its ledger write), then skips every file in it.
+ */
+public final class IngestLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestLedger.class);
+    static final StructType SCHEMA = new StructType()
+            .add("input", DataTypes.StringType, false)
+            .add("path", DataTypes.StringType, false)
+            .add("size", DataTypes.LongType, false)
+            .add("modified_ms", DataTypes.LongType, false)
+            .add("product_version", DataTypes.LongType, false)
+            .add("full_refresh", DataTypes.BooleanType, false)
+            .add("table_id", DataTypes.StringType, false)
+            .add("run_id", DataTypes.StringType, true)
+            .add("recorded_at", DataTypes.TimestampType, false);
+
+    private final SparkSession spark;
+    private final ZoneLayout zones;
+
+    public IngestLedger(SparkSession spark, ZoneLayout zones) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    /** Where a product's ledger lives: {@code <domain>/_checkpoints/<product>/ingested}. */
+    public String path(ProductSpec product) {
+        return zones.checkpoints(product.id()) + "/ingested";
+    }
+
+    /** The files the product has published, with the commits made since the ledger was last written added first. */
+    public IngestedFiles reconcile(ProductSpec product, Instant now) {
+        String productPath = zones.product(product.id());
+        Optional<Long> latest = DeltaTables.latestVersion(spark, productPath);
+        if (latest.isEmpty()) {
+            return IngestedFiles.NONE;
+        }
+        String tableId = tableId(productPath);
+        String path = path(product);
+        List<Row> rows = DeltaTables.exists(spark, path)
+                ? spark.read().format("delta").load(path).where(col("table_id").equalTo(tableId)).collectAsList()
+                : List.of();
+        long recordedUpTo = -1;
+        long refreshedAt = -1;
+        for (Row row : rows) {
+            recordedUpTo = Math.max(recordedUpTo, row.getLong(4));
+            if (row.getBoolean(5)) {
+                refreshedAt = Math.max(refreshedAt, row.getLong(4));
+            }
+        }
+        Set<IngestedFile> files = new HashSet<>();
+        for (Row row : rows) {
+            if (row.getLong(4) >= refreshedAt) {
+                files.add(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
+            }
+        }
+        IngestedFiles ingested = new IngestedFiles(files, latest.get());
+        if (latest.get() <= recordedUpTo) {
+            return ingested;
+        }
+        // commits the ledger has not seen: the product's history holds their files
+        List<Row> commits = DeltaTable.forPath(spark, productPath).history((int) (latest.get() - recordedUpTo))
+                .where(col("version").gt(recordedUpTo)).select("version", "userMetadata").orderBy("version")
+                .collectAsList();
+        if (!commits.isEmpty() && commits.get(0).getLong(0) > recordedUpTo + 1) {
+            throw MeshException.invalidInput("%s: cannot tell which landing files versions %d to %d of the product "
+                    + "published (their commits are no longer in its Delta log, and the ingest ledger %s does not "
+                    + "list them); rebuild it from all its files: mesh run %s --full-refresh", product.id(),
+                    recordedUpTo + 1, commits.get(0).getLong(0) - 1, path, product.id());
+        }
+        List<Row> missed = new ArrayList<>();
+        for (Row commit : commits) {
+            Optional<CommitMetadata.Files> published = CommitMetadata.files(commit.isNullAt(1) ? null
+                    : commit.getString(1));
+            if (published.isPresent()) {
+                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), latest.get());
+                missed.addAll(rows(published.get().files(), commit.getLong(0), published.get().fullRefresh(), tableId,
+                        published.get().runId(), now));
+            }
+        }
+        if (!missed.isEmpty()) {
+            LOG.info("{}: the ingest ledger missed {} file(s) published by version {}; recorded them now",
+                    product.id(), missed.size(), latest.get());
+            append(product, missed);
+        }
+        return ingested;
+    }
+
+    /** Records the files that {@code version} of the product published (right after its commit). */
+    public void record(ProductSpec product, long version, List<IngestedFile> files, boolean fullRefresh,
+            String runId, Instant now) {
+        if (files.isEmpty() && !fullRefresh) {
+            return;
+        }
+        String tableId = tableId(zones.product(product.id()));
+        List<Row> rows = rows(new HashSet<>(files), version, fullRefresh, tableId, runId, now);
+        if (rows.isEmpty()) {
+            // a rebuild from no files: the marker row makes every earlier row obsolete
+            rows = List.of(RowFactory.create("", "", 0L, 0L, version, true, tableId, runId, Timestamp.from(now)));
+        }
+        append(product, rows);
+    }
+
+    private void append(ProductSpec product, List<Row> rows) {
+        String path = path(product);
+        zones.requireInsideZone(product.domain(), path);
+        Dataset<Row> data = spark.createDataFrame(rows, SCHEMA);
+        data.write().format("delta").mode("append").save(path);
+    }
+
+    private static List<Row> rows(Set<IngestedFile> files, long version, boolean fullRefresh, String tableId,
+            String runId, Instant now) {
+        List<Row> rows = new ArrayList<>();
+        for (IngestedFile file : files) {
+            rows.add(RowFactory.create(file.input(), file.path(), file.size(), file.modifiedMillis(), version,
+                    fullRefresh, tableId, runId, Timestamp.from(now)));
+        }
+        return rows;
+    }
+
+    /** Delta's id of the table: a product that was deleted and published anew starts a new ledger. */
+    private String tableId(String productPath) {
+        return DeltaTable.forPath(spark, productPath).detail().select("id").head().getString(0);
+    }
+}
