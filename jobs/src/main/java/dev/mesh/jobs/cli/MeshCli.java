@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.error.PlainMessages;
 import java.net.URI;
 import dev.mesh.runtime.spec.StorageRoots;
 import dev.mesh.runtime.storage.Secrets;
@@ -39,6 +40,10 @@ public final class MeshCli {
             description = "The platform file (default: ./platform.yaml; the example mesh's is examples/platform.yaml).")
     Path platform;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the Java stack trace of a failure (bin/mesh also logs them), for bug reports.")
+    boolean verbose;
+
     @Option(names = "--storage-root", scope = ScopeType.INHERIT, paramLabel = "URI",
             description = "Use this storage root instead of the one in platform.yaml (a local folder, file:///... "
                     + "or s3a://bucket/prefix with platform.yaml's storage.s3 settings).")
@@ -56,12 +61,21 @@ public final class MeshCli {
         commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
         commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            boolean verbose = ((MeshCli) line.getCommandSpec().root().userObject()).verbose;
+            if (verbose) {
+                // a bug report needs the whole chain; secrets are scrubbed from every line of it
+                java.io.StringWriter trace = new java.io.StringWriter();
+                exception.printStackTrace(new java.io.PrintWriter(trace));
+                environment.err().print(Secrets.redact(trace.toString()));
+            }
             if (exception instanceof MeshException mesh) {
                 environment.err().println("error: " + Secrets.redact(mesh.getMessage()));
                 return mesh.errorCode().exitCode();
             }
-            LOG.error("internal error: {}", Secrets.redact(String.valueOf(exception)));
-            environment.err().println("internal error: " + Secrets.redact(String.valueOf(exception)));
+            String message = Secrets.redact(PlainMessages.of(exception));
+            LOG.debug("internal error", exception);
+            environment.err().println("internal error: " + message + (verbose ? ""
+                    : " (run again with --verbose for the stack trace)"));
             return ErrorCode.INTERNAL.exitCode();
         });
         return commandLine.execute(args);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.error.ErrorCode;
 import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.error.PlainMessages;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.storage.Secrets;
@@ -286,13 +287,14 @@ public final class ProductRunner {
         while (cause != null) {
             if (cause instanceof AnalysisException analysis) {
                 return new MeshException(ErrorCode.INVALID_INPUT, product.id() + " (" + product.file() + "): "
-                        + "the transformation is not valid Spark SQL for its inputs: " + analysis.getSimpleMessage(),
+                        + "the transformation is not valid Spark SQL for its inputs: "
+                        + PlainMessages.of(analysis.getSimpleMessage(), "no reason given"),
                         e);
             }
             cause = cause.getCause();
         }
         return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
-                + " failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), e);
+                + " failed: " + PlainMessages.of(e)), e);
     }
 
     /** Logs a failure once: a user error as its message, anything else with the stack trace of its cause. */
@@ -313,14 +315,6 @@ public final class ProductRunner {
 
     static String describeFailure(ConstraintOutcome outcome) {
         return outcome.constraint() + (outcome.message().isEmpty() ? " failed" : ": " + outcome.message());
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /** The mutable state of one run while it executes; {@link #finish} freezes it into a {@link RunResult}. */

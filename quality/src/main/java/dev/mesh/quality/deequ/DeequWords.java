@@ -1,5 +1,6 @@
 package dev.mesh.quality.deequ;
 
+import dev.mesh.runtime.error.PlainMessages;
 import java.util.regex.Pattern;
 
 /**
@@ -8,9 +9,6 @@ import java.util.regex.Pattern;
  * rows", or "no values: all of them are null" when there are rows).
  */
 final class DeequWords {
-    /** {@code java.lang.IllegalArgumentException: }, {@code org.apache.spark.sql.AnalysisException: } and the like. */
-    private static final Pattern EXCEPTION_CLASS = Pattern.compile(
-            "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error|Throwable)\\b:?\\s*");
     /** Deequ's analyzer case classes as it prints them: {@code Uniqueness(List(order_id),None,None)}. */
     private static final Pattern ANALYZER = Pattern.compile(
             "\\b(?:Completeness|Uniqueness|Distinctness|Compliance|Minimum|Maximum|Mean|Sum|Size|PatternMatch|"
@@ -26,8 +24,6 @@ final class DeequWords {
         if (message.contains("Empty state for analyzer")) {
             return noRows ? "no rows" : "no values: all of them are null";
         }
-        String plain = EXCEPTION_CLASS.matcher(message).replaceAll("");
-        plain = ANALYZER.matcher(plain).replaceAll("the rule");
-        return plain.strip();
+        return ANALYZER.matcher(PlainMessages.of(message, "")).replaceAll("the rule");
     }
 }
