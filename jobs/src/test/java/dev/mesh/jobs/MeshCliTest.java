@@ -144,8 +144,8 @@ class MeshCliTest {
         assertThat(result.out()).containsPattern("shop +orders +PUBLISHED ");
         assertThat(result.out()).contains("shop.daily: FAILED: shop.daily (" + dir.resolve(
                 "domains/shop/products/daily.yaml") + "): the transformation is not valid Spark SQL for its inputs: "
-                + "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `amout` cannot be "
-                + "resolved.");
+                + "A column or function parameter with name `amout` cannot be resolved. Did you mean one of the "
+                + "following? [`amount`, `status`, `order_id`].");
     }
 
     @Test

@@ -116,7 +116,8 @@ class ReportAndToolsTest {
         assertThat(runs.out()).contains("orders   PUBLISHED  3");
         CliHarness.Result bad = ShopMesh.run(mesh, "sql", "SELECT nope FROM shop.orders");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).startsWith("error: the query is not valid: [UNRESOLVED_COLUMN.WITH_SUGGESTION]");
+        assertThat(bad.err()).startsWith("error: the query is not valid: A column or function parameter with name "
+                + "`nope` cannot be resolved.");
     }
 
     record Chromium(int exitCode, String stdout, String stderr) {}

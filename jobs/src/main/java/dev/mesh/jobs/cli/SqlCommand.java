@@ -1,6 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.error.MeshException;
+import dev.mesh.runtime.error.PlainMessages;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.sql.SqlGuard;
 import java.util.Arrays;
@@ -62,7 +63,8 @@ final class SqlCommand implements Callable<Integer> {
                 SqlGuard.requireReadOnly(result.queryExecution().analyzed());
             } catch (Exception e) {
                 if (e instanceof AnalysisException analysis) {
-                    throw MeshException.invalidInput("the query is not valid: %s", analysis.getSimpleMessage());
+                    throw MeshException.invalidInput("the query is not valid: %s",
+                            PlainMessages.of(analysis.getSimpleMessage(), "no reason given"));
                 }
                 throw e;
             }

@@ -161,7 +161,8 @@ public final class ProductRunner {
                 attempt.outputVersion = ingested.productVersion() < 0 ? null : ingested.productVersion();
                 return attempt.finish(RunStatus.UP_TO_DATE, null, null);
             }
-            if (!options.force() && !options.fullRefresh()) {
+            // new files cannot have been published: their commit would have listed them
+            if (!incremental && !options.force() && !options.fullRefresh()) {
                 Optional<String> publishedBy = stages.time("ledger",
                         () -> tables.publishedRun(product.id(), attempt.runKey));
                 if (publishedBy.isPresent()) {
