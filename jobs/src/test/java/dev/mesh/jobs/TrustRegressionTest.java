@@ -112,6 +112,17 @@ class TrustRegressionTest {
     }
 
     @Test
+    void duplicateKeysInOneBatchBlockAMergeProduct() {
+        TestMesh mesh = shop("merge", "", "");
+        land(mesh, "good.csv", "duplicate-keys.csv");
+        CliHarness.Result blocked = run(mesh);
+        assertThat(blocked.exitCode()).isEqualTo(3);
+        assertThat(blocked.out()).containsPattern("shop +orders +GATE_FAILED +4 +0 +0 ")
+                .contains("unique(order_id): value 0.5");
+        assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
+    }
+
+    @Test
     void aRunThatFailsItsGateQuarantinesOnceAndIngestsItsFilesLater() throws IOException {
         TestMesh mesh = shop("append", "", "checks:\n  - { check: rowCount, min: 3 }\n");
         land(mesh, "impossible-dates.csv");
@@ -171,6 +182,24 @@ class TrustRegressionTest {
         assertThat(table(mesh, "_platform/quality_metrics").where("message LIKE '%Empty state%' OR message LIKE "
                 + "'%Exception%'").count()).isZero();
         assertThat(table(mesh, "_platform/quality_metrics").where("message = 'no rows'").count()).isPositive();
+    }
+
+    @Test
+    void filesWithoutRecordsWaitForTheNextFileWithRecords() {
+        TestMesh mesh = shop("merge", "", "");
+        land(mesh, "good.csv");
+        assertThat(run(mesh).exitCode()).isZero();
+        // a batch of no records cannot pass the merge key's uniqueness: it says so, and publishes nothing
+        land(mesh, "empty.csv", "header-only.csv");
+        CliHarness.Result empty = run(mesh);
+        assertThat(empty.exitCode()).isEqualTo(3);
+        assertThat(empty.out()).contains("unique(order_id): no rows");
+        land(mesh, "day2.csv");
+        CliHarness.Result next = run(mesh);
+        assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+        assertThat(next.out()).containsPattern("shop +orders +PUBLISHED +2 +2 +0 ");
+        assertThat(run(mesh).out()).containsPattern("shop +orders +UP_TO_DATE +0 +0 +0 +0/0 +1 ");
+        assertThat(products(mesh)).hasSize(3);
     }
 
     @Test

@@ -60,11 +60,12 @@ public final class IngestLedger {
     /** The files the product has published, with the commits made since the ledger was last written added first. */
     public IngestedFiles reconcile(ProductSpec product, Instant now) {
         String productPath = zones.product(product.id());
-        Optional<Long> latest = DeltaTables.latestVersion(spark, productPath);
-        if (latest.isEmpty()) {
+        Optional<DeltaTables.TableVersion> current = DeltaTables.current(spark, productPath);
+        if (current.isEmpty()) {
             return IngestedFiles.NONE;
         }
-        String tableId = tableId(productPath);
+        Optional<Long> latest = current.map(DeltaTables.TableVersion::version);
+        String tableId = current.get().tableId();
         String path = path(product);
         List<Row> rows = DeltaTables.exists(spark, path)
                 ? spark.read().format("delta").load(path).where(col("table_id").equalTo(tableId)).collectAsList()
@@ -121,7 +122,7 @@ public final class IngestLedger {
         if (files.isEmpty() && !fullRefresh) {
             return;
         }
-        String tableId = tableId(zones.product(product.id()));
+        String tableId = DeltaTables.current(spark, zones.product(product.id())).orElseThrow().tableId();
         List<Row> rows = rows(new HashSet<>(files), version, fullRefresh, tableId, runId, now);
         if (rows.isEmpty()) {
             // a rebuild from no files: the marker row makes every earlier row obsolete
@@ -145,10 +146,5 @@ public final class IngestLedger {
                     fullRefresh, tableId, runId, Timestamp.from(now)));
         }
         return rows;
-    }
-
-    /** Delta's id of the table: a product that was deleted and published anew starts a new ledger. */
-    private String tableId(String productPath) {
-        return DeltaTable.forPath(spark, productPath).detail().select("id").head().getString(0);
     }
 }

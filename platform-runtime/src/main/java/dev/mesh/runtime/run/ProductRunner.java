@@ -219,6 +219,10 @@ public final class ProductRunner {
             List<IngestedFile> files = new ArrayList<>();
             inputs.forEach(input -> input.files().forEach(file -> files.add(IngestedFile.of(input.name(), file))));
             WriteMode mode = options.fullRefresh() ? WriteMode.OVERWRITE : product.output().mode();
+            if (mode == WriteMode.MERGE && attempt.rowsOut == 0) {
+                // merging nothing may commit nothing; appending nothing commits, with the files it ingested
+                mode = WriteMode.APPEND;
+            }
             String appId = "mesh:" + product.id() + ":" + (incremental
                     ? "after:" + ingested.productVersion()
                     : options.force() || options.fullRefresh() ? attempt.runKey + ":" + runId : attempt.runKey);

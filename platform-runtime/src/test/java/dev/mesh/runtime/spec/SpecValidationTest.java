@@ -622,6 +622,24 @@ class SpecValidationTest {
     }
 
     @Test
+    void readerOptionsThePlatformSets() {
+        editOrders("options: { header: \"true\" }", "options: { header: \"true\", mode: DROPMALFORMED, charset: latin1 }");
+        assertProblems(at(ORDERS_FILE, "mode: DROPMALFORMED", "inputs[0].files.options.mode: is set by the platform; "
+                        + "records that do not parse always go to quarantine"),
+                at(ORDERS_FILE, "mode: DROPMALFORMED", "inputs[0].files.options.charset: is set by the platform; use "
+                        + "the input's encoding field"));
+    }
+
+    @Test
+    void unknownEncodingAndSchemaMismatchHandling() {
+        editOrders("format: csv,", "format: csv, encoding: latin-9000, onSchemaMismatch: drop,");
+        assertProblems(at(ORDERS_FILE, "latin-9000", "inputs[0].files.encoding: 'latin-9000' is not a character set "
+                        + "Java knows; e.g. UTF-8, ISO-8859-1, windows-1252, UTF-16"),
+                at(ORDERS_FILE, "latin-9000", "inputs[0].files.onSchemaMismatch: 'drop' is not a way to handle a schema "
+                        + "mismatch; allowed: fail, quarantine, ignoreExtra"));
+    }
+
+    @Test
     void twoFilesDeclaringOneProduct() {
         mesh.write("domains/shop/products/orders.yml", ORDERS.replace("type: string", "type: int"));
         assertProblems("domains/shop/products/orders.yml: declares product shop.orders like "
