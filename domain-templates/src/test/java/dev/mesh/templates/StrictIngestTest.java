@@ -31,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (files of the hostile fixture, src/test/resources/hostile).
  */
 class StrictIngestTest {
-    static final Path HOSTILE = Path.of("src/test/resources/hostile");
-
     @TempDir
     Path dir;
 
@@ -164,38 +162,18 @@ class StrictIngestTest {
     }
 
     private Read read(String inputFields, BiPredicate<String, SourceFile> ingested, String... files) {
-        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: { source: pos.orders, format: csv, %s }
-                transform: { template: ingest }
-                output:
-                  mode: append
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: customer_id, type: bigint }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: ordered_on, type: date }
-                    - { name: status, type: string }
-                """.formatted(inputFields.isEmpty() ? "options: { header: \"true\" }" : inputFields));
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders",
+                TestMesh.hostileOrders("append", inputFields, ""));
         try {
             Path landing = mesh.zones().resolve("shop/landing/orders");
             Files.createDirectories(landing);
             if (files.length > 0) {
                 org.apache.commons.io.FileUtils.cleanDirectory(landing.toFile());
             }
-            for (String file : files) {
-                Files.copy(HOSTILE.resolve(file), landing.resolve(file));
-            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        mesh.landFixture("shop", "orders", files);
         MeshSpec spec = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).orThrow();
         ProductSpec product = spec.product(new ProductId("shop", "orders")).orElseThrow();
         InputContext context = new InputContext(SharedSpark.session(), new ZoneLayout(spec.platform().storageRoot()),

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.runtime.testing.TestMesh;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * repository's (11) {@link RepositoryHygieneTest}'s.
  */
 class TrustRegressionTest {
-    static final Path HOSTILE = CliHarness.HOME.resolve("domain-templates/src/test/resources/hostile");
-
     @TempDir
     Path dir;
 
@@ -235,43 +232,13 @@ class TrustRegressionTest {
                 + "has one spec file");
     }
 
-    /** Shop orders in the fixture's schema, from CSV files with a header. */
-    private TestMesh shop(String mode, String inputFields, String quality) {
-        String files = "{ source: pos.orders, format: csv" + (inputFields.isEmpty() ? "" : ", " + inputFields) + " }";
-        return TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: %s
-                transform: { template: ingest }
-                output:
-                  mode: %s
-                  keys: [order_id]
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: customer_id, type: bigint }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: ordered_on, type: date }
-                    - { name: status, type: string }
-                %s
-                """.formatted(files, mode, quality.isEmpty() ? "" : "quality:\n" + quality.indent(2)));
+    private TestMesh shop(String mode, String fileFields, String quality) {
+        return TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN)
+                .product("shop", "orders", TestMesh.hostileOrders(mode, fileFields, quality));
     }
 
     private static void land(TestMesh mesh, String... files) {
-        try {
-            Path landing = mesh.zones().resolve("shop/landing/orders");
-            Files.createDirectories(landing);
-            for (String file : files) {
-                Files.copy(HOSTILE.resolve(file), landing.resolve(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        mesh.landFixture("shop", "orders", files);
     }
 
     private static CliHarness.Result run(TestMesh mesh, String... options) {

@@ -19,6 +19,63 @@ public final class TestMesh {
 
     private final Path dir;
 
+    /**
+     * Product shop.orders in the schema of the hostile-data fixture ({@link #hostileFixture()}), from the shop's CSV
+     * files; {@code fileFields} are extra fields of the input's {@code files} (e.g. {@code encoding: ISO-8859-1}),
+     * {@code quality} the body of its quality section, if any.
+     */
+    public static String hostileOrders(String mode, String fileFields, String quality) {
+        String files = "{ source: pos.orders, format: csv" + (fileFields.isEmpty() ? "" : ", " + fileFields) + " }";
+        return """
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: orders
+                domain: shop
+                version: 1.0.0
+                owner: shop@example.com
+                inputs:
+                  - name: pos
+                    files: %s
+                transform: { template: ingest }
+                output:
+                  mode: %s
+                  keys: [order_id]
+                  schema:
+                    - { name: order_id, type: bigint, required: true }
+                    - { name: customer_id, type: bigint }
+                    - { name: amount, type: "decimal(10,2)" }
+                    - { name: ordered_on, type: date }
+                    - { name: status, type: string }
+                %s
+                """.formatted(files, mode, quality.isEmpty() ? "" : "quality:\n" + quality.indent(2));
+    }
+
+    /** The hostile-data fixture: landing files a careless or hostile source drops (see its README.md). */
+    public static Path hostileFixture() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path fixture = dir.resolve("domain-templates/src/test/resources/hostile");
+            if (Files.isDirectory(fixture)) {
+                return fixture;
+            }
+        }
+        throw new IllegalStateException("no domain-templates/src/test/resources/hostile above " + Path.of("")
+                .toAbsolutePath());
+    }
+
+    /** Copies files of the hostile-data fixture into a source's landing folder. */
+    public TestMesh landFixture(String domain, String folder, String... files) {
+        try {
+            Path landing = zones().resolve(domain + "/landing/" + folder);
+            Files.createDirectories(landing);
+            for (String file : files) {
+                Files.copy(hostileFixture().resolve(file), landing.resolve(file));
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private TestMesh(Path dir) {
         this.dir = dir;
     }
