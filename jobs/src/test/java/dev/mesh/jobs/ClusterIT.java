@@ -59,8 +59,11 @@ class ClusterIT {
             Dataset<Row> a = table(local, table);
             Dataset<Row> b = table(cluster, table);
             if (table.contains("quarantine")) {
-                a = a.drop("run_id", "quarantined_at");
-                b = b.drop("run_id", "quarantined_at");
+                // the two runs keep their zones in different folders: files (and the keys made with them) differ
+                assertThat(b.selectExpr("substring_index(file, '/', -3)").distinct().collectAsList())
+                        .isEqualTo(a.selectExpr("substring_index(file, '/', -3)").distinct().collectAsList());
+                a = a.drop("run_id", "quarantined_at", "file", "record_key");
+                b = b.drop("run_id", "quarantined_at", "file", "record_key");
             }
             assertThat(b.count()).as(table).isEqualTo(a.count()).isPositive();
             assertThat(a.exceptAll(b).count()).as(table + ": rows only in the local run").isZero();
