@@ -2,7 +2,7 @@ package dev.mesh.templates;
 
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

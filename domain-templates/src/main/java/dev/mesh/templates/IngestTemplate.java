@@ -1,7 +1,7 @@
 package dev.mesh.templates;
 
-import dev.mesh.runtime.spec.ProductSpec;
-import dev.mesh.runtime.spec.TransformSpec.Template;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

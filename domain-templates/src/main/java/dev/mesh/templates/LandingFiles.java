@@ -1,6 +1,6 @@
 package dev.mesh.templates;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.spi.SourceFile;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.runtime.testing.TestMesh;
+import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

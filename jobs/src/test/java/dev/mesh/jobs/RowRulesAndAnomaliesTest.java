@@ -3,7 +3,7 @@ package dev.mesh.jobs;
 import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.runtime.testing.TestMesh;
+import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;

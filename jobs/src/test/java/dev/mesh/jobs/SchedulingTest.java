@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.runtime.testing.TestMesh;
+import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

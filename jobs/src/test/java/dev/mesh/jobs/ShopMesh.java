@@ -1,6 +1,6 @@
 package dev.mesh.jobs;
 
-import dev.mesh.runtime.testing.TestMesh;
+import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 
 /** A one-domain mesh for lifecycle tests: a shop whose point-of-sale system lands order files as CSV. */

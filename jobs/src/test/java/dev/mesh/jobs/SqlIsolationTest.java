@@ -2,18 +2,18 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.runtime.error.ErrorCode;
+import dev.mesh.error.ErrorCode;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.run.RunStatus;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductSpec;
-import dev.mesh.runtime.spec.SpecLoader;
-import dev.mesh.runtime.spec.SqlSyntax;
-import dev.mesh.runtime.spec.TransformSpec.Template;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.SqlSyntax;
+import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.testing.SharedSpark;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.runtime.testing.SharedSpark;
-import dev.mesh.runtime.testing.TestMesh;
+import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

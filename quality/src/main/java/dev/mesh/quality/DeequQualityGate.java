@@ -1,8 +1,8 @@
 package dev.mesh.quality;
 
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.runtime.spec.CheckSpec;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.QualityGate;

@@ -3,9 +3,9 @@ package dev.mesh.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.runtime.spec.CheckSpec;
-import dev.mesh.runtime.spec.CheckSpec.CheckKind;
-import dev.mesh.runtime.spec.CheckSpec.Level;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.CheckSpec.CheckKind;
+import dev.mesh.spec.CheckSpec.Level;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.testing.SharedSpark;

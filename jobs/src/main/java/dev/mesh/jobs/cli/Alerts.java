@@ -3,8 +3,8 @@ package dev.mesh.jobs.cli;
 import dev.mesh.quality.alert.Alert;
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
 
 
 /** The alerts the CLI raises: a blocked gate, and a newly breached SLA. */

@@ -1,9 +1,9 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.run.ProductGraph;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.concurrent.Callable;

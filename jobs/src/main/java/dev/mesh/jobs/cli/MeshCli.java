@@ -1,10 +1,10 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.error.PlainMessages;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import java.net.URI;
-import dev.mesh.runtime.spec.StorageRoots;
+import dev.mesh.spec.StorageRoots;
 import dev.mesh.runtime.storage.Secrets;
 import java.nio.file.Path;
 import java.util.Optional;

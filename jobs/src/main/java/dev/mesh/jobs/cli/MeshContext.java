@@ -2,10 +2,10 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.runtime.catalog.DomainCatalog;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.SpecLoad;
-import dev.mesh.runtime.spec.SpecLoader;
-import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.SpecLoad;
+import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.StorageSpec;
 import dev.mesh.runtime.storage.StorageAccess;
 import dev.mesh.runtime.storage.StorageConfigurer;
 import dev.mesh.runtime.storage.StorageCredentials;
@@ -70,9 +70,9 @@ final class MeshContext implements AutoCloseable {
     /** Fails, naming the nearest domain, unless the mesh has a domain of this name. */
     void requireDomain(String name, String what) {
         if (mesh().domain(name).isEmpty()) {
-            throw dev.mesh.runtime.error.MeshException.invalidInput("%sno domain '%s' in the mesh%s", what, name,
-                    dev.mesh.runtime.spec.NearestNames.suggestion(name, mesh().domains().stream()
-                            .map(dev.mesh.runtime.spec.DomainSpec::name).toList()));
+            throw dev.mesh.error.MeshException.invalidInput("%sno domain '%s' in the mesh%s", what, name,
+                    dev.mesh.spec.NearestNames.suggestion(name, mesh().domains().stream()
+                            .map(dev.mesh.spec.DomainSpec::name).toList()));
         }
     }
 
@@ -120,7 +120,7 @@ final class MeshContext implements AutoCloseable {
     /** A session for work that needs no mesh (profiling a file): local, with the platform's defaults. */
     SparkSession defaultSpark() {
         if (spark == null) {
-            spark = environment.sparkFactory().apply(new dev.mesh.runtime.spec.PlatformSpec("mesh",
+            spark = environment.sparkFactory().apply(new dev.mesh.spec.PlatformSpec("mesh",
                     StorageSpec.local(Path.of("").toAbsolutePath().toUri()), "local[*]", Map.of(),
                     Path.of("domains"), java.util.List.of(), platformFile));
         }

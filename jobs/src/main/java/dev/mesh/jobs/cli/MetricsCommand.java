@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.run.ProductGraph;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,12 +1,12 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.run.ProductGraph;
-import dev.mesh.runtime.spec.FileInputSpec;
-import dev.mesh.runtime.spec.InputSpec;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductInputSpec;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductInputSpec;
+import dev.mesh.spec.ProductSpec;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;

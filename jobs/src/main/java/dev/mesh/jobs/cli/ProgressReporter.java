@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

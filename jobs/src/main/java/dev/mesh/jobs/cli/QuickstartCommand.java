@@ -6,8 +6,8 @@ import dev.mesh.runtime.run.MeshRunner;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.spec.S3Spec;
-import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.spec.S3Spec;
+import dev.mesh.spec.StorageSpec;
 import dev.mesh.runtime.storage.S3Credentials;
 import dev.mesh.runtime.zone.ProvisionReport;
 import java.io.PrintStream;
@@ -75,7 +75,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     return quickstart(context);
                 }
             default:
-                throw dev.mesh.runtime.error.MeshException.invalidInput("--storage: '%s' is not a storage; allowed: "
+                throw dev.mesh.error.MeshException.invalidInput("--storage: '%s' is not a storage; allowed: "
                         + "local, s3", storage);
         }
     }

@@ -7,9 +7,9 @@ import dev.mesh.quality.report.ProductReport;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import java.nio.file.Path;
 
 import java.util.ArrayList;

@@ -1,18 +1,18 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.run.MeshRunner;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
 import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.run.RunStatus;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.zone.ZoneSizes;
 import java.util.List;

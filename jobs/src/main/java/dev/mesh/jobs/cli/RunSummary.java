@@ -26,7 +26,7 @@ final class RunSummary {
                 out.println(r.product() + ": " + r.status() + ": " + r.error());
             }
             List<ConstraintOutcome> warnings = r.gate().failures().stream()
-                    .filter(c -> c.level() == dev.mesh.runtime.spec.CheckSpec.Level.WARNING)
+                    .filter(c -> c.level() == dev.mesh.spec.CheckSpec.Level.WARNING)
                     .toList();
             for (ConstraintOutcome warning : warnings) {
                 out.println(r.product() + ": warning: " + warning.constraint() + ": " + warning.message());

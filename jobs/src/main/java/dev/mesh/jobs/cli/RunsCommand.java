@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.error.PlainMessages;
+import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spark.SparkValues;
 import dev.mesh.runtime.sql.SqlGuard;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -70,22 +70,11 @@ final class SqlCommand implements Callable<Integer> {
             }
             List<Row> rows = result.limit(limit + 1).collectAsList();
             TextTable table = new TextTable(result.columns());
-            rows.stream().limit(limit).forEach(row -> table.row(cells(row)));
+            rows.stream().limit(limit).forEach(row -> table.row(SparkValues.cells(row)));
             table.print(cli.environment.out());
             cli.environment.out().println(rows.size() > limit ? "(first " + limit + " rows; --limit N for more)"
                     : "(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
         }
         return 0;
-    }
-
-    private static Object[] cells(Row row) {
-        Object[] cells = new Object[row.size()];
-        for (int i = 0; i < row.size(); i++) {
-            Object value = row.get(i);
-            cells[i] = value == null ? "NULL" : value instanceof scala.collection.Seq<?> seq
-                    ? scala.collection.JavaConverters.seqAsJavaList(seq).toString()
-                    : value.getClass().isArray() ? Arrays.toString((Object[]) value) : value;
-        }
-        return cells;
     }
 }

@@ -1,9 +1,9 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.quality.suggest.RuleSuggester;
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

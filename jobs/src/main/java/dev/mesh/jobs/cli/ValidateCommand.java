@@ -1,9 +1,9 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.SpecLoad;
-import dev.mesh.runtime.spec.SpecLoader;
-import dev.mesh.runtime.spec.SpecProblem;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.SpecLoad;
+import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.SpecProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

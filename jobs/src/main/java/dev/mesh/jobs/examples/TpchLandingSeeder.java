@@ -2,10 +2,10 @@ package dev.mesh.jobs.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.DomainSpec;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.SourceSpec;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.trino.tpch.Customer;
 import io.trino.tpch.CustomerGenerator;

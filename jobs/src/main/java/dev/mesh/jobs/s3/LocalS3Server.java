@@ -1,6 +1,6 @@
 package dev.mesh.jobs.s3;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.storage.S3Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,8 +3,8 @@ package dev.mesh.runtime.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import org.apache.spark.sql.SparkSession;
 

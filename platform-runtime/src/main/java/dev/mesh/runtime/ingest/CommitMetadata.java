@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

@@ -3,9 +3,10 @@ package dev.mesh.runtime.ingest;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.runtime.spark.DeltaLogs;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -60,11 +61,11 @@ public final class IngestLedger {
     /** The files the product has published, with the commits made since the ledger was last written added first. */
     public IngestedFiles reconcile(ProductSpec product, Instant now) {
         String productPath = zones.product(product.id());
-        Optional<DeltaTables.TableVersion> current = DeltaTables.current(spark, productPath);
+        Optional<DeltaLogs.TableVersion> current = DeltaLogs.current(spark, productPath);
         if (current.isEmpty()) {
             return IngestedFiles.NONE;
         }
-        Optional<Long> latest = current.map(DeltaTables.TableVersion::version);
+        Optional<Long> latest = current.map(DeltaLogs.TableVersion::version);
         String tableId = current.get().tableId();
         String path = path(product);
         List<Row> rows = DeltaTables.exists(spark, path)
@@ -122,7 +123,7 @@ public final class IngestLedger {
         if (files.isEmpty() && !fullRefresh) {
             return;
         }
-        String tableId = DeltaTables.current(spark, zones.product(product.id())).orElseThrow().tableId();
+        String tableId = DeltaLogs.current(spark, zones.product(product.id())).orElseThrow().tableId();
         List<Row> rows = rows(new HashSet<>(files), version, fullRefresh, tableId, runId, now);
         if (rows.isEmpty()) {
             // a rebuild from no files: the marker row makes every earlier row obsolete

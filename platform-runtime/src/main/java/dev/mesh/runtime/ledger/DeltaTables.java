@@ -1,9 +1,6 @@
 package dev.mesh.runtime.ledger;
 
 import io.delta.tables.DeltaTable;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.Snapshot;
-import scala.Option;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -45,18 +42,6 @@ public final class DeltaTables {
     /** The latest committed version, or empty when there is no table at {@code path}. */
     public static Optional<Long> latestVersion(SparkSession spark, String path) {
         return lastCommit(spark, path).map(Commit::version);
-    }
-
-    /** A table's current version and Delta's id of it (a table deleted and created anew has another id). */
-    public record TableVersion(long version, String tableId) {}
-
-    /** The table's current version and id, from its log alone (no Spark job); empty when there is no table. */
-    public static Optional<TableVersion> current(SparkSession spark, String path) {
-        Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
-        if (snapshot.version() < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new TableVersion(snapshot.version(), snapshot.metadata().id()));
     }
 
     /** Creates an empty table; returns false (and changes nothing) when one is already there. */

@@ -6,12 +6,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.run.InputRecord;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.runtime.run.RunStatus;
 import dev.mesh.runtime.run.RunUsage;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.MetricValue;

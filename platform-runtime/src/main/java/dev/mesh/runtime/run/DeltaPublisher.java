@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.OutputSpec.WriteMode;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.delta.tables.DeltaTable;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.InputSpec;
-import dev.mesh.runtime.spec.TransformSpec.Template;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.QualityGate;

@@ -1,11 +1,11 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.spec.CheckSpec;
-import dev.mesh.runtime.spec.CheckSpec.CheckKind;
-import dev.mesh.runtime.spec.CheckSpec.Level;
-import dev.mesh.runtime.spec.ColumnSpec;
-import dev.mesh.runtime.spec.OutputSpec.WriteMode;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.CheckSpec.CheckKind;
+import dev.mesh.spec.CheckSpec.Level;
+import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.ProductSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.GateResult;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.ColumnSpec;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.ProductSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.NearestNames;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.NearestNames;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

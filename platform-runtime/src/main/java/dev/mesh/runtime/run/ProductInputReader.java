@@ -1,9 +1,9 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.InputSpec;
-import dev.mesh.runtime.spec.ProductInputSpec;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;

@@ -2,9 +2,9 @@ package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.error.PlainMessages;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.storage.Secrets;
@@ -12,12 +12,12 @@ import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.IngestLedger;
 import dev.mesh.runtime.ingest.IngestedFile;
 import dev.mesh.runtime.ingest.IngestedFiles;
-import dev.mesh.runtime.spec.DomainSpec;
-import dev.mesh.runtime.spec.FileInputSpec;
-import dev.mesh.runtime.spec.OutputSpec.WriteMode;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.ProductSpec;
-import dev.mesh.runtime.spec.RowRuleSpec;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.RowRuleSpec;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
@@ -313,7 +313,7 @@ public final class ProductRunner {
 
     private static String gateMessage(ProductSpec product, GateResult gate) {
         return "quality gate blocked publication of " + product.id() + ": " + gate.failures().stream()
-                .filter(c -> c.level() == dev.mesh.runtime.spec.CheckSpec.Level.ERROR)
+                .filter(c -> c.level() == dev.mesh.spec.CheckSpec.Level.ERROR)
                 .map(ProductRunner::describeFailure)
                 .collect(Collectors.joining("; "));
     }

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.spec.CheckSpec.Level;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.CheckSpec.Level;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;

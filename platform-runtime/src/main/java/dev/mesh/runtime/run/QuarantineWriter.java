@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DeltaTables;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.delta.tables.DeltaTable;

@@ -1,6 +1,6 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

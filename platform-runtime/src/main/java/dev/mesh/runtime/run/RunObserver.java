@@ -1,6 +1,6 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 
 /** Follows product runs as they happen (for progress displays); every method is called on the run's thread. */
 public interface RunObserver {

@@ -2,8 +2,8 @@ package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.GateResult;
 import java.time.Duration;
 import java.time.Instant;

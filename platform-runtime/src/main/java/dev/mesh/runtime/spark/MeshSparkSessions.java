@@ -1,6 +1,6 @@
 package dev.mesh.runtime.spark;
 
-import dev.mesh.runtime.spec.PlatformSpec;
+import dev.mesh.spec.PlatformSpec;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

@@ -2,8 +2,8 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.spec.DomainSpec;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.util.function.BiPredicate;
 import org.apache.spark.sql.SparkSession;

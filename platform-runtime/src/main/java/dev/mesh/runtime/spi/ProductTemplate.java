@@ -1,11 +1,11 @@
 package dev.mesh.runtime.spi;
 
-import dev.mesh.runtime.spec.TransformSpec;
+import dev.mesh.spec.TransformSpec;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductSpec;
 
 /** A templated transformation (ingest, SQL, ...); found through {@link java.util.ServiceLoader}. */
 public interface ProductTemplate {

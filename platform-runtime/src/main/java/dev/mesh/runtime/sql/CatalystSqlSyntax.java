@@ -1,6 +1,6 @@
 package dev.mesh.runtime.sql;
 
-import dev.mesh.runtime.spec.SqlSyntax;
+import dev.mesh.spec.SqlSyntax;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.storage;
 
-import dev.mesh.runtime.spec.S3Spec;
-import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.spec.S3Spec;
+import dev.mesh.spec.StorageSpec;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

@@ -3,12 +3,12 @@ package dev.mesh.runtime.zone;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.catalog.DomainCatalog;
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DeltaTables;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.spec.DomainSpec;
-import dev.mesh.runtime.spec.MeshSpec;
-import dev.mesh.runtime.spec.SourceSpec;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.storage.S3Buckets;
 import dev.mesh.runtime.storage.StorageAccess;
 import java.io.IOException;

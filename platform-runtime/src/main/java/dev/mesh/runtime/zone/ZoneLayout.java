@@ -2,10 +2,10 @@ package dev.mesh.runtime.zone;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.error.ErrorCode;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.StorageSpec;
 import java.net.URI;
 
 /**

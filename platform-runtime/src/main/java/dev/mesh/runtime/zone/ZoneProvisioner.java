@@ -1,6 +1,6 @@
 package dev.mesh.runtime.zone;
 
-import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.spec.MeshSpec;
 
 /** Creates or updates the zones of every domain of a mesh, and the platform's own tables; idempotent. */
 public interface ZoneProvisioner {

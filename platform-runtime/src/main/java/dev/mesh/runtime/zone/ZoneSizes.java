@@ -1,6 +1,6 @@
 package dev.mesh.runtime.zone;
 
-import dev.mesh.runtime.error.MeshException;
+import dev.mesh.error.MeshException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

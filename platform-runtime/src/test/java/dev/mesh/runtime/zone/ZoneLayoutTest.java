@@ -3,9 +3,9 @@ package dev.mesh.runtime.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.StorageSpec;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.StorageSpec;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.mesh.quality.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.runtime.error.MeshException;
-import dev.mesh.runtime.spec.AlertSpec;
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.AlertSpec;
 import dev.mesh.runtime.storage.Secrets;
 import java.io.IOException;
 import java.net.URI;

@@ -14,7 +14,7 @@ import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
 import com.amazon.deequ.anomalydetection.OnlineNormalStrategy;
 import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
 import com.amazon.deequ.metrics.Metric;
-import dev.mesh.runtime.spec.AnomalySpec;
+import dev.mesh.spec.AnomalySpec;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import java.util.ArrayList;
 import java.util.List;

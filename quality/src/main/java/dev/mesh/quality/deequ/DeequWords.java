@@ -1,6 +1,6 @@
 package dev.mesh.quality.deequ;
 
-import dev.mesh.runtime.error.PlainMessages;
+import dev.mesh.error.PlainMessages;
 import java.util.regex.Pattern;
 
 /**

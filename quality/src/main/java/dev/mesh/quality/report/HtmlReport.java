@@ -1,8 +1,8 @@
 package dev.mesh.quality.report;
 
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.runtime.spec.DomainSpec;
-import dev.mesh.runtime.spec.MeshSpec;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.MeshSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

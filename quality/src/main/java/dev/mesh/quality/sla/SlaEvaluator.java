@@ -1,8 +1,8 @@
 package dev.mesh.quality.sla;
 
 import dev.mesh.quality.sla.SlaStatus.Level;
-import dev.mesh.runtime.spec.ProductSpec;
-import dev.mesh.runtime.spec.SlaSpec;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.SlaSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

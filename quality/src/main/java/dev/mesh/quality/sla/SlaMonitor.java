@@ -3,8 +3,8 @@ package dev.mesh.quality.sla;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.spec.ProductId;
-import dev.mesh.runtime.spec.ProductSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

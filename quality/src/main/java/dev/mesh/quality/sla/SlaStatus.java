@@ -2,7 +2,7 @@ package dev.mesh.quality.sla;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.spec.ProductId;
+import dev.mesh.spec.ProductId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.mesh.quality.suggest;
 
 import dev.mesh.quality.deequ.DeequProfiles;
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.runtime.spec.CheckSpec;
-import dev.mesh.runtime.spec.CheckSpec.CheckKind;
-import dev.mesh.runtime.spec.CheckSpec.Level;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.CheckSpec.CheckKind;
+import dev.mesh.spec.CheckSpec.Level;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import java.util.ArrayList;

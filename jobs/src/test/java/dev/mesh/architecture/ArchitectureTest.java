@@ -1,0 +1,43 @@
+package dev.mesh.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where engine-specific code may live, for the platform's main code in every module: Deequ only behind the quality
+ * gate's adapter; Scala's types (collections, Option, functions) only in the adapters that must speak them: Deequ's,
+ * Spark's listener and session (dev.mesh.runtime.spark) and the walk over Catalyst plans (dev.mesh.runtime.sql).
+ */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.mesh");
+
+    @Test
+    void deequStaysInItsAdapter() {
+        noClasses().that().resideOutsideOfPackage("dev.mesh.quality.deequ..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazon.deequ..")
+                .check(MAIN);
+    }
+
+    @Test
+    void scalaStaysInTheAdaptersThatSpeakIt() {
+        noClasses().that().resideOutsideOfPackages("dev.mesh.quality.deequ..", "dev.mesh.runtime.spark..",
+                        "dev.mesh.runtime.sql..")
+                .should().dependOnClassesThat().resideInAPackage("scala..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theSpecModelKnowsNothingOfTheRuntime() {
+        noClasses().that().resideInAnyPackage("dev.mesh.spec..", "dev.mesh.error..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mesh.runtime..", "dev.mesh.quality..",
+                        "dev.mesh.templates..", "dev.mesh.jobs..", "org.apache.spark..", "scala..")
+                .check(MAIN);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.mesh.error;
+
+/** What kind of failure a {@link MeshException} is, and the process exit code a scheduler sees for it. */
+public enum ErrorCode {
+    /** A bad command line, spec or policy: the user must change their input. */
+    INVALID_INPUT(2),
+    /** The quality gate blocked publication. */
+    QUALITY_GATE_FAILED(3),
+    /** Storage, Spark or another component below the platform failed. */
+    INFRASTRUCTURE(1),
+    /** A bug in the platform itself. */
+    INTERNAL(1);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

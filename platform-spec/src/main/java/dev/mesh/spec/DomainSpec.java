@@ -1,0 +1,29 @@
+package dev.mesh.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A business domain: who owns it, which business functions it serves and which sources it owns. */
+public record DomainSpec(
+        String name,
+        String description,
+        List<String> owners,
+        List<String> businessFunctions,
+        List<SourceSpec> sources,
+        Path file) {
+    public DomainSpec {
+        requireNonNull(name, "name is null");
+        description = description == null ? "" : description;
+        owners = List.copyOf(owners);
+        businessFunctions = List.copyOf(businessFunctions);
+        sources = List.copyOf(sources);
+        requireNonNull(file, "file is null");
+    }
+
+    public Optional<SourceSpec> source(String sourceName) {
+        return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mesh.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** A whole mesh as declared: the platform, its domains and their products, all validated together. */
+public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<ProductSpec> products) {
+    public MeshSpec {
+        requireNonNull(platform, "platform is null");
+        domains = List.copyOf(domains);
+        products = List.copyOf(products);
+    }
+
+    public MeshSpec withPlatform(PlatformSpec other) {
+        return new MeshSpec(other, domains, products);
+    }
+
+    public Optional<DomainSpec> domain(String name) {
+        return domains.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    public Optional<ProductSpec> product(ProductId id) {
+        return products.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public Map<ProductId, ProductSpec> productsById() {
+        return products.stream().collect(Collectors.toMap(ProductSpec::id, Function.identity()));
+    }
+}

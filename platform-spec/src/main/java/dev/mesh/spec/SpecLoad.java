@@ -1,0 +1,24 @@
+package dev.mesh.spec;
+
+import dev.mesh.error.MeshException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The outcome of loading a mesh: the mesh when every file is valid, and every problem found otherwise. */
+public record SpecLoad(Optional<MeshSpec> mesh, List<SpecProblem> problems, List<String> files) {
+    public SpecLoad {
+        problems = List.copyOf(problems);
+        files = List.copyOf(files);
+    }
+
+    /** The mesh, or a {@link MeshException} (invalid input) listing every problem, one per line. */
+    public MeshSpec orThrow() {
+        if (!problems.isEmpty() || mesh.isEmpty()) {
+            throw MeshException.invalidInput("%d problem%s in the mesh's specs:%n%s", problems.size(),
+                    problems.size() == 1 ? "" : "s",
+                    problems.stream().map(p -> "  " + p).collect(Collectors.joining(System.lineSeparator())));
+        }
+        return mesh.get();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mesh.spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a whole mesh without Spark: {@code platform.yaml}, then {@code <domains>/<domain>/domain.yaml} and
+ * {@code <domains>/<domain>/products/*.yaml}, and validates each file and the references between them.
+ */
+public final class SpecLoader {
+    private final Path workingDir;
+    private final SqlSyntax sqlSyntax;
+
+    public SpecLoader(Path workingDir) {
+        this(workingDir, SqlSyntax.load());
+    }
+
+    public SpecLoader(Path workingDir, SqlSyntax sqlSyntax) {
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+        this.sqlSyntax = java.util.Objects.requireNonNull(sqlSyntax, "sqlSyntax is null");
+    }
+
+    public static SpecLoader create() {
+        return new SpecLoader(Path.of(""));
+    }
+
+    public SpecLoad load(Path platformFile, Optional<URI> storageRootOverride) {
+        List<SpecProblem> problems = new ArrayList<>();
+        Map<Path, YamlDocument> documents = new LinkedHashMap<>();
+        Path platformPath = platformFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(platformPath)) {
+            problems.add(new SpecProblem(display(platformPath), "", 0, "no such file; pass --platform FILE "
+                    + "(the example mesh's is examples/platform.yaml)"));
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        YamlDocument platformDocument = YamlDocument.parse(platformPath, display(platformPath), problems);
+        Optional<PlatformSpec> platform = PlatformFileReader.read(platformDocument, platformPath,
+                storageRootOverride);
+        if (platform.isEmpty()) {
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        Path domainsDir = platform.get().domainsDir();
+        if (!Files.isDirectory(domainsDir)) {
+            platformDocument.root().problem("domains", "folder '" + display(domainsDir) + "' does not exist; "
+                    + "it holds one folder per domain with its domain.yaml");
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+
+        List<DomainSpec> domains = new ArrayList<>();
+        List<ProductSpec> products = new ArrayList<>();
+        java.util.Set<ProductId> declared = new java.util.HashSet<>();
+        java.util.Set<String> invalidDomains = new java.util.HashSet<>();
+        for (Path folder : list(domainsDir, Files::isDirectory)) {
+            String folderName = folder.getFileName().toString();
+            Path domainFile = folder.resolve("domain.yaml");
+            if (!Files.isRegularFile(domainFile)) {
+                problems.add(new SpecProblem(display(folder), "", 0, "a domain folder needs a domain.yaml"));
+                continue;
+            }
+            YamlDocument domainDocument = YamlDocument.parse(domainFile, display(domainFile), problems);
+            documents.put(domainFile, domainDocument);
+            DomainFileReader.read(domainDocument, folderName, domainFile)
+                    .ifPresentOrElse(domains::add, () -> invalidDomains.add(folderName));
+            Path productsDir = folder.resolve("products");
+            if (Files.isDirectory(productsDir)) {
+                Map<String, Path> byName = new LinkedHashMap<>();
+                for (Path productFile : list(productsDir, SpecLoader::isYaml)) {
+                    Path other = byName.putIfAbsent(SpecFiles.baseName(productFile), productFile);
+                    if (other != null) {
+                        // orders.yaml and orders.yml: which one would run is undefined, so neither does
+                        problems.add(new SpecProblem(display(productFile), "", 0, "declares product " + folderName
+                                + "." + SpecFiles.baseName(productFile) + " like " + display(other) + "; a product "
+                                + "has one spec file: remove one of the two"));
+                        continue;
+                    }
+                    YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
+                    documents.put(productFile, document);
+                    declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
+                    ProductFileReader.read(document, folderName, productFile, sqlSyntax).ifPresent(products::add);
+                }
+            }
+        }
+        new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
+        checkDomainCredentials(platform.get(), platformDocument, domains, invalidDomains);
+        problems.sort(java.util.Comparator.comparing(SpecProblem::file).thenComparingInt(SpecProblem::line));
+        if (!problems.isEmpty()) {
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+        }
+        return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products)), problems,
+                files(documents, platformPath));
+    }
+
+    private static void checkDomainCredentials(PlatformSpec platform, YamlDocument document, List<DomainSpec> domains,
+            java.util.Set<String> invalidDomains) {
+        List<String> names = domains.stream().map(DomainSpec::name).toList();
+        platform.storage().s3().ifPresent(s3 -> s3.domainCredentials().keySet().stream()
+                .filter(domain -> !names.contains(domain) && !invalidDomains.contains(domain))
+                .forEach(domain -> document.root().get("storage").get("s3").get("domainCredentials").get(domain)
+                        .problem("no domain '" + domain + "' in the mesh" + NearestNames.suggestion(domain, names))));
+    }
+
+    private List<String> files(Map<Path, YamlDocument> documents, Path platformPath) {
+        List<String> files = new ArrayList<>();
+        files.add(display(platformPath));
+        documents.keySet().forEach(file -> files.add(display(file)));
+        return files;
+    }
+
+    /** How a file is named in messages: relative to the working directory when it is below it. */
+    public String display(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(workingDir) ? workingDir.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private static boolean isYaml(Path path) {
+        String name = path.getFileName().toString();
+        return Files.isRegularFile(path) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    private static List<Path> list(Path dir, java.util.function.Predicate<Path> filter) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(filter).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

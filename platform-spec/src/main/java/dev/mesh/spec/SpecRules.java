@@ -1,0 +1,110 @@
+package dev.mesh.spec;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The naming and format rules shared by every spec file, with the message that explains each one. */
+final class SpecRules {
+    static final String API_VERSION = "mesh/v1";
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9_.-]{0,127}");
+    private static final Pattern SEMVER = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d{1,2}),\\s*(\\d{1,2})\\)");
+    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_.*?=\\-\\[\\]{},]+");
+
+    static final List<String> SIMPLE_TYPES = List.of(
+            "string", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "date", "timestamp",
+            "binary", "decimal(p,s)");
+    static final List<String> NUMERIC_TYPES = List.of("tinyint", "smallint", "int", "bigint", "float", "double");
+
+    private SpecRules() {}
+
+    /** Domain, product and input names: they become database, table and view names. */
+    static void checkName(YamlNode node, String field, String value) {
+        if (value != null && !NAME.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not a valid name; use lower-case letters, digits and '_', "
+                    + "starting with a letter (at most 63 characters)");
+        }
+    }
+
+    static void checkColumnName(YamlNode node, String field, String value) {
+        if (value != null && !COLUMN.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not a valid column name; use letters, digits and '_', "
+                    + "not starting with a digit");
+        }
+    }
+
+    static void checkSourceName(YamlNode node, String field, String value) {
+        if (value != null && !SOURCE.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not a valid source name; use lower-case letters, digits, "
+                    + "'_', '-' and '.', starting with a letter");
+        }
+    }
+
+    static void checkSemver(YamlNode node, String field, String value) {
+        if (value != null && !SEMVER.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not a semantic version; use MAJOR.MINOR.PATCH, e.g. 1.0.0");
+        }
+    }
+
+    static void checkEmail(YamlNode node, String field, String value) {
+        if (value != null && !EMAIL.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not an e-mail address; owners are reachable people or teams");
+        }
+    }
+
+    /** Spark SQL type names the schemas accept. */
+    static void checkType(YamlNode node, String field, String value) {
+        if (value == null || SIMPLE_TYPES.contains(value)) {
+            return;
+        }
+        var decimal = DECIMAL.matcher(value);
+        if (decimal.matches()) {
+            int precision = Integer.parseInt(decimal.group(1));
+            int scale = Integer.parseInt(decimal.group(2));
+            if (precision < 1 || precision > 38 || scale > precision) {
+                node.problem(field, "'" + value + "' is not a valid decimal; precision is 1 to 38 and scale at "
+                        + "most the precision");
+            }
+            return;
+        }
+        node.problem(field, "'" + value + "' is not a type; allowed: " + String.join(", ", SIMPLE_TYPES)
+                + NearestNames.suggestion(value, SIMPLE_TYPES));
+    }
+
+    static boolean isNumeric(String type) {
+        return NUMERIC_TYPES.contains(type) || type.startsWith("decimal(");
+    }
+
+    /**
+     * A path inside a zone: relative, made of plain segments; never '..', a scheme or a leading '/', so that a
+     * spec cannot point a job outside its domain's zone.
+     */
+    static void checkRelativePath(YamlNode node, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        String problem = null;
+        if (value.startsWith("/") || value.contains(":") || value.contains("\\")) {
+            problem = "must be a relative path inside the domain's zone, without a scheme, drive or leading '/'";
+        } else {
+            for (String segment : value.split("/", -1)) {
+                if (segment.equals("..") || segment.equals(".")) {
+                    problem = "must not contain '" + segment + "': a path cannot leave the domain's zone";
+                    break;
+                }
+                if (!PATH_SEGMENT.matcher(segment).matches()) {
+                    problem = "segment '" + segment + "' is not allowed; use letters, digits, '_', '-', '.', '=' "
+                            + "and glob characters";
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            node.problem(field, "'" + value + "' " + problem);
+        }
+    }
+}
