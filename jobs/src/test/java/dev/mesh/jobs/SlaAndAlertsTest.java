@@ -5,6 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.run.ProductRunner;
+import dev.mesh.runtime.run.RunObserver;
+import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.testing.TestMesh;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Row;
@@ -113,6 +125,27 @@ class SlaAndAlertsTest {
         assertThat(alert.get("reasons").get(0).asText()).isEqualTo("allowedValues(status) (error)");
         assertThat(alert.toString()).doesNotContain("s3cr3t-token-42");
         assertThat(result.err()).doesNotContain("s3cr3t-token-42");
+    }
+
+    @Test
+    void aProgramThatEmbedsTheRuntimeGetsTheSameFollowUpAsTheCli() throws Exception {
+        TestMesh mesh = meshWithWebhook("url: http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/mesh",
+                true);
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,LOST\n");
+        MeshSpec spec = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).orThrow();
+        ProductRunner runner = new ProductRunner(SharedSpark.session(), spec, Extensions.load(), Clock.systemUTC(),
+                RunObserver.NONE, Map.of());
+        List<RunResult> results = new MeshRunner(runner, spec).run(List.of(new ProductId("shop", "orders")),
+                RunOptions.DEFAULT, result -> { });
+
+        assertThat(results).extracting(RunResult::status).containsExactly(RunStatus.GATE_FAILED);
+        // the run listeners did what the CLI used to do itself: alert, evaluate the SLA, measure the zones
+        assertThat(received).extracting(alert -> alert.get("kind").asText()).containsExactly("gate_failed",
+                "sla_breached");
+        assertThat(QualityGateTest.table(mesh, "_platform/sla_status").where("product = 'orders'").count())
+                .isEqualTo(1);
+        assertThat(QualityGateTest.table(mesh, "_platform/usage").where("kind = 'zone' AND domain = 'shop'")
+                .count()).isPositive();
     }
 
     private CliHarness.Result at(Instant instant, TestMesh mesh, String... args) {

@@ -98,6 +98,11 @@ final class MeshContext implements AutoCloseable {
         return spark;
     }
 
+    /** The environment variables specs name, with the ones this command adds (the local S3 mode's credentials). */
+    Map<String, String> variables() {
+        return variables;
+    }
+
     /** The alert targets of platform.yaml (webhook URLs resolved from the environment). */
     AlertSender alerts() {
         return AlertSender.create(mesh().platform().alerts(), variables);

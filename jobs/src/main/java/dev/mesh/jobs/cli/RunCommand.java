@@ -8,17 +8,9 @@ import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
-import dev.mesh.quality.alert.AlertSender;
-import dev.mesh.quality.sla.SlaMonitor;
-import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.run.RunStatus;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.runtime.zone.ZoneSizes;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -103,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Checks the mesh's buckets exist (a run never creates them), provisions folders and platform tables quietly
-     * (idempotent), then runs the products in order; shared with the quickstart.
+     * (idempotent), then runs the products in order; shared with the quickstart. What follows runs (alerts, SLA,
+     * zone sizes) is the run listeners' work, done whatever starts a run.
      */
     static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options,
             int parallel, Consumer<RunResult> onFinished) {
@@ -111,30 +104,16 @@ final class RunCommand implements Callable<Integer> {
         SparkSession spark = context.verifiedSpark();
         context.provisioner().provision(mesh);
         CliEnvironment environment = context.environment();
-        AlertSender alerts = context.alerts();
         AtomicInteger done = new AtomicInteger();
-        List<RunResult> results;
         try (ProgressReporter progress = ProgressReporter.start(RunMetricsListener.of(spark.sparkContext()),
                 environment.err(), selected.size())) {
             ProductRunner runner = new ProductRunner(spark, mesh, environment.extensions(), environment.clock(),
-                    progress);
-            results = new MeshRunner(runner, mesh).run(selected, options, parallel, result -> {
+                    progress, context.variables());
+            return new MeshRunner(runner, mesh).run(selected, options, parallel, result -> {
                 LOG.info("[{}/{}] {} {} in {} ({})", done.incrementAndGet(), selected.size(), result.product(),
                         result.status(), RunSummary.seconds(result.duration()), RunSummary.stages(result));
-                if (result.status() == RunStatus.GATE_FAILED) {
-                    alerts.send(Alerts.gateFailed(mesh, result));
-                }
                 onFinished.accept(result);
             });
         }
-        Set<String> domains = new TreeSet<>();
-        selected.forEach(id -> domains.add(id.domain()));
-        PlatformTables tables = new PlatformTables(spark, context.zones());
-        tables.recordZones(ZoneSizes.measure(spark.sparkContext().hadoopConfiguration(), context.zones(), domains),
-                environment.clock().instant());
-        List<ProductSpec> products = selected.stream().map(id -> mesh.product(id).orElseThrow()).toList();
-        new SlaMonitor(tables, environment.clock()).evaluate(products).newlyBreached()
-                .forEach(status -> alerts.send(Alerts.slaBreached(mesh, status)));
-        return results;
     }
 }

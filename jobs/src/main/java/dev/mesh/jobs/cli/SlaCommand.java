@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.quality.sla.SlaEvaluatorFormat;
+import dev.mesh.quality.alert.Alerts;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.ledger.PlatformTables;

@@ -1,5 +1,7 @@
 package dev.mesh.runtime.run;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.InputSpec;
@@ -12,13 +14,21 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The implementations behind the runtime's SPIs: input readers, templates and the quality gate. The runtime never
- * imports them; they are found on the classpath through {@link ServiceLoader} (or handed in by tests).
+ * The implementations behind the runtime's SPIs: input readers, templates, the quality gate and run listeners. The
+ * runtime never imports them; they are found on the classpath through {@link ServiceLoader} (or handed in by tests).
  */
-public record Extensions(List<InputReader> readers, List<ProductTemplate> templates, QualityGate gate) {
+public record Extensions(List<InputReader> readers, List<ProductTemplate> templates, QualityGate gate,
+        List<RunListener> listeners) {
     public Extensions {
         readers = List.copyOf(readers);
         templates = List.copyOf(templates);
+        requireNonNull(gate, "gate is null");
+        listeners = List.copyOf(listeners);
+    }
+
+    /** Without run listeners: runs only (for tests of the run itself). */
+    public Extensions(List<InputReader> readers, List<ProductTemplate> templates, QualityGate gate) {
+        this(readers, templates, gate, List.of());
     }
 
     public static Extensions load() {
@@ -31,7 +41,9 @@ public record Extensions(List<InputReader> readers, List<ProductTemplate> templa
         QualityGate gate = ServiceLoader.load(QualityGate.class, loader).findFirst()
                 .orElseThrow(() -> new MeshException(ErrorCode.INTERNAL, "no QualityGate on the classpath; "
                         + "the quality module must be deployed with the runtime"));
-        return new Extensions(readers, templates, gate);
+        List<RunListener> listeners = new ArrayList<>();
+        ServiceLoader.load(RunListener.class, loader).forEach(listeners::add);
+        return new Extensions(readers, templates, gate, listeners);
     }
 
     InputReader readerFor(InputSpec input) {

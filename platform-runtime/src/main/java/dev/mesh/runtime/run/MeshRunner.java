@@ -114,7 +114,9 @@ public final class MeshRunner {
         } finally {
             pool.shutdownNow();
         }
-        return order.stream().map(results::get).toList();
+        List<RunResult> ordered = order.stream().map(results::get).toList();
+        runner.tellListeners("the invocation", listener -> listener.invocationFinished(runner.context(), ordered));
+        return ordered;
     }
 
     private static void finish(RunResult result, Map<ProductId, RunResult> results, Map<ProductId, Integer> waiting,

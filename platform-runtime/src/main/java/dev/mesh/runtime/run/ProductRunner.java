@@ -61,13 +61,15 @@ public final class ProductRunner {
     private final Clock clock;
     private final RunMetricsListener sparkMetrics;
     private final RunObserver observer;
+    private final RunContext context;
 
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
-        this(spark, mesh, extensions, clock, RunObserver.NONE);
+        this(spark, mesh, extensions, clock, RunObserver.NONE, System.getenv());
     }
 
+    /** {@code environment}: the variables specs name (webhook URLs of alert targets, for the run listeners). */
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock,
-            RunObserver observer) {
+            RunObserver observer, Map<String, String> environment) {
         this.spark = requireNonNull(spark, "spark is null");
         this.mesh = requireNonNull(mesh, "mesh is null");
         this.zones = new ZoneLayout(mesh.platform().storage());
@@ -76,6 +78,24 @@ public final class ProductRunner {
         this.clock = requireNonNull(clock, "clock is null");
         this.sparkMetrics = RunMetricsListener.of(spark.sparkContext());
         this.observer = requireNonNull(observer, "observer is null");
+        this.context = new RunContext(spark, mesh, zones, tables, clock, environment);
+    }
+
+    /** What run listeners see of this runner's runs. */
+    RunContext context() {
+        return context;
+    }
+
+    /** Tells every run listener; a listener's failure is logged, never the run's. */
+    void tellListeners(String event, java.util.function.Consumer<RunListener> call) {
+        for (RunListener listener : extensions.listeners()) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("run listener {} failed after {}: {}", listener.getClass().getSimpleName(), event,
+                        Secrets.redact(PlainMessages.of(e)));
+            }
+        }
     }
 
     public RunResult run(ProductSpec product, RunOptions options) {
@@ -107,6 +127,8 @@ public final class ProductRunner {
                 }
             }
             record(result);
+            RunResult finished = result;
+            tellListeners(product.id() + "'s run", listener -> listener.productFinished(context, finished));
             observer.finished(result);
             return result;
         } finally {
@@ -121,6 +143,7 @@ public final class ProductRunner {
         RunResult result = MeshRunner.skippedResult(product, UUID.randomUUID().toString(), clock.instant(), reason);
         LOG.warn("{} {}", product.id(), reason);
         record(result);
+        tellListeners(product.id() + "'s skip", listener -> listener.productFinished(context, result));
         return result;
     }
 

@@ -1,24 +1,23 @@
-package dev.mesh.jobs.cli;
+package dev.mesh.quality.alert;
 
-import dev.mesh.quality.alert.Alert;
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.run.RunResult;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
+import java.util.Locale;
 
-
-/** The alerts the CLI raises: a blocked gate, and a newly breached SLA. */
-final class Alerts {
+/** The alerts the platform raises: a blocked gate, and a newly breached SLA. */
+public final class Alerts {
     private Alerts() {}
 
-    static Alert gateFailed(MeshSpec mesh, RunResult run) {
+    public static Alert gateFailed(MeshSpec mesh, RunResult run) {
         return new Alert(Alert.Kind.GATE_FAILED, mesh.platform().name(), run.product().domain(), run.product().name(),
                 owner(mesh, run.product()), run.runId(), run.status().name(), run.error(),
                 run.gate().failures().stream().map(c -> c.constraint() + " (" + c.level().name().toLowerCase(
-                        java.util.Locale.ROOT) + ")").toList(), run.finishedAt());
+                        Locale.ROOT) + ")").toList(), run.finishedAt());
     }
 
-    static Alert slaBreached(MeshSpec mesh, SlaStatus status) {
+    public static Alert slaBreached(MeshSpec mesh, SlaStatus status) {
         return new Alert(Alert.Kind.SLA_BREACHED, mesh.platform().name(), status.product().domain(),
                 status.product().name(), owner(mesh, status.product()), null, status.level().name(),
                 "service level agreement breached", status.reasons(), status.evaluatedAt());
@@ -27,5 +26,4 @@ final class Alerts {
     private static String owner(MeshSpec mesh, ProductId id) {
         return mesh.product(id).map(p -> p.owner()).orElse(null);
     }
-
 }

@@ -1,0 +1,16 @@
+package dev.mesh.runtime.run;
+
+import java.util.List;
+
+/**
+ * Work that follows runs, whatever started them (the CLI, spark-submit, a program embedding the runtime): alerts,
+ * SLA evaluation, zone sizes, lineage. Found through {@link java.util.ServiceLoader}; a listener that fails is logged
+ * and never changes a run's outcome.
+ */
+public interface RunListener {
+    /** After a product's run (or skip) was recorded; called on the run's thread. */
+    default void productFinished(RunContext context, RunResult result) {}
+
+    /** After every product of one invocation finished, with their results in input order. */
+    default void invocationFinished(RunContext context, List<RunResult> results) {}
+}
