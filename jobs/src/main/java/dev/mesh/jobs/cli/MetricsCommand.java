@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mesh.runtime.run.RunStatus;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.ProductId;
@@ -35,7 +36,7 @@ final class MetricsCommand implements Callable<Integer> {
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
             List<Row> latest = tables.read(PlatformTables.RUNS)
                     .where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name()))
-                            .and(col("status").isin("PUBLISHED", "GATE_FAILED")))
+                            .and(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name())))
                     .orderBy(col("started_at").desc())
                     .limit(runs)
                     .collectAsList();

@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mesh.runtime.run.RunStatus;
 import dev.mesh.quality.report.HtmlReport;
 import dev.mesh.quality.report.ProductReport;
 import dev.mesh.quality.sla.SlaMonitor;
@@ -52,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
                     .forEach(s -> sla.put(s.product(), s));
 
             Map<ProductId, List<Row>> runs = group(tables.read(PlatformTables.RUNS)
-                    .where(col("status").isin("PUBLISHED", "GATE_FAILED")).orderBy("started_at").collectAsList());
+                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name())).orderBy("started_at").collectAsList());
             Map<String, Double> quarantineRates = new HashMap<>();
             Map<String, List<ProductReport.Check>> checks = new HashMap<>();
             for (Row row : tables.read(PlatformTables.QUALITY_METRICS).collectAsList()) {

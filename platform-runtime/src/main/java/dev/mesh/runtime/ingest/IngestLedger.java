@@ -65,7 +65,7 @@ public final class IngestLedger {
         if (current.isEmpty()) {
             return IngestedFiles.NONE;
         }
-        Optional<Long> latest = current.map(DeltaLogs.TableVersion::version);
+        long latest = current.get().version();
         String tableId = current.get().tableId();
         String path = path(product);
         List<Row> rows = DeltaTables.exists(spark, path)
@@ -85,12 +85,12 @@ public final class IngestLedger {
                 files.add(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
             }
         }
-        IngestedFiles ingested = new IngestedFiles(files, latest.get());
-        if (latest.get() <= recordedUpTo) {
+        IngestedFiles ingested = new IngestedFiles(files, latest);
+        if (latest <= recordedUpTo) {
             return ingested;
         }
         // commits the ledger has not seen: the product's history holds their files
-        List<Row> commits = DeltaTable.forPath(spark, productPath).history((int) (latest.get() - recordedUpTo))
+        List<Row> commits = DeltaTable.forPath(spark, productPath).history((int) (latest - recordedUpTo))
                 .where(col("version").gt(recordedUpTo)).select("version", "userMetadata").orderBy("version")
                 .collectAsList();
         if (!commits.isEmpty() && commits.get(0).getLong(0) > recordedUpTo + 1) {
@@ -104,14 +104,14 @@ public final class IngestLedger {
             Optional<CommitMetadata.Files> published = CommitMetadata.files(commit.isNullAt(1) ? null
                     : commit.getString(1));
             if (published.isPresent()) {
-                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), latest.get());
+                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), latest);
                 missed.addAll(rows(published.get().files(), commit.getLong(0), published.get().fullRefresh(), tableId,
                         published.get().runId(), now));
             }
         }
         if (!missed.isEmpty()) {
             LOG.info("{}: the ingest ledger missed {} file(s) published by version {}; recorded them now",
-                    product.id(), missed.size(), latest.get());
+                    product.id(), missed.size(), latest);
             append(product, missed);
         }
         return ingested;

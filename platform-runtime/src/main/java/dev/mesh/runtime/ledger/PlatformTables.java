@@ -217,7 +217,7 @@ public final class PlatformTables {
         if (publishedKeys == null) {
             publishedKeys = new HashMap<>();
             if (exists(RUNS)) {
-                read(RUNS).where(col("status").equalTo("PUBLISHED"))
+                read(RUNS).where(col("status").equalTo(RunStatus.PUBLISHED.name()))
                         .select("domain", "product", "run_key", "run_id")
                         .collectAsList()
                         .forEach(row -> publishedKeys.put(row.getString(0) + "." + row.getString(1) + "/"
@@ -238,7 +238,7 @@ public final class PlatformTables {
         Dataset<Row> published = read(RUNS)
                 .where(col("domain").equalTo(product.domain())
                         .and(col("product").equalTo(product.name()))
-                        .and(col("status").equalTo("PUBLISHED")))
+                        .and(col("status").equalTo(RunStatus.PUBLISHED.name())))
                 .select("run_id", "started_at");
         List<Row> rows = read(QUALITY_METRICS)
                 .where(col("domain").equalTo(product.domain())

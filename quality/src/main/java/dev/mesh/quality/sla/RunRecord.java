@@ -2,11 +2,12 @@ package dev.mesh.quality.sla;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mesh.runtime.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 
 /** What an SLA needs to know of one run of a product, as the run ledger holds it. */
-public record RunRecord(String runId, String status, Instant startedAt, Instant finishedAt, long checksPassed,
+public record RunRecord(String runId, RunStatus status, Instant startedAt, Instant finishedAt, long checksPassed,
         long checksFailed) {
     public RunRecord {
         requireNonNull(runId, "runId is null");
@@ -16,11 +17,11 @@ public record RunRecord(String runId, String status, Instant startedAt, Instant 
     }
 
     boolean succeeded() {
-        return status.equals("PUBLISHED") || status.equals("UP_TO_DATE");
+        return status.ok();
     }
 
     boolean checked() {
-        return status.equals("PUBLISHED") || status.equals("GATE_FAILED");
+        return status == RunStatus.PUBLISHED || status == RunStatus.GATE_FAILED;
     }
 
     Duration duration() {

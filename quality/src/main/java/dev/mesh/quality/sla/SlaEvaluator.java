@@ -1,5 +1,6 @@
 package dev.mesh.quality.sla;
 
+import dev.mesh.runtime.run.RunStatus;
 import dev.mesh.quality.sla.SlaStatus.Level;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SlaSpec;
@@ -23,7 +24,7 @@ public final class SlaEvaluator {
 
     public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now) {
         SlaSpec sla = product.sla();
-        List<RunRecord> runs = allRuns.stream().filter(r -> !r.status().equals("SKIPPED"))
+        List<RunRecord> runs = allRuns.stream().filter(r -> r.status() != RunStatus.SKIPPED)
                 .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
         Instant windowStart = now.minus(sla.window());
         List<RunRecord> window = runs.stream().filter(r -> !r.finishedAt().isBefore(windowStart)).toList();

@@ -3,6 +3,7 @@ package dev.mesh.quality.sla;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.run.RunStatus;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import java.sql.Timestamp;
@@ -59,7 +60,7 @@ public final class SlaMonitor {
                 .select("domain", "product", "run_id", "status", "started_at", "finished_at", "checks_passed",
                         "checks_failed").collectAsList()) {
             ProductId id = new ProductId(row.getString(0), row.getString(1));
-            runs.computeIfAbsent(id, k -> new ArrayList<>()).add(new RunRecord(row.getString(2), row.getString(3),
+            runs.computeIfAbsent(id, k -> new ArrayList<>()).add(new RunRecord(row.getString(2), RunStatus.valueOf(row.getString(3)),
                     row.getTimestamp(4).toInstant(), row.getTimestamp(5).toInstant(), row.getLong(6),
                     row.getLong(7)));
         }
