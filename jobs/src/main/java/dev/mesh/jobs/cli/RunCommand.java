@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     String runId;
 
     @Option(names = "--force",
-            description = "Publish again even if the same spec over the same input data was already published.")
+            description = "Publish again even if the same spec over the same input data was already published "
+                    + "(append and merge products still read only new landing files: see --full-refresh).")
     boolean force;
 
     @Option(names = "--full-refresh",
