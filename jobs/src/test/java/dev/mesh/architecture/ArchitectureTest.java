@@ -42,6 +42,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void packagesDoNotDependOnEachOtherInCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.mesh.(**)")
+                .should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
     void theSpecModelKnowsNothingOfTheRuntime() {
         noClasses().that().resideInAnyPackage("dev.mesh.spec..", "dev.mesh.error..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.mesh.runtime..", "dev.mesh.quality..",

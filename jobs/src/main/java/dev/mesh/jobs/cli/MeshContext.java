@@ -9,7 +9,7 @@ import dev.mesh.spec.StorageSpec;
 import dev.mesh.runtime.storage.StorageAccess;
 import dev.mesh.runtime.storage.StorageConfigurer;
 import dev.mesh.runtime.storage.StorageCredentials;
-import dev.mesh.runtime.zone.HadoopZoneProvisioner;
+import dev.mesh.runtime.provision.HadoopZoneProvisioner;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.util.Map;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.run.RunObserver;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.spec.ProductId;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.zone.ProvisionReport;
+import dev.mesh.runtime.provision.ProvisionReport;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.mesh.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.quality.report.HtmlReport;
 import dev.mesh.quality.report.ProductReport;
 import dev.mesh.quality.sla.SlaMonitor;

@@ -5,7 +5,7 @@ import dev.mesh.runtime.run.MeshRunner;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spark.RunMetricsListener;

@@ -2,7 +2,7 @@ package dev.mesh.jobs.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import java.io.PrintStream;
 import java.time.Duration;

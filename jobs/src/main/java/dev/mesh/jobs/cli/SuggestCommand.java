@@ -2,7 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.quality.suggest.RuleSuggester;
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.ProductId;
 import java.nio.file.Files;
 import java.nio.file.Path;

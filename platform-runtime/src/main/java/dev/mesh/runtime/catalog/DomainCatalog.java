@@ -2,7 +2,7 @@ package dev.mesh.runtime.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;

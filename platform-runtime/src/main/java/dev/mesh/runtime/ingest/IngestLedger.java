@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.DeltaLogs;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;

@@ -7,10 +7,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.run.InputRecord;
-import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.run.RunStatus;
-import dev.mesh.runtime.run.RunUsage;
+import dev.mesh.runtime.result.InputRecord;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ConstraintOutcome;
@@ -31,6 +31,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import dev.mesh.runtime.spark.DeltaTables;
 
 /**
  * The platform's own Delta tables under {@code <root>/_platform/}: the run ledger ({@code runs}) and the quality

@@ -3,7 +3,7 @@ package dev.mesh.runtime.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.ingest.CommitMetadata;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;

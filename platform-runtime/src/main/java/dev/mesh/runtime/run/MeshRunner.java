@@ -22,6 +22,9 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 
 /**
  * Runs several products in input order, independent ones in parallel if asked; a product whose input failed in the

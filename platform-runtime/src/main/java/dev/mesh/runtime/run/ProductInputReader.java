@@ -1,7 +1,7 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.runtime.spi.InputContext;

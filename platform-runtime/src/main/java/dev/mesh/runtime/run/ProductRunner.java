@@ -42,6 +42,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import dev.mesh.runtime.result.InputRecord;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 
 /**
  * Runs one product through the lifecycle of DESIGN.md: resolve inputs (pinned), transform, conform to the output

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.zone.ZoneLayout;

@@ -1,6 +1,7 @@
 package dev.mesh.runtime.run;
 
 import java.util.List;
+import dev.mesh.runtime.result.RunResult;
 
 /**
  * Work that follows runs, whatever started them (the CLI, spark-submit, a program embedding the runtime): alerts,

@@ -1,6 +1,7 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.spec.ProductId;
+import dev.mesh.runtime.result.RunResult;
 
 /** Follows product runs as they happen (for progress displays); every method is called on the run's thread. */
 public interface RunObserver {

@@ -1,7 +1,7 @@
 package dev.mesh.quality.alert;
 
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import java.util.Locale;

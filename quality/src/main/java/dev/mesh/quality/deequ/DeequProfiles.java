@@ -6,7 +6,7 @@ import com.amazon.deequ.profiles.ColumnProfile;
 import com.amazon.deequ.profiles.ColumnProfilerRunner;
 import com.amazon.deequ.profiles.ColumnProfiles;
 import com.amazon.deequ.profiles.NumericColumnProfile;
-import dev.mesh.quality.suggest.ColumnFacts;
+import dev.mesh.quality.profile.ColumnFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.quality.alert.Alerts;
 import dev.mesh.runtime.run.RunContext;
 import dev.mesh.runtime.run.RunListener;
-import dev.mesh.runtime.run.RunResult;
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
 
 /** Alerts the platform's alert targets when a product's quality gate blocked its publication. */
 public final class GateAlertListener implements RunListener {

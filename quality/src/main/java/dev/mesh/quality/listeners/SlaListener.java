@@ -5,7 +5,7 @@ import dev.mesh.quality.alert.Alerts;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.runtime.run.RunContext;
 import dev.mesh.runtime.run.RunListener;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import dev.mesh.spec.ProductSpec;
 import java.util.List;
 

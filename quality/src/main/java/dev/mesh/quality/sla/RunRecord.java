@@ -2,7 +2,7 @@ package dev.mesh.quality.sla;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 

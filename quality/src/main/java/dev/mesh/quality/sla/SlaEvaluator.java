@@ -1,6 +1,6 @@
 package dev.mesh.quality.sla;
 
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.quality.sla.SlaStatus.Level;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SlaSpec;

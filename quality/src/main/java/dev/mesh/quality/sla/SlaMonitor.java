@@ -3,7 +3,7 @@ package dev.mesh.quality.sla;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import java.sql.Timestamp;

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import dev.mesh.quality.profile.ColumnFacts;
 
 /**
  * Suggests quality rules for data: Deequ profiles it, facts become candidate checks in this project's spec syntax,

@@ -3,7 +3,7 @@ package dev.mesh.quality.sla;
 import static dev.mesh.spec.testing.SpecFixture.ORDERS_FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.runtime.run.RunStatus;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.testing.SpecFixture;

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.ledger;
+package dev.mesh.runtime.spark;
 
 import io.delta.tables.DeltaTable;
 import java.util.List;

@@ -1,11 +1,10 @@
-package dev.mesh.runtime.zone;
+package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.run.RunContext;
-import dev.mesh.runtime.run.RunListener;
-import dev.mesh.runtime.run.RunResult;
+import dev.mesh.runtime.result.RunResult;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.mesh.runtime.zone.ZoneSizes;
 
 /** After each invocation, measures the zones of the domains it ran (bytes and files) into {@code _platform/usage}. */
 public final class ZoneSizeListener implements RunListener {

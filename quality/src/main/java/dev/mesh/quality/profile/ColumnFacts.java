@@ -1,4 +1,4 @@
-package dev.mesh.quality.suggest;
+package dev.mesh.quality.profile;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.zone;
+package dev.mesh.runtime.provision;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.result;
 
 /**
  * What one run cost in infrastructure, from Spark's listener and the Delta commit: executor CPU time, task time,

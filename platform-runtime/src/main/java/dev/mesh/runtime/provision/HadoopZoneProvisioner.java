@@ -1,10 +1,10 @@
-package dev.mesh.runtime.zone;
+package dev.mesh.runtime.provision;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.ledger.DeltaTables;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import dev.mesh.runtime.zone.ZoneLayout;
 
 /**
  * Provisions zones through Hadoop's FileSystem API, so the same code serves {@code file://} and object stores:

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.result;
 
 /** How a product run ended. */
 public enum RunStatus {

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.result;
 
 import static java.util.Objects.requireNonNull;
 
