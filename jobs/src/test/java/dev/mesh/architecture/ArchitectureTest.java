@@ -16,6 +16,8 @@ class ArchitectureTest {
     /** Every module's main classes: folders when Maven runs tests, the modules' jars under mvn verify. */
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // under mvn verify the modules' test-jars are on the classpath too
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("dev.mesh");
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
 
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.quality.report.HtmlReport;
@@ -20,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -52,19 +55,26 @@ final class ReportCommand implements Callable<Integer> {
             new SlaMonitor(tables, cli.environment.clock()).evaluate(products).statuses()
                     .forEach(s -> sla.put(s.product(), s));
 
-            Map<ProductId, List<Row>> runs = group(tables.read(PlatformTables.RUNS)
-                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name())).orderBy("started_at").collectAsList());
+            // the last HISTORY runs of each product, and of quality_metrics only the rows the report shows: chosen in
+            // Spark, so the driver holds products x HISTORY rows whatever the size of the tables
+            Dataset<Row> recentRuns = tables.read(PlatformTables.RUNS)
+                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name()))
+                    .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
+                            .orderBy(col("started_at").desc())))
+                    .where(col("recency").leq(HISTORY));
+            Map<ProductId, List<Row>> runs = group(recentRuns.orderBy("started_at").collectAsList());
+            Dataset<Row> metrics = tables.read(PlatformTables.QUALITY_METRICS);
             Map<String, Double> quarantineRates = new HashMap<>();
+            metrics.where(col("metric_name").equalTo("QuarantineRate"))
+                    .join(recentRuns.select("run_id"), "run_id").select("run_id", "value").collectAsList()
+                    .stream().filter(row -> !row.isNullAt(1))
+                    .forEach(row -> quarantineRates.put(row.getString(0), row.getDouble(1)));
             Map<String, List<ProductReport.Check>> checks = new HashMap<>();
-            for (Row row : tables.read(PlatformTables.QUALITY_METRICS).collectAsList()) {
-                String runId = row.getAs("run_id");
-                if ("constraint".equals(row.getAs("row_type"))) {
-                    checks.computeIfAbsent(runId, k -> new ArrayList<>()).add(new ProductReport.Check(
-                            row.getAs("constraint"), row.getAs("level"), "passed".equals(row.getAs("status")),
-                            row.getAs("metric_name"), row.getAs("value"), row.getAs("message")));
-                } else if ("QuarantineRate".equals(row.getAs("metric_name"))) {
-                    quarantineRates.put(runId, row.getAs("value"));
-                }
+            for (Row row : metrics.where(col("row_type").equalTo("constraint"))
+                    .join(recentRuns.where(col("recency").equalTo(1)).select("run_id"), "run_id").collectAsList()) {
+                checks.computeIfAbsent(row.getAs("run_id"), k -> new ArrayList<>()).add(new ProductReport.Check(
+                        row.getAs("constraint"), row.getAs("level"), "passed".equals(row.getAs("status")),
+                        row.getAs("metric_name"), row.getAs("value"), row.getAs("message")));
             }
             Map<ProductId, List<ProductReport.Feedback>> feedback = new HashMap<>();
             for (Row row : tables.read(PlatformTables.FEEDBACK).orderBy(col("recorded_at").desc()).collectAsList()) {
@@ -75,8 +85,7 @@ final class ReportCommand implements Callable<Integer> {
 
             Map<String, List<ProductReport>> byDomain = new LinkedHashMap<>();
             for (ProductSpec product : products) {
-                List<Row> history = runs.getOrDefault(product.id(), List.of());
-                List<Row> recent = history.subList(Math.max(0, history.size() - HISTORY), history.size());
+                List<Row> recent = runs.getOrDefault(product.id(), List.of());
                 List<ProductReport.RunPoint> points = recent.stream().map(r -> point(r, quarantineRates)).toList();
                 List<ProductReport.Check> latest = recent.isEmpty() ? List.of()
                         : checks.getOrDefault(recent.get(recent.size() - 1).<String>getAs("run_id"), List.of());
