@@ -1,0 +1,54 @@
+package dev.mesh.quality.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.quality.sla.SlaEvaluator;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.testing.SpecFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report page from report values alone: one card per product, charts, and every text from users escaped. */
+class HtmlReportTest {
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCardPerProductWithItsChecksChartsAndEscapedFeedback() throws Exception {
+        MeshSpec mesh = SpecFixture.in(dir.resolve("mesh")).load().orThrow();
+        ProductSpec orders = mesh.product(new ProductId("shop", "orders")).orElseThrow();
+        ProductSpec revenue = mesh.product(new ProductId("finance", "revenue")).orElseThrow();
+        List<ProductReport.RunPoint> history = List.of(
+                new ProductReport.RunPoint(NOW.minusSeconds(7200), "PUBLISHED", 100, 0.01, 1.0, 12.5),
+                new ProductReport.RunPoint(NOW.minusSeconds(3600), "GATE_FAILED", 0, 0.2, 0.5, 9.0));
+        ProductReport ordersCard = new ProductReport(orders, SlaEvaluator.evaluate(orders, List.of(), NOW),
+                List.of(new ProductReport.Check("allowedValues(status)", "ERROR", false, "Compliance", 0.5,
+                        "value 0.5 is not 1.0")),
+                history, List.of(new ProductReport.Feedback(NOW, "finance", 2, "<script>alert('x')</script> & more")));
+        ProductReport revenueCard = new ProductReport(revenue, SlaEvaluator.evaluate(revenue, List.of(), NOW),
+                List.of(), List.of(), List.of());
+        Map<String, List<ProductReport>> byDomain = new LinkedHashMap<>();
+        byDomain.put("finance", List.of(revenueCard));
+        byDomain.put("shop", List.of(ordersCard));
+
+        Path file = HtmlReport.write(dir.resolve("report"), mesh, byDomain, NOW);
+
+        String html = Files.readString(file);
+        assertThat(file.getFileName().toString()).isEqualTo("index.html");
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>")
+                .contains("generated 2026-11-25 12:00 UTC", "2 products in 2 domains", "id=\"shop.orders\"",
+                        "id=\"finance.revenue\"", "allowedValues(status)", "<svg")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more")
+                .doesNotContain("<script>alert");
+    }
+}
