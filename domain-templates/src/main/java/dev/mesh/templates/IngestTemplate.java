@@ -1,7 +1,6 @@
 package dev.mesh.templates;
 
 import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -11,8 +10,8 @@ import org.apache.spark.sql.SparkSession;
 /** Publishes the product's one input as declared: the runtime then projects and casts it to the output schema. */
 public final class IngestTemplate implements ProductTemplate {
     @Override
-    public Template template() {
-        return Template.INGEST;
+    public String name() {
+        return "ingest";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.mesh.templates;
 
 import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.sql.SqlGuard;
 import java.util.Map;
@@ -17,13 +16,13 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  */
 public final class SqlTemplate implements ProductTemplate {
     @Override
-    public Template template() {
-        return Template.SQL;
+    public String name() {
+        return "sql";
     }
 
     @Override
     public Dataset<Row> transform(SparkSession spark, ProductSpec product, Map<String, Dataset<Row>> inputs) {
-        LogicalPlan query = SqlGuard.requireQuery(spark.sessionState().sqlParser(), product.transform().sql(),
+        LogicalPlan query = SqlGuard.requireQuery(spark.sessionState().sqlParser(), product.transform().parameters().requiredString("sql"),
                 inputs.keySet(), product.id() + " (" + product.file() + "): transform.sql");
         return Dataset.ofRows(spark, query);
     }

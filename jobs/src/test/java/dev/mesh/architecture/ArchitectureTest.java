@@ -50,6 +50,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void templateDescriptorsAreSparkFree() {
+        // mesh validate reads every descriptor without starting Spark, wherever the template's module puts it
+        noClasses().that().implement(dev.mesh.spec.TemplateDescriptor.class)
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..",
+                        "io.delta..", "scala..", "com.amazon.deequ..", "dev.mesh.runtime..")
+                .check(MAIN);
+    }
+
+    @Test
     void theSpecModelKnowsNothingOfTheRuntime() {
         noClasses().that().resideInAnyPackage("dev.mesh.spec..", "dev.mesh.error..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.mesh.runtime..", "dev.mesh.quality..",

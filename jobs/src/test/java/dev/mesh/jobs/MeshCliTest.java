@@ -16,7 +16,7 @@ class MeshCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"quickstart", "validate", "provision", "plan", "run", "runs", "metrics", "sla", "usage",
-        "sql", "feedback", "report", "suggest", "s3-server"})
+        "sql", "feedback", "report", "suggest", "templates", "s3-server"})
     void everyCommandHasHelp(String command) {
         CliHarness.Result help = CliHarness.run(command, "--help");
         assertThat(help.exitCode()).isZero();

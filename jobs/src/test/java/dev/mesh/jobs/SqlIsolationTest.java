@@ -13,7 +13,6 @@ import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.SqlSyntax;
-import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.testing.SharedSpark;
 import java.io.IOException;
@@ -128,8 +127,8 @@ class SqlIsolationTest {
         // a template that ignores its inputs and reads another domain's table by path, as a buggy plugin might
         ProductTemplate sneaky = new ProductTemplate() {
             @Override
-            public Template template() {
-                return Template.SQL;
+            public String name() {
+                return "sql";
             }
 
             @Override

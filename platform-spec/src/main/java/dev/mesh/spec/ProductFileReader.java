@@ -4,7 +4,6 @@ import dev.mesh.spec.CheckSpec.CheckKind;
 import dev.mesh.spec.CheckSpec.Level;
 import dev.mesh.spec.FileInputSpec.FileFormat;
 import dev.mesh.spec.OutputSpec.WriteMode;
-import dev.mesh.spec.TransformSpec.Template;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,7 +27,6 @@ final class ProductFileReader {
             "encoding", "onSchemaMismatch");
     /** Reader options the platform sets itself, so that values are parsed strictly and columns bound by name. */
     private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();
-    private static final Set<String> TRANSFORM = YamlNode.fields("template", "sql");
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
             "classification");
@@ -53,7 +51,8 @@ final class ProductFileReader {
     private ProductFileReader() {}
 
     /** The product, or empty when the file has problems (all of them reported). */
-    static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file, SqlSyntax sqlSyntax) {
+    static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file, SpecReaders readers) {
+        SqlSyntax sqlSyntax = readers.sqlSyntax();
         YamlNode root = document.root();
         if (!root.expectMap(TOP)) {
             if (root.isMissing() && !document.hasProblems()) {
@@ -84,7 +83,7 @@ final class ProductFileReader {
         OutputSpec output = readOutput(root.get("output"));
         Set<String> inputNames = new HashSet<>();
         List<InputSpec> inputs = readInputs(root, inputNames);
-        TransformSpec transform = readTransform(root.get("transform"), inputs, inputNames, sqlSyntax);
+        TransformSpec transform = readTransform(root.get("transform"), inputs, inputNames, output, readers);
         QualitySpec quality = readQuality(root.get("quality"), output, sqlSyntax);
         SlaSpec sla = readSla(root.get("sla"));
         AccessSpec access = readAccess(root.get("access"));
@@ -191,39 +190,69 @@ final class ProductFileReader {
     }
 
     private static TransformSpec readTransform(YamlNode node, List<InputSpec> inputs, Set<String> inputNames,
-            SqlSyntax sqlSyntax) {
+            OutputSpec output, SpecReaders readers) {
+        TemplateCatalog templates = readers.templates();
         if (node.isMissing()) {
             node.problem("is required; use { template: ingest } to publish one input as declared, or "
-                    + "{ template: sql, sql: ... }");
+                    + "{ template: sql, sql: ... } (templates: " + String.join(", ", templates.byName().keySet())
+                    + "; mesh templates describes each)");
             return null;
         }
-        if (!node.expectMap(TRANSFORM)) {
+        if (!node.isMap()) {
+            node.expectMap(Set.of());
             return null;
         }
-        Optional<Template> template = node.choice("template", YamlNode.names(Template.class), "a template", true);
-        String sql = node.optionalString("sql").orElse("");
-        if (template.isEmpty()) {
+        Optional<TemplateDescriptor> found = node.choice("template", templates.byName(), "a template", true);
+        if (found.isEmpty()) {
             return null;
         }
-        switch (template.get()) {
-            case SQL -> {
-                if (sql.isBlank()) {
-                    node.problem("sql", "is required by the sql template: a SELECT over the inputs by name");
-                } else {
-                    sqlSyntax.queryProblems(sql, inputNames).forEach(problem -> node.problem("sql", problem));
-                }
-            }
-            case INGEST -> {
-                if (!sql.isEmpty()) {
-                    node.problem("sql", "is not used by the ingest template; use template: sql to transform");
-                }
-                if (inputs.size() > 1) {
-                    node.problem("template", "ingest reads exactly one input, but the product declares "
-                            + inputs.size() + "; use template: sql to combine inputs");
-                }
+        TemplateDescriptor template = found.get();
+        List<String> names = template.parameters().stream().map(TemplateParameter::name).toList();
+        boolean valid = true;
+        for (String field : node.fieldNames()) {
+            if (!field.equals("template") && !names.contains(field)) {
+                node.problem(field, "is not a parameter of the " + template.name() + " template"
+                        + NearestNames.suggestion(field, names) + " (" + (names.isEmpty() ? "it takes none"
+                        : "it takes: " + String.join(", ", names)) + "; mesh templates describes each)");
+                valid = false;
             }
         }
-        return new TransformSpec(template.get(), sql);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (TemplateParameter parameter : template.parameters()) {
+            Object value = parameterValue(node, parameter);
+            if (value != null) {
+                values.put(parameter.name(), value);
+            } else if (node.has(parameter.name())) {
+                valid = false; // reported as the wrong kind of value
+            } else if (parameter.required()) {
+                node.problem(parameter.name(), "is required by the " + template.name() + " template: "
+                        + parameter.doc());
+                valid = false;
+            } else if (parameter.defaultValue() != null) {
+                values.put(parameter.name(), parameter.defaultValue());
+            }
+        }
+        if (!valid) {
+            return null;
+        }
+        TemplateParameters parameters = TemplateParameters.of(values);
+        template.validate(parameters, new TemplateCheck(node, inputs, inputNames, output, readers.sqlSyntax()));
+        return new TransformSpec(template.name(), parameters);
+    }
+
+    /** The parameter's value bound to its declared type, or null when it is absent or (reported) of another kind. */
+    private static Object parameterValue(YamlNode node, TemplateParameter parameter) {
+        String name = parameter.name();
+        if (!node.has(name)) {
+            return null;
+        }
+        return switch (parameter.type()) {
+            case STRING -> node.optionalString(name).orElse(null);
+            case STRING_LIST -> node.optionalStringList(name).orElse(null);
+            case INTEGER -> node.optionalLong(name).orElse(null);
+            case NUMBER -> node.optionalNumber(name).orElse(null);
+            case BOOLEAN -> node.optionalBoolean(name).orElse(null);
+        };
     }
 
     private static OutputSpec readOutput(YamlNode node) {

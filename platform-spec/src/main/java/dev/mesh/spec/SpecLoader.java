@@ -19,15 +19,20 @@ import java.util.stream.Stream;
  */
 public final class SpecLoader {
     private final Path workingDir;
-    private final SqlSyntax sqlSyntax;
+    private final SpecReaders readers;
 
     public SpecLoader(Path workingDir) {
         this(workingDir, SqlSyntax.load());
     }
 
     public SpecLoader(Path workingDir, SqlSyntax sqlSyntax) {
+        this(workingDir, sqlSyntax, TemplateCatalog.load());
+    }
+
+    /** With the given SQL checker and templates (tests hand in their own; the others find them on the classpath). */
+    public SpecLoader(Path workingDir, SqlSyntax sqlSyntax, TemplateCatalog templates) {
         this.workingDir = workingDir.toAbsolutePath().normalize();
-        this.sqlSyntax = java.util.Objects.requireNonNull(sqlSyntax, "sqlSyntax is null");
+        this.readers = new SpecReaders(sqlSyntax, templates);
     }
 
     public static SpecLoader create() {
@@ -86,7 +91,7 @@ public final class SpecLoader {
                     YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
                     documents.put(productFile, document);
                     declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
-                    ProductFileReader.read(document, folderName, productFile, sqlSyntax).ifPresent(products::add);
+                    ProductFileReader.read(document, folderName, productFile, readers).ifPresent(products::add);
                 }
             }
         }

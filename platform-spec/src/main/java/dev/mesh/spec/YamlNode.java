@@ -150,15 +150,34 @@ final class YamlNode {
     }
 
     boolean optionalBoolean(String field, boolean defaultValue) {
+        return optionalBoolean(field).orElse(defaultValue);
+    }
+
+    /** A boolean, empty when absent or (reported) of another kind. */
+    Optional<Boolean> optionalBoolean(String field) {
         YamlNode child = get(field);
         if (child.isMissing()) {
-            return defaultValue;
+            return Optional.empty();
         }
         if (!child.node.isBoolean()) {
             child.problem("expected true or false, found " + kind(child.node));
-            return defaultValue;
+            return Optional.empty();
         }
-        return child.node.booleanValue();
+        return Optional.of(child.node.booleanValue());
+    }
+
+    /** A list of strings, empty when absent or when it or any element is (reported) of another kind. */
+    Optional<List<String>> optionalStringList(String field) {
+        YamlNode child = get(field);
+        if (child.isMissing()) {
+            return Optional.empty();
+        }
+        if (!child.node.isArray()) {
+            child.problem("expected a list, found " + kind(child.node));
+            return Optional.empty();
+        }
+        List<String> values = stringList(field, false);
+        return values.size() == child.node.size() ? Optional.of(values) : Optional.empty();
     }
 
     /** A list of strings; a single string is not accepted, so that typos like {@code keys: id} are caught. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
-            SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, S3ServerCommand.class
+            SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
+            S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.InputSpec;
-import dev.mesh.spec.TransformSpec.Template;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.QualityGate;
@@ -52,9 +51,10 @@ public record Extensions(List<InputReader> readers, List<ProductTemplate> templa
                         + input.name() + "' (" + input.getClass().getSimpleName() + ") on the classpath"));
     }
 
-    ProductTemplate templateFor(Template template) {
-        return templates.stream().filter(t -> t.template() == template).findFirst()
+    ProductTemplate templateFor(String template) {
+        return templates.stream().filter(t -> t.name().equals(template)).findFirst()
                 .orElseThrow(() -> new MeshException(ErrorCode.INTERNAL, "no implementation of template '"
-                        + template.name().toLowerCase(java.util.Locale.ROOT) + "' on the classpath"));
+                        + template + "' on the classpath; its descriptor is there, so deploy the jar with its "
+                        + "ProductTemplate as well"));
     }
 }

@@ -27,7 +27,7 @@ final class OutputConformer {
         if (!missing.isEmpty()) {
             throw MeshException.invalidInput("%s (%s): the %s template's result has no column %s declared in "
                             + "output.schema; it has: %s", product.id(), product.file(),
-                    product.transform().template().name().toLowerCase(Locale.ROOT), String.join(", ", missing),
+                    product.transform().template(), String.join(", ", missing),
                     String.join(", ", result.columns()));
         }
         Column[] columns = product.output().schema().stream()

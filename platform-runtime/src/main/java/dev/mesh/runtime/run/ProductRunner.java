@@ -212,8 +212,8 @@ public final class ProductRunner {
                 Dataset<Row> conformed = OutputConformer.conform(result, product);
                 Dataset<Row> annotated = rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules);
                 SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), views.keySet(), product.id()
-                        + " (" + product.file() + "): the " + product.transform().template().name()
-                        .toLowerCase(java.util.Locale.ROOT) + " template's result");
+                        + " (" + product.file() + "): the " + product.transform().template()
+                        + " template's result");
                 return annotated.persist(StorageLevel.MEMORY_AND_DISK());
             });
             Dataset<Row> persisted = candidate;

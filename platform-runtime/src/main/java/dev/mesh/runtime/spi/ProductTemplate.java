@@ -1,15 +1,19 @@
 package dev.mesh.runtime.spi;
 
-import dev.mesh.spec.TransformSpec;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import dev.mesh.spec.ProductSpec;
 
-/** A templated transformation (ingest, SQL, ...); found through {@link java.util.ServiceLoader}. */
+/**
+ * The Spark side of a template (ingest, sql, ...); found through {@link java.util.ServiceLoader}. Its parameters
+ * are declared and validated, without Spark, by the {@link dev.mesh.spec.TemplateDescriptor} of the same name, and
+ * reach {@link #transform} bound and checked in {@code product.transform().parameters()}.
+ */
 public interface ProductTemplate {
-    TransformSpec.Template template();
+    /** The name of the template's descriptor, as products write it in {@code transform.template}. */
+    String name();
 
     /**
      * Turns the inputs (by input name, each also registered as a temporary view of that name in {@code spark})

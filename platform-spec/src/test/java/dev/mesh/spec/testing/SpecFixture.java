@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.SqlSyntax;
+import dev.mesh.spec.TemplateCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,8 +107,17 @@ public final class SpecFixture {
         return new SpecLoader(dir).load(mesh.platformFile(), Optional.empty());
     }
 
+    /** Loads with these templates instead of the ones on the classpath (and SQL unchecked). */
+    public SpecLoad load(TemplateCatalog templates) {
+        return new SpecLoader(dir, SqlSyntax.UNCHECKED, templates).load(mesh.platformFile(), Optional.empty());
+    }
+
     public List<String> problems() {
         return load().problems().stream().map(SpecProblem::toString).toList();
+    }
+
+    public List<String> problems(TemplateCatalog templates) {
+        return load(templates).problems().stream().map(SpecProblem::toString).toList();
     }
 
     /** Replaces {@code from} (which must be there) by {@code to} in one of the mesh's files. */

@@ -1,0 +1,70 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.spi.ProductTemplate;
+import dev.mesh.spec.NearestNames;
+import dev.mesh.spec.TemplateCatalog;
+import dev.mesh.spec.TemplateDescriptor;
+import dev.mesh.spec.TemplateParameter;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh templates}: the templates a product can name in {@code transform}, with their parameters. */
+@Command(name = "templates", mixinStandardHelpOptions = true,
+        description = "List the templates a product can name in transform.template, with their parameters. "
+                + "Does not start Spark.")
+final class TemplatesCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "Describe only this template.")
+    String name;
+
+    @Override
+    public Integer call() {
+        TemplateCatalog catalog = TemplateCatalog.load();
+        List<TemplateDescriptor> shown = catalog.descriptors();
+        if (name != null) {
+            List<String> names = shown.stream().map(TemplateDescriptor::name).toList();
+            shown = List.of(catalog.find(name).orElseThrow(() -> MeshException.invalidInput(
+                    "no template '%s'%s; templates: %s", name, NearestNames.suggestion(name, names),
+                    String.join(", ", names))));
+        }
+        Set<String> runnable = Extensions.load().templates().stream().map(ProductTemplate::name)
+                .collect(Collectors.toSet());
+        PrintStream out = cli.environment.out();
+        for (TemplateDescriptor template : shown) {
+            out.println(template.name() + ": " + template.summary()
+                    + (runnable.contains(template.name()) ? "" : " (no Spark implementation on the classpath: "
+                    + "products can name it but not run)"));
+            out.println("  transform: { template: " + template.name() + template.parameters().stream()
+                    .filter(TemplateParameter::required).map(p -> ", " + p.name() + ": " + placeholder(p))
+                    .collect(Collectors.joining()) + " }");
+            if (!template.parameters().isEmpty()) {
+                TextTable table = new TextTable("  PARAMETER", "TYPE", "DEFAULT", "MEANING");
+                for (TemplateParameter parameter : template.parameters()) {
+                    table.row("  " + parameter.name(), parameter.type().specName(), parameter.required()
+                            ? "(required)" : parameter.defaultValue() == null ? "(none)"
+                            : String.valueOf(parameter.defaultValue()), parameter.doc());
+                }
+                table.print(out);
+            }
+            out.println();
+        }
+        return 0;
+    }
+
+    private static String placeholder(TemplateParameter parameter) {
+        return switch (parameter.type()) {
+            case STRING_LIST -> "[...]";
+            default -> "...";
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mesh.spec.builtin;
+
+import dev.mesh.spec.TemplateCheck;
+import dev.mesh.spec.TemplateDescriptor;
+import dev.mesh.spec.TemplateParameter;
+import dev.mesh.spec.TemplateParameters;
+import java.util.List;
+
+/** {@code ingest}: publishes the product's one input as declared; the runtime projects and casts it to the output. */
+public final class IngestDescriptor implements TemplateDescriptor {
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public String summary() {
+        return "publishes the product's one input as declared, projected and cast to the output schema";
+    }
+
+    @Override
+    public List<TemplateParameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public void validate(TemplateParameters parameters, TemplateCheck check) {
+        check.requireOneInput(name(), "use template: sql to combine inputs");
+    }
+}
