@@ -9,6 +9,7 @@ import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,25 +85,10 @@ class DedupeTemplateTest {
     }
 
     private TestMesh mesh(String parameters) {
-        return TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - { name: pos, files: { source: pos.orders, format: csv } }
-                transform:
-                  { template: dedupe, %s }
-                output:
-                  mode: merge
-                  keys: [order_id]
-                  schema:
-                    - { name: order_id, type: int, required: true }
-                    - { name: version, type: int }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: status, type: string }
-                """.formatted(parameters));
+        return ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: csv }")
+                .transform("{ template: dedupe, " + parameters + " }")
+                .schema("{ name: order_id, type: int, required: true }", "{ name: version, type: int }",
+                        "{ name: amount, type: \"decimal(10,2)\" }", "{ name: status, type: string }")
+                .writeTo(TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN));
     }
 }

@@ -14,6 +14,7 @@ import dev.mesh.spec.SpecLoader;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.nio.file.Path;
@@ -79,24 +80,10 @@ class FileInputReaderTest {
     }
 
     private TestMesh mesh(String format) {
-        return TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: { source: pos.orders, format: %s }
-                transform: { template: ingest }
-                output:
-                  mode: overwrite
-                  schema:
-                    - { name: order_id, type: bigint }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: status, type: string }
-                """.formatted(format));
+        return ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: " + format + " }")
+                .mode("overwrite").keys().schema("{ name: order_id, type: bigint }",
+                        "{ name: amount, type: \"decimal(10,2)\" }", "{ name: status, type: string }")
+                .writeTo(TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN));
     }
 
     private ResolvedInput read(TestMesh mesh) {

@@ -2,6 +2,7 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -120,24 +121,10 @@ class MeshCliTest {
     @Test
     void badSqlFailsTheRunWithExit2AndNamesTheProduct() {
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
-        mesh.product("shop", "daily", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: daily
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - { name: orders, product: shop.orders }
-                transform:
-                  template: sql
-                  sql: SELECT status, sum(amout) AS total FROM orders GROUP BY status
-                output:
-                  mode: overwrite
-                  schema:
-                    - { name: status, type: string }
-                    - { name: total, type: "decimal(20,2)" }
-                """);
+        ProductYaml.product("shop", "daily").reads("orders", "shop.orders")
+                .sql("SELECT status, sum(amout) AS total FROM orders GROUP BY status")
+                .schema("{ name: status, type: string }", "{ name: total, type: \"decimal(20,2)\" }")
+                .writeTo(mesh);
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
         CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -151,21 +138,8 @@ class MeshCliTest {
     @Test
     void consumersOfAFailedProductAreSkipped() {
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
-        mesh.product("shop", "daily", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: daily
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - { name: orders, product: shop.orders }
-                transform: { template: ingest }
-                output:
-                  mode: overwrite
-                  schema:
-                    - { name: order_id, type: bigint }
-                """);
+        ProductYaml.product("shop", "daily").reads("orders", "shop.orders")
+                .schema("{ name: order_id, type: bigint }").writeTo(mesh);
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,LOST\n");
         CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
         assertThat(result.exitCode()).isEqualTo(3);

@@ -3,6 +3,7 @@ package dev.mesh.jobs;
 import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,36 +37,19 @@ class OpenTemplatesTest {
 
     @Test
     void aDedupeProductPublishesTheLatestRowPerKeyAndMergesLaterBatches() {
-        TestMesh mesh = TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files:
-                      source: pos.orders
-                      format: csv
-                      options: { header: "true" }
-                      schema:
-                        - { name: order_id, type: bigint }
-                        - { name: amount, type: "decimal(10,2)" }
-                        - { name: status, type: string }
-                        - { name: updated_at, type: timestamp }
-                transform: { template: dedupe, keys: [order_id], orderBy: [updated_at] }
-                output:
-                  mode: merge
-                  keys: [order_id]
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: status, type: string }
-                quality:
-                  checks:
-                    - { check: unique, column: order_id }
-                """);
+        TestMesh mesh = ProductYaml.shopOrders().noInputs().filesBlock("pos", """
+                        source: pos.orders
+                        format: csv
+                        options: { header: "true" }
+                        schema:
+                          - { name: order_id, type: bigint }
+                          - { name: amount, type: "decimal(10,2)" }
+                          - { name: status, type: string }
+                          - { name: updated_at, type: timestamp }
+                        """)
+                .transform("{ template: dedupe, keys: [order_id], orderBy: [updated_at] }")
+                .checks("{ check: unique, column: order_id }")
+                .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
         mesh.land("shop", "orders", "day1.csv", """
                 order_id,amount,status,updated_at
                 1,10.00,NEW,2026-11-01T10:00:00

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -106,42 +107,13 @@ class SchedulingTest {
     private TestMesh threeProducts() {
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
         mesh.domain("shop", ShopMesh.DOMAIN + "  - { name: pos.returns, landing: returns }\n");
-        mesh.product("shop", "returns", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: returns
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: { source: pos.returns, format: csv, options: { header: "true" } }
-                transform: { template: ingest }
-                output:
-                  mode: overwrite
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: amount, type: "decimal(10,2)" }
-                """);
-        mesh.product("shop", "net", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: net
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - { name: orders, product: shop.orders }
-                  - { name: returns, product: shop.returns }
-                transform:
-                  template: sql
-                  sql: SELECT o.order_id, o.amount FROM orders o LEFT ANTI JOIN returns r USING (order_id)
-                output:
-                  mode: overwrite
-                  schema:
-                    - { name: order_id, type: bigint }
-                    - { name: amount, type: "decimal(10,2)" }
-                """);
+        ProductYaml.product("shop", "returns")
+                .files("pos", "{ source: pos.returns, format: csv, options: { header: \"true\" } }")
+                .schema(ProductYaml.ORDER_COLUMNS.subList(0, 2)).writeTo(mesh);
+        ProductYaml.product("shop", "net").reads("orders", "shop.orders").reads("returns", "shop.returns")
+                .sql("SELECT o.order_id, o.amount FROM orders o LEFT ANTI JOIN returns r USING (order_id)")
+                .schema("{ name: order_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }")
+                .writeTo(mesh);
         return mesh;
     }
 

@@ -1,5 +1,6 @@
 package dev.mesh.jobs;
 
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 
@@ -11,29 +12,10 @@ final class ShopMesh {
 
     /** A mesh with product shop.orders in the given write mode and with the given extra checks. */
     static TestMesh create(Path dir, String mode, String checks) {
-        return TestMesh.in(dir).domain("shop", DOMAIN).product("shop", "orders", """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: { source: pos.orders, format: csv, options: { header: "true" } }
-                transform: { template: ingest }
-                output:
-                  mode: %s
-                  keys: [order_id]
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: status, type: string }
-                quality:
-                  checks:
-                    - { check: allowedValues, column: status, values: [NEW, PAID] }
-                %s
-                """.formatted(mode, checks.indent(4)));
+        return ProductYaml.shopOrders().mode(mode)
+                .quality("checks:\n  - { check: allowedValues, column: status, values: [NEW, PAID] }\n"
+                        + checks.indent(2))
+                .writeTo(TestMesh.in(dir).domain("shop", DOMAIN));
     }
 
     static CliHarness.Result run(TestMesh mesh, String... args) {

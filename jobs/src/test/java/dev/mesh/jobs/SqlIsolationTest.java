@@ -3,6 +3,7 @@ package dev.mesh.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.error.ErrorCode;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
@@ -204,24 +205,9 @@ class SqlIsolationTest {
 
     private static CliHarness.Result withHostileSql(String sql) {
         try {
-            Files.writeString(hostileFile(), """
-                    apiVersion: mesh/v1
-                    kind: DataProduct
-                    name: hostile
-                    domain: finance
-                    version: 1.0.0
-                    owner: finance-data@example.com
-                    inputs:
-                      - { name: customers, product: customer.customers }
-                    transform:
-                      template: sql
-                      sql: |
-                        %s
-                    output:
-                      mode: overwrite
-                      schema:
-                        - { name: custkey, type: bigint }
-                    """.formatted(sql));
+            Files.writeString(hostileFile(), ProductYaml.product("finance", "hostile").owner("finance-data@example.com")
+                    .reads("customers", "customer.customers").sqlBlock(sql).schema("{ name: custkey, type: bigint }")
+                    .yaml());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

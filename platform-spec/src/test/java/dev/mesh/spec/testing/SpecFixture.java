@@ -37,48 +37,17 @@ public final class SpecFixture {
             sources:
               - { name: bank.statements, landing: statements }
             """;
-    public static final String ORDERS = """
-            apiVersion: mesh/v1
-            kind: DataProduct
-            name: orders
-            domain: shop
-            version: 1.0.0
-            owner: shop@example.com
-            inputs:
-              - name: raw
-                files: { source: pos.orders, format: csv, options: { header: "true" } }
-            transform: { template: ingest }
-            output:
-              mode: merge
-              keys: [order_id]
-              schema:
-                - { name: order_id, type: bigint, required: true }
-                - { name: amount, type: "decimal(10,2)" }
-                - { name: status, type: string }
-            quality:
-              checks:
-                - { check: allowedValues, column: status, values: [NEW, PAID] }
-                - { check: min, column: amount, atLeast: 0 }
-            sla: { freshness: PT24H }
-            """;
-    public static final String REVENUE = """
-            apiVersion: mesh/v1
-            kind: DataProduct
-            name: revenue
-            domain: finance
-            version: 2.1.0
-            owner: finance@example.com
-            inputs:
-              - { name: orders, product: shop.orders }
-            transform:
-              template: sql
-              sql: SELECT status, sum(amount) AS revenue FROM orders GROUP BY status
-            output:
-              mode: overwrite
-              schema:
-                - { name: status, type: string }
-                - { name: revenue, type: "decimal(20,2)" }
-            """;
+    public static final String ORDERS = ProductYaml.shopOrders().noInputs()
+            .files("raw", "{ source: pos.orders, format: csv, options: { header: \"true\" } }")
+            .checks("{ check: allowedValues, column: status, values: [NEW, PAID] }",
+                    "{ check: min, column: amount, atLeast: 0 }")
+            .section("sla: { freshness: PT24H }")
+            .yaml();
+    public static final String REVENUE = ProductYaml.product("finance", "revenue").version("2.1.0")
+            .reads("orders", "shop.orders")
+            .sql("SELECT status, sum(amount) AS revenue FROM orders GROUP BY status")
+            .schema("{ name: status, type: string }", "{ name: revenue, type: \"decimal(20,2)\" }")
+            .yaml();
     public static final String ORDERS_FILE = "domains/shop/products/orders.yaml";
     public static final String REVENUE_FILE = "domains/finance/products/revenue.yaml";
 

@@ -26,28 +26,11 @@ public final class TestMesh {
      */
     public static String hostileOrders(String mode, String fileFields, String quality) {
         String files = "{ source: pos.orders, format: csv" + (fileFields.isEmpty() ? "" : ", " + fileFields) + " }";
-        return """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders
-                domain: shop
-                version: 1.0.0
-                owner: shop@example.com
-                inputs:
-                  - name: pos
-                    files: %s
-                transform: { template: ingest }
-                output:
-                  mode: %s
-                  keys: [order_id]
-                  schema:
-                    - { name: order_id, type: bigint, required: true }
-                    - { name: customer_id, type: bigint }
-                    - { name: amount, type: "decimal(10,2)" }
-                    - { name: ordered_on, type: date }
-                    - { name: status, type: string }
-                %s
-                """.formatted(files, mode, quality.isEmpty() ? "" : "quality:\n" + quality.indent(2));
+        return ProductYaml.product("shop", "orders").files("pos", files).mode(mode).keys("order_id")
+                .schema("{ name: order_id, type: bigint, required: true }", "{ name: customer_id, type: bigint }",
+                        "{ name: amount, type: \"decimal(10,2)\" }", "{ name: ordered_on, type: date }",
+                        "{ name: status, type: string }")
+                .quality(quality).yaml();
     }
 
     /** The hostile-data fixture: landing files a careless or hostile source drops (see its README.md). */
