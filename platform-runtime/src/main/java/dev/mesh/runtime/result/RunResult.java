@@ -48,6 +48,12 @@ public record RunResult(
         error = error == null ? "" : error;
     }
 
+    /** This result with the usage Spark reported for it. */
+    public RunResult withUsage(RunUsage usage) {
+        return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
+                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode);
+    }
+
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);
     }

@@ -9,13 +9,11 @@ import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.GateResult;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -55,19 +53,7 @@ public final class MeshRunner {
         ProductGraph graph = new ProductGraph(mesh);
         List<ProductId> order = graph.order(selected);
         Set<ProductId> chosen = new LinkedHashSet<>(selected);
-        Map<ProductId, Integer> waiting = new HashMap<>();
-        Map<ProductId, List<ProductId>> consumers = new HashMap<>();
-        for (ProductId id : order) {
-            List<ProductId> upstream = graph.upstreamWithin(id, chosen);
-            waiting.put(id, upstream.size());
-            upstream.forEach(u -> consumers.computeIfAbsent(u, k -> new ArrayList<>()).add(id));
-        }
-        TreeSet<ProductId> ready = new TreeSet<>(java.util.Comparator.comparingInt(order::indexOf));
-        waiting.forEach((id, count) -> {
-            if (count == 0) {
-                ready.add(id);
-            }
-        });
+        ProductGraph.Schedule schedule = graph.schedule(selected);
         Map<ProductId, RunResult> results = new HashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "mesh-run");
@@ -78,8 +64,8 @@ public final class MeshRunner {
         int running = 0;
         try {
             while (results.size() < order.size()) {
-                while (!ready.isEmpty() && running < parallelism) {
-                    ProductId id = ready.pollFirst();
+                while (schedule.hasReady() && running < parallelism) {
+                    ProductId id = schedule.next();
                     ProductSpec product = mesh.product(id).orElseThrow();
                     List<ProductId> failedUpstream = graph.upstreamWithin(id, chosen).stream()
                             .filter(upstream -> !results.get(upstream).status().ok())
@@ -88,22 +74,21 @@ public final class MeshRunner {
                         done.submit(() -> runner.run(product, options));
                         running++;
                     } else {
-                        finish(runner.skip(product, skipped(failedUpstream)), results, waiting, consumers, ready,
-                                onFinished);
+                        finish(runner.skip(product, skipped(failedUpstream)), results, schedule, onFinished);
                     }
                 }
                 if (results.size() == order.size()) {
                     break;
                 }
                 if (running == 0) {
-                    if (ready.isEmpty()) {
-                        throw new IllegalStateException("no product can run: " + waiting);
+                    if (!schedule.hasReady()) {
+                        throw new IllegalStateException("no product can run; finished: " + results.keySet());
                     }
                     continue;
                 }
                 RunResult result = done.take().get();
                 running--;
-                finish(result, results, waiting, consumers, ready, onFinished);
+                finish(result, results, schedule, onFinished);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,15 +107,11 @@ public final class MeshRunner {
         return ordered;
     }
 
-    private static void finish(RunResult result, Map<ProductId, RunResult> results, Map<ProductId, Integer> waiting,
-            Map<ProductId, List<ProductId>> consumers, TreeSet<ProductId> ready, Consumer<RunResult> onFinished) {
+    private static void finish(RunResult result, Map<ProductId, RunResult> results, ProductGraph.Schedule schedule,
+            Consumer<RunResult> onFinished) {
         results.put(result.product(), result);
         onFinished.accept(result);
-        for (ProductId consumer : consumers.getOrDefault(result.product(), List.of())) {
-            if (waiting.merge(consumer, -1, Integer::sum) == 0) {
-                ready.add(consumer);
-            }
-        }
+        schedule.finished(result.product());
     }
 
     private static String skipped(List<ProductId> failedUpstream) {

@@ -45,6 +45,21 @@ public final class ProductGraph {
      * ties by name so the order is stable). The spec validator has already rejected cycles.
      */
     public List<ProductId> order(List<ProductId> selected) {
+        Schedule schedule = schedule(selected);
+        List<ProductId> order = new ArrayList<>();
+        while (schedule.hasReady()) {
+            ProductId next = schedule.next();
+            order.add(next);
+            schedule.finished(next);
+        }
+        if (order.size() != schedule.size()) {
+            throw new IllegalStateException("cycle among " + selected + " (the validator should have rejected it)");
+        }
+        return order;
+    }
+
+    /** Kahn's algorithm step by step over {@code selected}, for a runner that finishes products as they come. */
+    public Schedule schedule(List<ProductId> selected) {
         Set<ProductId> chosen = new LinkedHashSet<>(selected);
         Map<ProductId, Integer> pending = new HashMap<>();
         Map<ProductId, List<ProductId>> consumers = new HashMap<>();
@@ -53,26 +68,50 @@ public final class ProductGraph {
             pending.put(id, upstream.size());
             upstream.forEach(u -> consumers.computeIfAbsent(u, k -> new ArrayList<>()).add(id));
         }
-        TreeSet<ProductId> ready = new TreeSet<>();
-        pending.forEach((id, count) -> {
-            if (count == 0) {
-                ready.add(id);
-            }
-        });
-        List<ProductId> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            ProductId next = ready.pollFirst();
-            order.add(next);
-            for (ProductId consumer : consumers.getOrDefault(next, List.of())) {
+        return new Schedule(pending, consumers);
+    }
+
+    /**
+     * Which of the selected products may start: those whose selected inputs have all finished. Ties go by name, so
+     * that the order is stable. Not thread-safe: one thread schedules.
+     */
+    public static final class Schedule {
+        private final Map<ProductId, Integer> pending;
+        private final Map<ProductId, List<ProductId>> consumers;
+        private final TreeSet<ProductId> ready = new TreeSet<>();
+
+        private Schedule(Map<ProductId, Integer> pending, Map<ProductId, List<ProductId>> consumers) {
+            this.pending = pending;
+            this.consumers = consumers;
+            pending.forEach((id, count) -> {
+                if (count == 0) {
+                    ready.add(id);
+                }
+            });
+        }
+
+        /** How many products the schedule holds. */
+        public int size() {
+            return pending.size();
+        }
+
+        public boolean hasReady() {
+            return !ready.isEmpty();
+        }
+
+        /** The next product that may start (there must be one). */
+        public ProductId next() {
+            return ready.pollFirst();
+        }
+
+        /** {@code id} has finished, whatever its outcome: its consumers no longer wait for it. */
+        public void finished(ProductId id) {
+            for (ProductId consumer : consumers.getOrDefault(id, List.of())) {
                 if (pending.merge(consumer, -1, Integer::sum) == 0) {
                     ready.add(consumer);
                 }
             }
         }
-        if (order.size() != chosen.size()) {
-            throw new IllegalStateException("cycle among " + chosen + " (the validator should have rejected it)");
-        }
-        return order;
     }
 
     /**

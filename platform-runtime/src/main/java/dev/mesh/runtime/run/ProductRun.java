@@ -1,0 +1,309 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ingest.CommitMetadata;
+import dev.mesh.runtime.ingest.IngestLedger;
+import dev.mesh.runtime.ingest.IngestedFile;
+import dev.mesh.runtime.ingest.IngestedFiles;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.result.InputRecord;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
+import dev.mesh.runtime.spark.RunMetricsListener;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.spi.InputContext;
+import dev.mesh.runtime.spi.MetricHistory;
+import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.sql.SqlGuard;
+import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.RowRuleSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at one product, in the phases of DESIGN.md's lifecycle, each returning an immutable value: resolve the
+ * inputs (pinned) and the run key; stop if that key is already published; plan the template's result conformed to
+ * the output with its row rules (checked to read only the inputs); screen the candidate (count it, quarantine what
+ * broke a rule); gate it; publish it in one idempotent Delta commit. Recording is the runner's. A failure at any phase
+ * leaves the published product as it was and ends the attempt as FAILED with what the phases before it established.
+ */
+final class ProductRun {
+    // logged under the runner's name, as users and log configurations know it
+    private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+
+    /** What every run of a runner shares. */
+    record Services(MeshSpec mesh, ZoneLayout zones, Extensions extensions, PlatformTables tables, Clock clock,
+            RunMetricsListener sparkMetrics, RunObserver observer) {}
+
+    /** The inputs as read for this run, pinned, and what identifies what they hold. */
+    record Resolution(List<ResolvedInput> inputs, IngestedFiles ingested, boolean incremental, String runKey) {
+        boolean readsFiles() {
+            return inputs.stream().anyMatch(input -> input.kind().equals("files"));
+        }
+
+        boolean noNewFiles() {
+            return inputs.stream().filter(input -> input.kind().equals("files"))
+                    .allMatch(input -> input.files().isEmpty());
+        }
+
+        List<IngestedFile> files() {
+            List<IngestedFile> files = new ArrayList<>();
+            inputs.forEach(input -> input.files().forEach(file -> files.add(IngestedFile.of(input.name(), file))));
+            return files;
+        }
+    }
+
+    /** Why a run has nothing to publish, and the product's version that already holds what it would. */
+    record UpToDate(String reason, Long version) {}
+
+    /** The template's result conformed to the output, annotated by the row rules, persisted for the phases after. */
+    record Candidate(Dataset<Row> rows, boolean hasRowRules) {}
+
+    /** The candidate's rows that go on to the gate, and what was counted and quarantined on the way. */
+    record Screened(Dataset<Row> good, List<InputRecord> inputs, long rowsOut, long rowsQuarantined) {}
+
+    private final Services services;
+    private final SparkSession session;
+    private final ProductSpec product;
+    private final RunOptions options;
+    private final String runId;
+    private final Instant started;
+    private final StageClock stages;
+    private final IngestLedger ledger;
+    /** The last phase's value, from which a run that stops is recorded. */
+    private RunProgress reached = RunProgress.START;
+    private RunMetricsListener.Snapshot usageSnapshot = RunMetricsListener.Snapshot.ZERO;
+
+    ProductRun(Services services, SparkSession spark, ProductSpec product, RunOptions options, String runId,
+            Instant started) {
+        this.services = services;
+        // a session of its own: temporary views and Delta's per-write settings never leak between runs
+        this.session = spark.newSession();
+        // a second line behind SqlGuard: SQL cannot address files by path (delta.`/...`, csv.`/...`) in a run
+        session.conf().set("spark.sql.runSQLOnFiles", "false");
+        this.product = product;
+        this.options = options;
+        this.runId = runId;
+        this.started = started;
+        this.stages = new StageClock(stage -> services.observer().stage(runId, product.id(), stage));
+        this.ledger = new IngestLedger(session, services.zones());
+    }
+
+    /** Whether the product reads landing files only once: an append or merge product with file inputs. */
+    static boolean ingestsIncrementally(ProductSpec product) {
+        return product.output().mode() != WriteMode.OVERWRITE
+                && product.inputs().stream().anyMatch(FileInputSpec.class::isInstance);
+    }
+
+    /**
+     * Runs the phases; the result carries the usage Spark reported for them. Throws {@link
+     * DeltaPublisher.PublishConflict} when another run published first, for the runner to try again.
+     */
+    RunResult execute() {
+        List<ResolvedInput> opened = new ArrayList<>();
+        Optional<Candidate> planned = Optional.empty();
+        RunMetricsListener sparkMetrics = services.sparkMetrics();
+        session.sparkContext().setJobGroup(runId, "mesh run of " + product.id(), false);
+        RunResult result;
+        try {
+            Resolution resolution = resolve(opened);
+            reached = reached.resolved(resolution.runKey());
+            Optional<UpToDate> upToDate = upToDate(resolution);
+            if (upToDate.isPresent()) {
+                LOG.info("{} is up to date: {}", product.id(), upToDate.get().reason());
+                reached = reached.published(upToDate.get().version(), 0, 0);
+                result = finish(RunStatus.UP_TO_DATE, null, null);
+            } else {
+                Candidate candidate = plan(resolution);
+                planned = Optional.of(candidate);
+                Screened screened = screen(resolution, candidate);
+                reached = reached.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined());
+                GateResult gate = gate(screened);
+                reached = reached.gated(gate);
+                result = gate.blocked()
+                        ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
+                        : publish(resolution, screened);
+            }
+        } catch (DeltaPublisher.PublishConflict e) {
+            throw e;
+        } catch (MeshException e) {
+            RunMessages.logFailure(product, e, e);
+            reached = reached.nothingPublished();
+            result = finish(RunStatus.FAILED, e.errorCode(), Secrets.redact(e.getMessage()));
+        } catch (Exception e) {
+            // Spark's AnalysisException is a checked exception that Scala code throws undeclared
+            MeshException wrapped = RunMessages.wrap(product, runId, e);
+            RunMessages.logFailure(product, wrapped, e);
+            reached = reached.nothingPublished();
+            result = finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());
+        } finally {
+            usageSnapshot = sparkMetrics.settled(session.sparkContext(), runId);
+            session.sparkContext().clearJobGroup();
+            sparkMetrics.forget(session.sparkContext(), runId);
+            planned.ifPresent(candidate -> candidate.rows().unpersist(false));
+            opened.forEach(input -> input.release().run());
+        }
+        return withUsage(result);
+    }
+
+    /** The attempt lost every race to publish: recorded as FAILED with what it had established. */
+    RunResult lostTheRace(String message) {
+        reached = reached.nothingPublished();
+        return withUsage(finish(RunStatus.FAILED, ErrorCode.INFRASTRUCTURE, message));
+    }
+
+    /** Reads every input pinned (an incremental product only the files it has not published) and keys the run. */
+    private Resolution resolve(List<ResolvedInput> opened) {
+        boolean incremental = ingestsIncrementally(product) && !options.fullRefresh();
+        IngestedFiles ingested = incremental
+                ? stages.time("resolve", () -> ledger.reconcile(product, services.clock().instant()))
+                : IngestedFiles.NONE;
+        DomainSpec domain = services.mesh().domain(product.domain()).orElseThrow();
+        InputContext context = new InputContext(session, services.zones(), product, domain, ingested);
+        stages.time("resolve", () -> product.inputs().forEach(input ->
+                opened.add(services.extensions().readerFor(input).read(context, input))));
+        return new Resolution(List.copyOf(opened), ingested, incremental, RunKeys.of(product, opened));
+    }
+
+    /** Why nothing needs to run, if so: no new file for an incremental product, or this run key already published. */
+    private Optional<UpToDate> upToDate(Resolution resolution) {
+        if (resolution.incremental() && resolution.noNewFiles()) {
+            long version = resolution.ingested().productVersion();
+            return Optional.of(new UpToDate("no landing file arrived since version " + version + " ("
+                    + resolution.ingested().size() + " files ingested)", version < 0 ? null : version));
+        }
+        // new files cannot have been published: their commit would have listed them
+        if (!resolution.incremental() && !options.force() && !options.fullRefresh()) {
+            Optional<String> publishedBy = stages.time("ledger",
+                    () -> services.tables().publishedRun(product.id(), resolution.runKey()));
+            return publishedBy.map(run -> new UpToDate("run " + run + " already published this spec over the same "
+                    + "input data", null));
+        }
+        return Optional.empty();
+    }
+
+    /** The template's plan over the inputs' views, conformed and annotated, checked to read nothing else. */
+    private Candidate plan(Resolution resolution) {
+        // templates see each input as its view, so that every plan can be checked to read nothing else
+        Map<String, Dataset<Row>> views = new LinkedHashMap<>();
+        for (ResolvedInput input : resolution.inputs()) {
+            input.rows().createOrReplaceTempView(input.name());
+            views.put(input.name(), session.table(input.name()));
+        }
+        Dataset<Row> result = stages.time("plan", () -> services.extensions()
+                .templateFor(product.transform().template()).transform(session, product, views));
+        List<RowRuleSpec> rules = product.quality().rowRules();
+        // row rules are one more column of the same plan: the inputs are read once for good and bad rows
+        Dataset<Row> rows = stages.time("plan", () -> {
+            Dataset<Row> conformed = OutputConformer.conform(result, product);
+            Dataset<Row> annotated = rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules);
+            SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
+                    product.id() + " (" + product.file() + "): the " + product.transform().template()
+                            + " template's result");
+            return annotated.persist(StorageLevel.MEMORY_AND_DISK());
+        });
+        return new Candidate(rows, !rules.isEmpty());
+    }
+
+    /** Counts the inputs and the candidate, and quarantines the inputs' rejected records and the rule breakers. */
+    private Screened screen(Resolution resolution, Candidate candidate) {
+        // counting the inputs reads the landing files once, into the readers' caches; product inputs are
+        // counted from Delta's statistics
+        List<InputRecord> inputs = stages.time("read", () -> resolution.inputs().stream()
+                .map(input -> new InputRecord(input.name(), input.kind(), input.reference(),
+                        input.version().orElse(null), input.recordsRead()))
+                .toList());
+        Dataset<Row> rows = candidate.rows();
+        // one job counts all rows and those that broke a rule
+        RowRules.Counts counts = stages.time("transform", () -> RowRules.count(rows, candidate.hasRowRules()));
+        Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(rows) : rows;
+        Optional<Dataset<Row>> ruleBreakers = counts.broken() == 0 ? Optional.empty()
+                : Optional.of(RowRules.rejected(rows, product.output().columnNames()));
+        long quarantined = stages.time("quarantine", () -> new QuarantineWriter(services.zones())
+                .write(product, runId, resolution.inputs(), ruleBreakers, services.clock().instant()));
+        return new Screened(good, inputs, counts.good(), quarantined);
+    }
+
+    /** The quality gate over the rows that would be published, and the quarantine limit. */
+    private GateResult gate(Screened screened) {
+        MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
+                : stages.time("checks", () -> services.tables().metricHistory(product.id()));
+        GateResult gate = stages.time("checks", () -> services.extensions().gate()
+                .evaluate(screened.good(), product, GateChecks.of(product), history));
+        return QuarantineLimit.apply(gate, product, screened.rowsQuarantined(), screened.rowsOut());
+    }
+
+    /** One Delta commit with the data and the files it ingested, then the ingest ledger's copy of that list. */
+    private RunResult publish(Resolution resolution, Screened screened) {
+        RunMetricsListener sparkMetrics = services.sparkMetrics();
+        long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
+        services.observer().stage(runId, product.id(), "write");
+        long writeStart = System.nanoTime();
+        List<IngestedFile> files = resolution.files();
+        WriteMode mode = options.fullRefresh() ? WriteMode.OVERWRITE : product.output().mode();
+        if (mode == WriteMode.MERGE && screened.rowsOut() == 0) {
+            // merging nothing may commit nothing; appending nothing commits, with the files it ingested
+            mode = WriteMode.APPEND;
+        }
+        String runKey = resolution.runKey();
+        String appId = "mesh:" + product.id() + ":" + (resolution.incremental()
+                ? "after:" + resolution.ingested().productVersion()
+                : options.force() || options.fullRefresh() ? runKey + ":" + runId : runKey);
+        CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, files,
+                resolution.readsFiles() && mode == WriteMode.OVERWRITE);
+        DeltaPublisher.Publication publication = new DeltaPublisher(services.zones()).publish(session,
+                screened.good(), product, mode, appId, metadata);
+        long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
+        // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
+        long writeJobs = Math.min(writeMillis,
+                sparkMetrics.settled(session.sparkContext(), runId).jobMillis() - jobsBefore);
+        stages.record("write", writeJobs);
+        stages.record("commit", writeMillis - writeJobs);
+        if (publication.alreadyPublished()) {
+            if (resolution.incremental()) {
+                // another run committed after the same version first: its files may not be all of ours
+                throw new DeltaPublisher.PublishConflict(publication.version(), null);
+            }
+            reached = reached.published(publication.version(), publication.filesAdded(), 0);
+            return finish(RunStatus.UP_TO_DATE, null, null);
+        }
+        reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut());
+        if (resolution.readsFiles()) {
+            stages.time("commit", () -> ledger.record(product, publication.version(), files, metadata.fullRefresh(),
+                    runId, services.clock().instant()));
+        }
+        return finish(RunStatus.PUBLISHED, null, null);
+    }
+
+    private RunResult finish(RunStatus status, ErrorCode code, String error) {
+        return reached.result(product, runId, started, services.clock().instant(), stages.millis(), RunUsage.NONE,
+                status, code, error);
+    }
+
+    /** The result, with the usage Spark reported once the run's jobs are all accounted for. */
+    private RunResult withUsage(RunResult result) {
+        RunMetricsListener.Snapshot spark = usageSnapshot;
+        return result.withUsage(new RunUsage(spark.cpuMillis(), spark.taskMillis(), spark.bytesRead(),
+                spark.recordsRead(), spark.bytesWritten(), spark.recordsWritten(), reached.filesWritten()));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.spi.ConstraintOutcome;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.ProductSpec;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How a run says what went wrong: in its record, its log and the user's terminal, with secrets scrubbed. */
+final class RunMessages {
+    private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+
+    private RunMessages() {}
+
+    /** Spark reports bad SQL as AnalysisException (a user error); anything else failing below us is infrastructure. */
+    static MeshException wrap(ProductSpec product, String runId, Exception e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof AnalysisException analysis) {
+                return new MeshException(ErrorCode.INVALID_INPUT, product.id() + " (" + product.file() + "): "
+                        + "the transformation is not valid Spark SQL for its inputs: "
+                        + PlainMessages.of(analysis.getSimpleMessage(), "no reason given"),
+                        e);
+            }
+            cause = cause.getCause();
+        }
+        return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
+                + " failed: " + PlainMessages.of(e)), e);
+    }
+
+    /** Logs a failure once: a user error as its message, anything else with the stack trace of its cause. */
+    static void logFailure(ProductSpec product, MeshException failure, Exception cause) {
+        if (failure.errorCode() == ErrorCode.INVALID_INPUT) {
+            LOG.warn("{} failed: {}", product.id(), Secrets.redact(failure.getMessage()));
+        } else {
+            LOG.error("{} failed: {}", product.id(), Secrets.redact(failure.getMessage()), cause);
+        }
+    }
+
+    /** The error of a blocked gate: every error-level check that failed. */
+    static String gate(ProductSpec product, GateResult gate) {
+        return "quality gate blocked publication of " + product.id() + ": " + gate.failures().stream()
+                .filter(c -> c.level() == CheckSpec.Level.ERROR)
+                .map(RunMessages::describeFailure)
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String describeFailure(ConstraintOutcome outcome) {
+        return outcome.constraint() + (outcome.message().isEmpty() ? " failed" : ": " + outcome.message());
+    }
+}
