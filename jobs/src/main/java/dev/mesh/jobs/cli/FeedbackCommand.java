@@ -1,13 +1,13 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.quality.feedback.Feedback;
+import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.ProductId;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.RowFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,8 +45,8 @@ final class FeedbackCommand implements Callable<Integer> {
             }
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
             context.provisioner().provision(context.mesh());
-            tables.append(PlatformTables.FEEDBACK, PlatformTables.FEEDBACK_SCHEMA, List.of(RowFactory.create(
-                    Timestamp.from(cli.environment.clock().instant()), id.domain(), id.name(), from, rating, comment)));
+            tables.append(FeedbackTable.TABLE, List.of(new Feedback(cli.environment.clock().instant(), id, from, rating,
+                    comment)));
             cli.environment.out().println("recorded feedback on " + id + ": " + rating + "/5"
                     + (from == null ? "" : " from " + from));
         }

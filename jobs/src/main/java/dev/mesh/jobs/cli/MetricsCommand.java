@@ -4,6 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.QualityMetric;
+import dev.mesh.runtime.ledger.QualityMetricsTable;
+import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
@@ -34,7 +37,7 @@ final class MetricsCommand implements Callable<Integer> {
         try (MeshContext context = cli.context()) {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-            List<Row> latest = tables.read(PlatformTables.RUNS)
+            List<Row> latest = tables.read(RunsTable.TABLE)
                     .where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name()))
                             .and(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name())))
                     .orderBy(col("started_at").desc())
@@ -46,7 +49,7 @@ final class MetricsCommand implements Callable<Integer> {
                 return 0;
             }
             List<String> runIds = latest.stream().map(r -> (String) r.getAs("run_id")).toList();
-            Dataset<Row> metrics = tables.read(PlatformTables.QUALITY_METRICS)
+            Dataset<Row> metrics = tables.read(QualityMetricsTable.TABLE)
                     .where(col("run_id").isin(runIds.toArray()));
             List<Row> rows = metrics.collectAsList();
             for (Row run : latest) {
@@ -61,7 +64,7 @@ final class MetricsCommand implements Callable<Integer> {
                     if (!runId.equals(row.getAs("run_id"))) {
                         continue;
                     }
-                    if ("constraint".equals(row.getAs("row_type"))) {
+                    if (QualityMetric.Kind.CONSTRAINT.column().equals(row.getAs("row_type"))) {
                         constraints.row(row.getAs("constraint"), row.getAs("level"), row.getAs("status"),
                                 row.getAs("metric_name"), value(row), RunsCommand.abbreviate(row.getAs("message"), 90));
                     } else {

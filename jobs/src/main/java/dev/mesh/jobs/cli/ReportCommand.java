@@ -8,7 +8,12 @@ import dev.mesh.quality.report.HtmlReport;
 import dev.mesh.quality.report.ProductReport;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
+import dev.mesh.quality.feedback.FeedbackSummary;
+import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.QualityMetric;
+import dev.mesh.runtime.ledger.QualityMetricsTable;
+import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
@@ -57,31 +62,27 @@ final class ReportCommand implements Callable<Integer> {
 
             // the last HISTORY runs of each product, and of quality_metrics only the rows the report shows: chosen in
             // Spark, so the driver holds products x HISTORY rows whatever the size of the tables
-            Dataset<Row> recentRuns = tables.read(PlatformTables.RUNS)
+            Dataset<Row> recentRuns = tables.read(RunsTable.TABLE)
                     .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name()))
                     .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
                             .orderBy(col("started_at").desc())))
                     .where(col("recency").leq(HISTORY));
             Map<ProductId, List<Row>> runs = group(recentRuns.orderBy("started_at").collectAsList());
-            Dataset<Row> metrics = tables.read(PlatformTables.QUALITY_METRICS);
+            Dataset<Row> metrics = tables.read(QualityMetricsTable.TABLE);
             Map<String, Double> quarantineRates = new HashMap<>();
             metrics.where(col("metric_name").equalTo("QuarantineRate"))
                     .join(recentRuns.select("run_id"), "run_id").select("run_id", "value").collectAsList()
                     .stream().filter(row -> !row.isNullAt(1))
                     .forEach(row -> quarantineRates.put(row.getString(0), row.getDouble(1)));
             Map<String, List<ProductReport.Check>> checks = new HashMap<>();
-            for (Row row : metrics.where(col("row_type").equalTo("constraint"))
+            for (Row row : metrics.where(col("row_type").equalTo(QualityMetric.Kind.CONSTRAINT.column()))
                     .join(recentRuns.where(col("recency").equalTo(1)).select("run_id"), "run_id").collectAsList()) {
                 checks.computeIfAbsent(row.getAs("run_id"), k -> new ArrayList<>()).add(new ProductReport.Check(
-                        row.getAs("constraint"), row.getAs("level"), "passed".equals(row.getAs("status")),
+                        row.getAs("constraint"), row.getAs("level"), QualityMetric.Outcome.PASSED.column().equals(row.getAs("status")),
                         row.getAs("metric_name"), row.getAs("value"), row.getAs("message")));
             }
-            Map<ProductId, List<ProductReport.Feedback>> feedback = new HashMap<>();
-            for (Row row : tables.read(PlatformTables.FEEDBACK).orderBy(col("recorded_at").desc()).collectAsList()) {
-                feedback.computeIfAbsent(new ProductId(row.getAs("domain"), row.getAs("product")), k -> new ArrayList<>())
-                        .add(new ProductReport.Feedback(row.getTimestamp(0).toInstant(), row.getAs("from_domain"),
-                                row.getAs("rating"), row.getAs("comment")));
-            }
+            Map<ProductId, FeedbackSummary> feedback = FeedbackTable.summaries(tables.read(FeedbackTable.TABLE),
+                    HtmlReport.FEEDBACK_SHOWN);
 
             Map<String, List<ProductReport>> byDomain = new LinkedHashMap<>();
             for (ProductSpec product : products) {
@@ -90,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
                 List<ProductReport.Check> latest = recent.isEmpty() ? List.of()
                         : checks.getOrDefault(recent.get(recent.size() - 1).<String>getAs("run_id"), List.of());
                 byDomain.computeIfAbsent(product.domain(), k -> new ArrayList<>()).add(new ProductReport(product,
-                        sla.get(product.id()), latest, points, feedback.getOrDefault(product.id(), List.of())));
+                        sla.get(product.id()), latest, points, feedback.getOrDefault(product.id(), FeedbackSummary.NONE)));
             }
             Map<String, List<ProductReport>> sorted = new LinkedHashMap<>();
             byDomain.keySet().stream().sorted().forEach(d -> sorted.put(d, byDomain.get(d)));

@@ -3,6 +3,7 @@ package dev.mesh.jobs.cli;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.ProductId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +36,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            Dataset<Row> runs = new PlatformTables(context.verifiedSpark(), context.zones()).read(PlatformTables.RUNS);
+            Dataset<Row> runs = new PlatformTables(context.verifiedSpark(), context.zones()).read(RunsTable.TABLE);
             if (product != null) {
                 ProductId id = new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
                 runs = runs.where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name())));

@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.SparkValues;
 import dev.mesh.runtime.sql.SqlGuard;
@@ -45,10 +46,10 @@ final class SqlCommand implements Callable<Integer> {
             SparkSession spark = context.sparkWithCatalog();
             spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
             PlatformTables tables = new PlatformTables(spark, context.zones());
-            for (String table : PlatformTables.schemas().keySet()) {
+            for (PlatformTable<?> table : PlatformTable.all()) {
                 if (tables.exists(table)) {
-                    spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table + " USING delta LOCATION '"
-                            + tables.path(table) + "'");
+                    spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table.name() + " USING delta "
+                            + "LOCATION '" + tables.path(table) + "'");
                 }
             }
             // a session of its own that cannot address files by path; the text must be one read-only query,

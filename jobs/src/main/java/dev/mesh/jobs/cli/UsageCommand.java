@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.UsageRecord;
+import dev.mesh.runtime.ledger.UsageTable;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +38,14 @@ final class UsageCommand implements Callable<Integer> {
             if (domain != null) {
                 context.requireDomain(domain, "");
             }
-            Dataset<Row> usage = new PlatformTables(context.verifiedSpark(), context.zones()).read(PlatformTables.USAGE);
+            Dataset<Row> usage = new PlatformTables(context.verifiedSpark(), context.zones()).read(UsageTable.TABLE);
             if (domain != null) {
                 usage = usage.where(col("domain").equalTo(domain));
             }
             usage = usage.cache();
             PrintStream out = cli.environment.out();
 
-            Dataset<Row> zones = usage.where(col("kind").equalTo("zone"));
+            Dataset<Row> zones = usage.where(col("kind").equalTo(UsageRecord.Kind.ZONE.column()));
             Row latest = zones.agg(max("recorded_at")).head();
             out.println("ZONES" + (latest.isNullAt(0) ? " (not measured yet; mesh run measures them)"
                     : " (measured " + RunsCommand.TIME.format(latest.getTimestamp(0).toInstant()) + " UTC)"));
@@ -60,7 +62,7 @@ final class UsageCommand implements Callable<Integer> {
             out.println("RUNS (latest " + runs + ")");
             TextTable table = new TextTable("FINISHED (UTC)", "PRODUCT", "CPU", "TASK TIME", "READ", "RECORDS READ",
                     "WRITTEN", "RECORDS WRITTEN", "FILES WRITTEN");
-            List<Row> rows = usage.where(col("kind").equalTo("run")).orderBy(col("recorded_at").desc()).limit(runs)
+            List<Row> rows = usage.where(col("kind").equalTo(UsageRecord.Kind.RUN.column())).orderBy(col("recorded_at").desc()).limit(runs)
                     .collectAsList();
             for (Row row : rows) {
                 table.row(RunsCommand.TIME.format(row.getTimestamp(row.fieldIndex("recorded_at")).toInstant()),

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.SourceSpec;
@@ -14,11 +14,9 @@ import dev.mesh.runtime.storage.StorageAccess;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import dev.mesh.runtime.zone.ZoneLayout;
 
 /**
@@ -57,9 +55,9 @@ public final class HadoopZoneProvisioner implements ZoneProvisioner {
             }
         }
         mkdirs(zones.platform());
-        for (Map.Entry<String, StructType> table : PlatformTables.schemas().entrySet()) {
-            String path = zones.platformTable(table.getKey());
-            (DeltaTables.createIfAbsent(spark, path, table.getValue()) ? created : unchanged).add(path);
+        for (PlatformTable<?> table : PlatformTable.all()) {
+            String path = zones.platformTable(table.name());
+            (DeltaTables.createIfAbsent(spark, path, table.schema()) ? created : unchanged).add(path);
         }
         DomainCatalog catalog = new DomainCatalog(spark, zones);
         for (DomainSpec domain : mesh.domains()) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * Styles are inline and charts are SVG: the page needs no network and no script.
  */
 public final class HtmlReport {
+    /** How many of a product's latest feedback entries its card lists. */
+    public static final int FEEDBACK_SHOWN = 3;
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -117,18 +119,18 @@ public final class HtmlReport {
                     .append(Html.escape(check.message())).append("</td></tr>");
         }
         html.append("</tbody></table><div class=\"feedback\"><h4>consumer feedback</h4>");
-        if (p.feedback().isEmpty()) {
+        if (p.feedback().count() == 0) {
             html.append("<p class=\"muted\">none yet · mesh feedback ").append(Html.escape(p.spec().id()))
                     .append(" --rating N --comment TEXT</p>");
         } else {
-            double average = p.feedback().stream().mapToInt(ProductReport.Feedback::rating).average().orElse(0);
+            double average = p.feedback().averageRating();
             html.append("<p><span class=\"stars\">").append(stars(average)).append("</span> ")
-                    .append(String.format(Locale.ROOT, "%.1f of 5 from %d", average, p.feedback().size()))
+                    .append(String.format(Locale.ROOT, "%.1f of 5 from %d", average, p.feedback().count()))
                     .append("</p><ul>");
-            p.feedback().stream().limit(3).forEach(f -> html.append("<li><b>").append(f.rating()).append("/5</b> ")
+            p.feedback().latest().stream().limit(FEEDBACK_SHOWN).forEach(f -> html.append("<li><b>").append(f.rating()).append("/5</b> ")
                     .append(Html.escape(f.comment())).append(" <span class=\"muted\">")
                     .append(f.fromDomain() == null ? "" : "· " + Html.escape(f.fromDomain()) + " ")
-                    .append("· ").append(TIME.format(f.at())).append("</span></li>"));
+                    .append("· ").append(TIME.format(f.recordedAt())).append("</span></li>"));
             html.append("</ul>");
         }
         html.append("</div></article>");

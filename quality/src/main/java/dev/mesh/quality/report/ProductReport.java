@@ -13,13 +13,13 @@ public record ProductReport(
         SlaStatus sla,
         List<Check> latestChecks,
         List<RunPoint> history,
-        List<Feedback> feedback) {
+        dev.mesh.quality.feedback.FeedbackSummary feedback) {
     public ProductReport {
         requireNonNull(spec, "spec is null");
         requireNonNull(sla, "sla is null");
         latestChecks = List.copyOf(latestChecks);
         history = List.copyOf(history);
-        feedback = List.copyOf(feedback);
+        requireNonNull(feedback, "feedback is null");
     }
 
     /** One constraint of the latest checked run. */
@@ -28,7 +28,4 @@ public record ProductReport(
     /** One run on the charts. */
     public record RunPoint(Instant at, String status, long rowsOut, double quarantineRate, Double qualityScore,
             double durationSeconds) {}
-
-    /** One consumer's word on the product. */
-    public record Feedback(Instant at, String fromDomain, int rating, String comment) {}
 }

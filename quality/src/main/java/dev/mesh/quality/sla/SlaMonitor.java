@@ -2,19 +2,29 @@ package dev.mesh.quality.sla;
 
 import static org.apache.spark.sql.functions.col;
 
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.row_number;
+
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Evaluates products' SLAs from the run ledger and keeps the history in {@code _platform/sla_status}; reports which
@@ -34,7 +44,7 @@ public final class SlaMonitor {
 
     public Evaluation evaluate(List<ProductSpec> products) {
         Instant now = clock.instant();
-        Map<ProductId, List<RunRecord>> runs = runs(products);
+        Map<ProductId, List<RunRecord>> runs = runs(products, now);
         Map<ProductId, String> previous = previousLevels();
         List<SlaStatus> statuses = new ArrayList<>();
         List<SlaStatus> newlyBreached = new ArrayList<>();
@@ -50,56 +60,54 @@ public final class SlaMonitor {
         return new Evaluation(statuses, newlyBreached);
     }
 
-    private Map<ProductId, List<RunRecord>> runs(List<ProductSpec> products) {
+    /**
+     * What the evaluator needs of each product's runs, chosen in Spark: every run inside the longest SLA window, and
+     * each product's latest run and latest successful run whenever they were, so the driver never holds the whole
+     * ledger.
+     */
+    private Map<ProductId, List<RunRecord>> runs(List<ProductSpec> products, Instant now) {
         Map<ProductId, List<RunRecord>> runs = new HashMap<>();
-        if (!tables.exists(PlatformTables.RUNS) || products.isEmpty()) {
+        if (!tables.exists(RunsTable.TABLE) || products.isEmpty()) {
             return runs;
         }
         List<String> domains = products.stream().map(ProductSpec::domain).distinct().toList();
-        for (Row row : tables.read(PlatformTables.RUNS).where(col("domain").isin(domains.toArray()))
-                .select("domain", "product", "run_id", "status", "started_at", "finished_at", "checks_passed",
-                        "checks_failed").collectAsList()) {
+        Duration longest = products.stream().map(p -> p.sla().window()).max(Comparator.naturalOrder()).orElseThrow();
+        Dataset<Row> ledger = tables.read(RunsTable.TABLE).where(col("domain").isin(domains.toArray())
+                .and(col("status").notEqual(RunStatus.SKIPPED.name())));
+        Column succeeded = col("status").isin(Arrays.stream(RunStatus.values()).filter(RunStatus::ok)
+                .map(RunStatus::name).toArray());
+        WindowSpec byProduct = Window.partitionBy("domain", "product").orderBy(col("finished_at").desc());
+        Dataset<Row> chosen = ledger
+                .withColumn("latest", row_number().over(byProduct))
+                .withColumn("latest_success", row_number().over(Window.partitionBy(col("domain"), col("product"),
+                        succeeded).orderBy(col("finished_at").desc())))
+                .where(col("finished_at").geq(Timestamp.from(now.minus(longest)))
+                        .or(col("latest").equalTo(1))
+                        .or(succeeded.and(col("latest_success").equalTo(1))));
+        for (Row row : chosen.select("domain", "product", "run_id", "status", "started_at", "finished_at",
+                "checks_passed", "checks_failed").collectAsList()) {
             ProductId id = new ProductId(row.getString(0), row.getString(1));
-            runs.computeIfAbsent(id, k -> new ArrayList<>()).add(new RunRecord(row.getString(2), RunStatus.valueOf(row.getString(3)),
-                    row.getTimestamp(4).toInstant(), row.getTimestamp(5).toInstant(), row.getLong(6),
-                    row.getLong(7)));
+            runs.computeIfAbsent(id, k -> new ArrayList<>()).add(new RunRecord(row.getString(2),
+                    RunStatus.valueOf(row.getString(3)), row.getTimestamp(4).toInstant(),
+                    row.getTimestamp(5).toInstant(), row.getLong(6), row.getLong(7)));
         }
         return runs;
     }
 
-    /** Each product's level at its latest evaluation. */
+    /** Each product's level at its latest evaluation, chosen in Spark. */
     private Map<ProductId, String> previousLevels() {
         Map<ProductId, String> levels = new HashMap<>();
-        Map<ProductId, Timestamp> at = new HashMap<>();
-        if (!tables.exists(PlatformTables.SLA_STATUS)) {
+        if (!tables.exists(SlaStatusTable.TABLE)) {
             return levels;
         }
-        for (Row row : tables.read(PlatformTables.SLA_STATUS).select("domain", "product", "status", "evaluated_at")
-                .collectAsList()) {
-            ProductId id = new ProductId(row.getString(0), row.getString(1));
-            if (!at.containsKey(id) || at.get(id).before(row.getTimestamp(3))) {
-                at.put(id, row.getTimestamp(3));
-                levels.put(id, row.getString(2));
-            }
+        for (Row row : tables.read(SlaStatusTable.TABLE).groupBy("domain", "product")
+                .agg(max_by(col("status"), col("evaluated_at"))).collectAsList()) {
+            levels.put(new ProductId(row.getString(0), row.getString(1)), row.getString(2));
         }
         return levels;
     }
 
     private void record(List<SlaStatus> statuses) {
-        List<Row> rows = new ArrayList<>();
-        for (SlaStatus s : statuses) {
-            rows.add(RowFactory.create(Timestamp.from(s.evaluatedAt()), s.product().domain(), s.product().name(),
-                    s.level().name(), s.reasons().toArray(String[]::new),
-                    s.lastSuccessAt() == null ? null : Timestamp.from(s.lastSuccessAt()),
-                    s.freshness() == null ? null : s.freshness().toSeconds(),
-                    s.freshnessLimit() == null ? null : s.freshnessLimit().toSeconds(),
-                    s.qualityScore(), s.minQualityScore(),
-                    s.lastDuration() == null ? null : s.lastDuration().toMillis() / 1000.0,
-                    s.maxDuration() == null ? null : s.maxDuration().toMillis() / 1000.0,
-                    s.successRate(), s.minSuccessRate(), s.runsInWindow()));
-        }
-        if (!rows.isEmpty()) {
-            tables.append(PlatformTables.SLA_STATUS, PlatformTables.SLA_STATUS_SCHEMA, rows);
-        }
+        tables.append(SlaStatusTable.TABLE, statuses);
     }
 }

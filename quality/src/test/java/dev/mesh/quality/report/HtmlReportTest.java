@@ -2,6 +2,8 @@ package dev.mesh.quality.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.quality.feedback.Feedback;
+import dev.mesh.quality.feedback.FeedbackSummary;
 import dev.mesh.quality.sla.SlaEvaluator;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
@@ -34,9 +36,10 @@ class HtmlReportTest {
         ProductReport ordersCard = new ProductReport(orders, SlaEvaluator.evaluate(orders, List.of(), NOW),
                 List.of(new ProductReport.Check("allowedValues(status)", "ERROR", false, "Compliance", 0.5,
                         "value 0.5 is not 1.0")),
-                history, List.of(new ProductReport.Feedback(NOW, "finance", 2, "<script>alert('x')</script> & more")));
+                history, new FeedbackSummary(3.5, 2, List.of(new Feedback(NOW, orders.id(), "finance", 2,
+                        "<script>alert('x')</script> & more"))));
         ProductReport revenueCard = new ProductReport(revenue, SlaEvaluator.evaluate(revenue, List.of(), NOW),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), FeedbackSummary.NONE);
         Map<String, List<ProductReport>> byDomain = new LinkedHashMap<>();
         byDomain.put("finance", List.of(revenueCard));
         byDomain.put("shop", List.of(ordersCard));
@@ -48,7 +51,7 @@ class HtmlReportTest {
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>")
                 .contains("generated 2026-11-25 12:00 UTC", "2 products in 2 domains", "id=\"shop.orders\"",
                         "id=\"finance.revenue\"", "allowedValues(status)", "<svg")
-                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more", "3.5 of 5 from 2")
                 .doesNotContain("<script>alert");
     }
 }
