@@ -31,12 +31,18 @@ final class CliHarness {
 
     /** Runs with a clock of the test's choosing, so that time can pass without sleeping. */
     static Result runAt(Clock clock, java.util.Map<String, String> variables, String... args) {
+        return runWith(Extensions.load(), clock, variables, args);
+    }
+
+    /** Runs with these extensions (a gate or listener of the test's, to act at a known point of a run). */
+    static Result runWith(Extensions extensions, Clock clock, java.util.Map<String, String> variables,
+            String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                platform -> SharedSpark.session(), false, Extensions.load(), clock, HOME, variables);
+                platform -> SharedSpark.session(), false, extensions, clock, HOME, variables);
         int code = MeshCli.execute(environment, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -13,7 +13,7 @@ final class PlatformFileReader {
     private static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
     private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
     private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
-            "domainCredentials");
+            "domainCredentials", "timeout");
     private static final Set<String> CREDENTIALS = YamlNode.fields("accessKeyEnv", "secretKeyEnv", "provider");
     private static final Set<String> INLINE_SECRETS = Set.of("accessKey", "secretKey", "access_key", "secret_key",
             "secret", "password", "key", "sessionToken", "token");
@@ -85,22 +85,17 @@ final class PlatformFileReader {
             node.problem("url", "must be an http:// or https:// URL");
             return Optional.empty();
         }
-        java.time.Duration timeout = java.time.Duration.ofSeconds(5);
-        Optional<String> timeoutText = node.optionalString("timeout");
-        if (timeoutText.isPresent()) {
-            try {
-                timeout = java.time.Duration.parse(timeoutText.get());
-            } catch (java.time.format.DateTimeParseException e) {
-                node.problem("timeout", "'" + timeoutText.get() + "' is not an ISO-8601 duration; use e.g. PT5S");
-                return Optional.empty();
-            }
+        Optional<java.time.Duration> timeout = node.optionalDuration("timeout");
+        if (node.has("timeout") && timeout.isEmpty()) {
+            return Optional.empty();
         }
         long retries = node.optionalLong("retries").orElse(2L);
         if (retries < 0 || retries > 10) {
             node.problem("retries", retries + " is not between 0 and 10");
             return Optional.empty();
         }
-        return Optional.of(new AlertSpec(type.get(), url.orElse(null), urlEnv.orElse(null), timeout, (int) retries));
+        return Optional.of(new AlertSpec(type.get(), url.orElse(null), urlEnv.orElse(null),
+                timeout.orElse(java.time.Duration.ofSeconds(5)), (int) retries));
     }
 
     private static StorageSpec readStorage(YamlNode node, Path baseDir, Optional<URI> rootOverride) {
@@ -141,7 +136,7 @@ final class PlatformFileReader {
             }
         } else if (s3) {
             s3Spec = Optional.of(new S3Spec(Optional.empty(), "us-east-1", false, S3Spec.CredentialsSpec.DEFAULT_CHAIN,
-                    java.util.Map.of()));
+                    java.util.Map.of(), S3Spec.DEFAULT_TIMEOUT));
         }
         if (root == null || (s3 && s3Spec.isEmpty())) {
             return null;
@@ -177,7 +172,12 @@ final class PlatformFileReader {
         if (credentials == null) {
             return Optional.empty();
         }
-        return Optional.of(new S3Spec(endpoint, region, pathStyle, credentials, domains));
+        Optional<java.time.Duration> timeout = node.optionalDuration("timeout");
+        if (timeout.isPresent() && timeout.get().compareTo(java.time.Duration.ofSeconds(4)) < 0) {
+            node.problem("timeout", timeout.get() + " is too short for a request to a store; use at least PT4S");
+        }
+        return Optional.of(new S3Spec(endpoint, region, pathStyle, credentials, domains,
+                timeout.orElse(S3Spec.DEFAULT_TIMEOUT)));
     }
 
     private static java.util.List<String> domainNodeKeys(YamlNode node) {

@@ -666,21 +666,7 @@ final class ProductFileReader {
     }
 
     private static Duration duration(YamlNode node, String field) {
-        Optional<String> text = node.optionalString(field);
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            Duration duration = Duration.parse(text.get());
-            if (duration.isNegative() || duration.isZero()) {
-                node.problem(field, "'" + text.get() + "' must be a positive duration");
-                return null;
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            node.problem(field, "'" + text.get() + "' is not an ISO-8601 duration; use e.g. PT24H, PT30M or P1D");
-            return null;
-        }
+        return node.optionalDuration(field).orElse(null);
     }
 
     private static AccessSpec readAccess(YamlNode node) {

@@ -153,6 +153,25 @@ final class YamlNode {
         return optionalBoolean(field).orElse(defaultValue);
     }
 
+    /** A positive ISO-8601 duration (PT30S, PT24H, P1D), empty when absent or (reported) not one. */
+    Optional<java.time.Duration> optionalDuration(String field) {
+        Optional<String> text = optionalString(field);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            java.time.Duration duration = java.time.Duration.parse(text.get());
+            if (duration.isNegative() || duration.isZero()) {
+                problem(field, "'" + text.get() + "' must be a positive duration");
+                return Optional.empty();
+            }
+            return Optional.of(duration);
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(field, "'" + text.get() + "' is not an ISO-8601 duration; use e.g. PT24H, PT30M or P1D");
+            return Optional.empty();
+        }
+    }
+
     /** A boolean, empty when absent or (reported) of another kind. */
     Optional<Boolean> optionalBoolean(String field) {
         YamlNode child = get(field);

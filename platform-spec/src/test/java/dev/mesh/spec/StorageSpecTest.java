@@ -46,6 +46,37 @@ class StorageSpecTest {
     }
 
     @Test
+    void theStoreTimeoutBoundsRunsAndIsCheckedLikeEveryDuration() {
+        platform("""
+                storage:
+                  root: s3a://mesh-zones
+                  s3: { credentials: { provider: default }, timeout: PT45S }
+                """);
+        assertThat(load().orThrow().platform().storage().s3().orElseThrow().timeout()).hasSeconds(45);
+        platform("""
+                storage:
+                  root: s3a://mesh-zones
+                  s3: { credentials: { provider: default } }
+                """);
+        assertThat(load().orThrow().platform().storage().s3().orElseThrow().timeout()).isEqualTo(
+                S3Spec.DEFAULT_TIMEOUT).hasMinutes(2);
+        platform("""
+                storage:
+                  root: s3a://mesh-zones
+                  s3: { credentials: { provider: default }, timeout: 30 seconds }
+                """);
+        assertThat(problems()).containsExactly("platform.yaml:9: storage.s3.timeout: '30 seconds' is not an ISO-8601 "
+                + "duration; use e.g. PT24H, PT30M or P1D");
+        platform("""
+                storage:
+                  root: s3a://mesh-zones
+                  s3: { credentials: { provider: default }, timeout: PT1S }
+                """);
+        assertThat(problems()).containsExactly("platform.yaml:9: storage.s3.timeout: PT1S is too short for a request "
+                + "to a store; use at least PT4S");
+    }
+
+    @Test
     void bucketPerDomain() {
         platform("""
                 storage:

@@ -114,7 +114,7 @@ final class QuickstartCommand implements Callable<Integer> {
     /** The example mesh on the local S3 server: one bucket, a prefix per domain, path-style access. */
     static StorageSpec s3Storage(LocalS3Server server) {
         S3Spec s3 = new S3Spec(Optional.of(server.endpoint()), "us-east-1", true,
-                S3Spec.CredentialsSpec.fromEnvironment(ACCESS_KEY_ENV, SECRET_KEY_ENV), Map.of());
+                S3Spec.CredentialsSpec.fromEnvironment(ACCESS_KEY_ENV, SECRET_KEY_ENV), Map.of(), S3Spec.DEFAULT_TIMEOUT);
         return new StorageSpec(URI.create("s3a://mesh-quickstart/zones"), StorageSpec.ZoneMode.PREFIX, "",
                 Optional.of(s3));
     }

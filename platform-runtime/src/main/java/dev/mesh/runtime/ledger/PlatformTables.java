@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.storage.StoreOutage;
 
 /**
  * The platform's own Delta tables under {@code <root>/_platform/}, each a {@link PlatformTable} that owns its schema and
@@ -131,9 +133,10 @@ public final class PlatformTables {
         List<Row> rows = records.stream().map(table::toRow).toList();
         try {
             spark.createDataFrame(rows, table.schema()).write().format("delta").mode("append").save(path(table));
-        } catch (RuntimeException e) {
-            throw MeshException.infrastructure("cannot append to platform table " + path(table) + ": "
-                    + e.getMessage(), e);
+        } catch (Exception e) {
+            // Delta and S3A throw checked IOExceptions undeclared through Scala
+            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": "
+                    + StoreOutage.describe(e, zones.storage()).orElse(PlainMessages.of(e)), e);
         }
     }
 }

@@ -98,7 +98,8 @@ public final class MeshRunner {
             if (cause instanceof MeshException mesh) {
                 throw mesh;
             }
-            throw new MeshException(ErrorCode.INTERNAL, "a product run failed unexpectedly: " + cause, cause);
+            throw new MeshException(ErrorCode.INTERNAL, "a product run failed unexpectedly: "
+                    + dev.mesh.error.PlainMessages.of(cause), cause);
         } finally {
             pool.shutdownNow();
         }

@@ -152,7 +152,7 @@ final class ProductRun {
             result = finish(RunStatus.FAILED, e.errorCode(), Secrets.redact(e.getMessage()));
         } catch (Exception e) {
             // Spark's AnalysisException is a checked exception that Scala code throws undeclared
-            MeshException wrapped = RunMessages.wrap(product, runId, e);
+            MeshException wrapped = RunMessages.wrap(product, runId, e, services.zones().storage());
             RunMessages.logFailure(product, wrapped, e);
             reached = reached.nothingPublished();
             result = finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());

@@ -6,8 +6,11 @@ import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.runtime.storage.StoreOutage;
+import java.util.Optional;
 import dev.mesh.spec.CheckSpec;
 import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.StorageSpec;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.AnalysisException;
 import org.slf4j.Logger;
@@ -20,7 +23,7 @@ final class RunMessages {
     private RunMessages() {}
 
     /** Spark reports bad SQL as AnalysisException (a user error); anything else failing below us is infrastructure. */
-    static MeshException wrap(ProductSpec product, String runId, Exception e) {
+    static MeshException wrap(ProductSpec product, String runId, Exception e, StorageSpec storage) {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof AnalysisException analysis) {
@@ -30,6 +33,12 @@ final class RunMessages {
                         e);
             }
             cause = cause.getCause();
+        }
+        Optional<String> outage = StoreOutage.describe(e, storage);
+        if (outage.isPresent()) {
+            return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
+                    + " failed: " + outage.get() + "; run it again once the store answers (a rerun publishes exactly "
+                    + "what this run did not)"), e);
         }
         return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
                 + " failed: " + PlainMessages.of(e)), e);
