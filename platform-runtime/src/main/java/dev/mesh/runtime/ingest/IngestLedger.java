@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -135,8 +134,7 @@ public final class IngestLedger {
     private void append(ProductSpec product, List<Row> rows) {
         String path = path(product);
         zones.requireInsideZone(product.domain(), path);
-        Dataset<Row> data = spark.createDataFrame(rows, SCHEMA);
-        data.write().format("delta").mode("append").save(path);
+        DeltaTables.append(spark.createDataFrame(rows, SCHEMA), path);
     }
 
     private static List<Row> rows(Set<IngestedFile> files, long version, boolean fullRefresh, String tableId,

@@ -132,7 +132,7 @@ public final class PlatformTables {
         }
         List<Row> rows = records.stream().map(table::toRow).toList();
         try {
-            spark.createDataFrame(rows, table.schema()).write().format("delta").mode("append").save(path(table));
+            DeltaTables.append(spark.createDataFrame(rows, table.schema()), path(table));
         } catch (Exception e) {
             // Delta and S3A throw checked IOExceptions undeclared through Scala
             throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": "

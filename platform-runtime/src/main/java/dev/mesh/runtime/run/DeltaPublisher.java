@@ -14,7 +14,6 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
 /**
  * Publishes a run's candidate data as one atomic Delta commit. The commit is idempotent: it carries a
@@ -59,7 +58,7 @@ final class DeltaPublisher {
                 writer.save(path);
             }
         } catch (RuntimeException e) {
-            if (concurrentModification(e)) {
+            if (DeltaTables.concurrentModification(e)) {
                 throw new PublishConflict(DeltaTables.latestVersion(spark, path).orElse(-1L), e);
             }
             throw e;
@@ -89,15 +88,6 @@ final class DeltaPublisher {
             spark.conf().unset(TXN_VERSION);
             spark.conf().unset(USER_METADATA);
         }
-    }
-
-    static boolean concurrentModification(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DeltaConcurrentModificationException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Another writer committed to the product first; nothing of this attempt was published. */

@@ -90,7 +90,7 @@ final class QuarantineWriter {
         } catch (MeshException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (DeltaPublisher.concurrentModification(e)) {
+            if (DeltaTables.concurrentModification(e)) {
                 // another run of the product wrote its quarantine at the same time: this attempt starts again
                 throw new DeltaPublisher.PublishConflict(DeltaTables.latestVersion(records.sparkSession(),
                         zones.product(product.id())).orElse(-1L), e);

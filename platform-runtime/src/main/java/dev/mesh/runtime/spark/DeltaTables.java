@@ -3,7 +3,9 @@ package dev.mesh.runtime.spark;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -49,7 +51,38 @@ public final class DeltaTables {
         if (exists(spark, path)) {
             return false;
         }
-        spark.createDataFrame(List.<Row>of(), schema).write().format("delta").mode("append").save(path);
+        append(spark.createDataFrame(List.<Row>of(), schema), path);
         return true;
+    }
+
+    /** Attempts of a blind append that lost the race to create its table. */
+    private static final int APPEND_ATTEMPTS = 3;
+
+    /**
+     * Appends {@code rows} to the table at {@code path}, creating it if need be. Appends never conflict with each
+     * other, but two writers creating the same table do (Delta's ProtocolChangedException, "multiple writers are
+     * writing to an empty directory"): the loser appends again to the table the winner created.
+     */
+    public static void append(Dataset<Row> rows, String path) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                rows.write().format("delta").mode("append").save(path);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == APPEND_ATTEMPTS || !concurrentModification(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether Delta refused a commit because another writer committed first. */
+    public static boolean concurrentModification(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeltaConcurrentModificationException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
