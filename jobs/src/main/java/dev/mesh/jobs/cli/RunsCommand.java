@@ -2,12 +2,14 @@ package dev.mesh.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.ProductId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -37,13 +39,27 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             Dataset<Row> runs = new PlatformTables(context.verifiedSpark(), context.zones()).read(RunsTable.TABLE);
+            Optional<ProductId> only = Optional.empty();
             if (product != null) {
                 ProductId id = new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
                 runs = runs.where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name())));
+                only = Optional.of(id);
             }
             List<Row> rows = runs.orderBy(col("started_at").desc()).limit(limit).collectAsList();
             TextTable table = new TextTable("STARTED (UTC)", "RUN", "PRODUCT", "STATUS", "READ", "PUBLISHED",
                     "QUARANTINED", "CHECKS", "VERSION", "DURATION", "ERROR");
+            // runs that started and have no row yet: still going, or killed (recorded at the product's next run)
+            List<String> recorded = rows.stream().map(row -> row.<String>getAs("run_id")).toList();
+            for (InflightRuns.Marker marker : new InflightRuns(context.verifiedSpark(), context.zones())
+                    .markers(only)) {
+                if (!recorded.contains(marker.runId())) {
+                    boolean gone = marker.processGone();
+                    table.row(TIME.format(marker.startedAt()), marker.runId(), marker.product(),
+                            gone ? "UNFINISHED" : "RUNNING", "", "", "", "", "", "", gone ? "its process (pid "
+                                    + marker.pid() + ") is gone; recorded at the product's next run"
+                                    : "pid " + marker.pid() + " on " + marker.host());
+                }
+            }
             for (Row row : rows) {
                 table.row(TIME.format(row.getTimestamp(row.fieldIndex("started_at")).toInstant()),
                         row.getAs("run_id"), row.getAs("domain") + "." + row.getAs("product"), row.getAs("status"),

@@ -67,7 +67,7 @@ public record RunResult(
         return switch (status) {
             case PUBLISHED, UP_TO_DATE -> 0;
             case GATE_FAILED -> ErrorCode.QUALITY_GATE_FAILED.exitCode();
-            case FAILED, SKIPPED -> errorCode == null ? ErrorCode.INTERNAL.exitCode() : errorCode.exitCode();
+            case FAILED, SKIPPED, UNFINISHED -> errorCode == null ? ErrorCode.INTERNAL.exitCode() : errorCode.exitCode();
         };
     }
 }

@@ -11,7 +11,12 @@ public enum RunStatus {
     /** The run failed before publishing (bad SQL, unreadable input, storage error...). */
     FAILED,
     /** Not run because a product it reads failed in the same invocation. */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * The run's process stopped before it could record an outcome (killed, crashed, its machine lost); recorded by a
+     * later run of the product. Its commit, if it made one, is published; a rerun publishes what it did not.
+     */
+    UNFINISHED;
 
     public boolean ok() {
         return this == PUBLISHED || this == UP_TO_DATE;

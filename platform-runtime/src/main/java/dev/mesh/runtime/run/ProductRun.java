@@ -2,6 +2,7 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.IngestLedger;
 import dev.mesh.runtime.ingest.IngestedFile;
@@ -128,6 +129,7 @@ final class ProductRun {
         try {
             Resolution resolution = resolve(opened);
             reached = reached.resolved(resolution.runKey());
+            FaultPoints.reach(FaultPoints.RESOLVED);
             Optional<UpToDate> upToDate = upToDate(resolution);
             if (upToDate.isPresent()) {
                 LOG.info("{} is up to date: {}", product.id(), upToDate.get().reason());
@@ -140,6 +142,7 @@ final class ProductRun {
                 reached = reached.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined());
                 GateResult gate = gate(screened);
                 reached = reached.gated(gate);
+                FaultPoints.reach(FaultPoints.GATED);
                 result = gate.blocked()
                         ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
                         : publish(resolution, screened);
@@ -288,6 +291,7 @@ final class ProductRun {
             return finish(RunStatus.UP_TO_DATE, null, null);
         }
         reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut());
+        FaultPoints.reach(FaultPoints.COMMITTED);
         if (resolution.readsFiles()) {
             stages.time("commit", () -> ledger.record(product, publication.version(), files, metadata.fullRefresh(),
                     runId, services.clock().instant()));

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.fault.FaultPoints;
+import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.spark.RunMetricsListener;
@@ -37,6 +39,7 @@ public final class ProductRunner {
     private final RunObserver observer;
     private final RunContext context;
     private final ProductRun.Services services;
+    private final InflightRuns inflight;
 
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
         this(spark, mesh, extensions, clock, RunObserver.NONE, System.getenv());
@@ -53,6 +56,7 @@ public final class ProductRunner {
         this.clock = requireNonNull(clock, "clock is null");
         this.observer = requireNonNull(observer, "observer is null");
         this.context = new RunContext(spark, mesh, zones, tables, clock, environment);
+        this.inflight = new InflightRuns(spark, zones);
         this.services = new ProductRun.Services(mesh, zones, extensions, tables, clock,
                 RunMetricsListener.of(spark.sparkContext()), observer);
     }
@@ -82,6 +86,9 @@ public final class ProductRunner {
         try {
             observer.started(runId, product.id());
             Instant started = clock.instant();
+            // runs of this product that were killed before they recorded an outcome are recorded now
+            inflight.recordAbandoned(product.id(), tables, started);
+            inflight.begin(product, runId, started);
             RunResult result;
             for (int attempt = 1; ; attempt++) {
                 ProductRun current = new ProductRun(services, spark, product, options, runId, started);
@@ -102,6 +109,7 @@ public final class ProductRunner {
                 }
             }
             record(result);
+            inflight.end(product.id(), runId);
             RunResult finished = result;
             tellListeners(product.id() + "'s run", listener -> listener.productFinished(context, finished));
             observer.finished(result);
@@ -125,6 +133,7 @@ public final class ProductRunner {
     private void record(RunResult result) {
         try {
             tables.recordRun(result);
+            FaultPoints.reach(FaultPoints.RECORDED);
             tables.recordQuality(result, result.finishedAt());
             tables.recordUsage(result);
         } catch (MeshException e) {

@@ -34,7 +34,9 @@ public final class SlaEvaluator {
         long passed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksPassed).sum();
         long failed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksFailed).sum();
         Double score = passed + failed == 0 ? null : (double) passed / (passed + failed);
-        Duration lastDuration = runs.isEmpty() ? null : runs.get(runs.size() - 1).duration();
+        // a run recorded as UNFINISHED ended at an unknown time: it counts against the success rate, not the duration
+        List<RunRecord> timed = runs.stream().filter(r -> r.status() != RunStatus.UNFINISHED).toList();
+        Duration lastDuration = timed.isEmpty() ? null : timed.get(timed.size() - 1).duration();
         Double successRate = window.isEmpty() ? null
                 : (double) window.stream().filter(RunRecord::succeeded).count() / window.size();
 

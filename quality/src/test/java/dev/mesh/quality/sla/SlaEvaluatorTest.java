@@ -56,16 +56,18 @@ class SlaEvaluatorTest {
                 run("a", RunStatus.PUBLISHED, 3, Duration.ofMinutes(11), 8, 2),
                 run("b", RunStatus.FAILED, 2, Duration.ofMinutes(1), 0, 0),
                 run("c", RunStatus.GATE_FAILED, 1, Duration.ofMinutes(2), 5, 5),
-                run("d", RunStatus.SKIPPED, 0, Duration.ZERO, 0, 0));
+                run("d", RunStatus.SKIPPED, 0, Duration.ZERO, 0, 0),
+                run("e", RunStatus.UNFINISHED, 0, Duration.ofHours(5), 0, 0));
         SlaStatus status = SlaEvaluator.evaluate(orders, runs, NOW);
         assertThat(status.level()).isEqualTo(SlaStatus.Level.BREACHED);
         // checks of the published and the gate-failed run: 13 of 20 passed
         assertThat(status.qualityScore()).isEqualTo(13.0 / 20);
-        assertThat(status.successRate()).isEqualTo(1.0 / 3);
-        assertThat(status.runsInWindow()).isEqualTo(3);
+        // the killed run counts against the success rate, and its unknown duration is not the last duration
+        assertThat(status.successRate()).isEqualTo(1.0 / 4);
+        assertThat(status.runsInWindow()).isEqualTo(4);
         assertThat(status.lastDuration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(status.reasons()).anyMatch(r -> r.startsWith("quality score 0.6500 over "))
-                .anyMatch(r -> r.startsWith("33% of 3 runs over "));
+                .anyMatch(r -> r.startsWith("25% of 4 runs over "));
     }
 
     @Test

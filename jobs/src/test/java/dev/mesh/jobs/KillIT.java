@@ -1,0 +1,173 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.runtime.fault.FaultPoints;
+import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.TestMesh;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code bin/mesh run} (a child JVM, the packaged jar) at the points of a run where a kill could lose or
+ * duplicate data: after resolving, after the gate, right after the Delta commit, right after the run record (the
+ * process halts there as under SIGKILL), and with a real SIGKILL the moment the first new data file appears. After
+ * each kill the product holds exactly the old or exactly the new rows, the platform tables read, and the rerun ends
+ * with exactly the new rows, the killed run recorded once (UNFINISHED when it died before its record) and the new
+ * data committed once.
+ */
+class KillIT {
+    private static final int ROWS = 2000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunKilledAnywhereLeavesTheOldOrTheNewDataAndTheRerunFinishesIt() throws Exception {
+        List<String> summary = new ArrayList<>();
+        int lost = 0;
+        int duplicated = 0;
+        for (String point : List.of(FaultPoints.RESOLVED, FaultPoints.GATED, FaultPoints.COMMITTED,
+                FaultPoints.RECORDED, "sigkill-at-first-data-file")) {
+            Trial trial = new Trial(dir.resolve(point));
+            Map<Long, String> old = trial.publishDayOne();
+            Map<Long, String> expected = trial.landDayTwo(old);
+
+            Killed killed = trial.killRunAt(point);
+            Map<Long, String> after = trial.product();
+            boolean published = after.equals(expected);
+            assertThat(published || after.equals(old)).as(point + ": exactly the old or exactly the new rows")
+                    .isTrue();
+            if (point.equals(FaultPoints.RESOLVED) || point.equals(FaultPoints.GATED)) {
+                assertThat(published).as(point + ": nothing published").isFalse();
+            } else if (!point.startsWith("sigkill")) {
+                assertThat(published).as(point + ": the commit was made").isTrue();
+            }
+            long runsBefore = trial.table("_platform/runs").count();
+            List<Row> recordedBefore = trial.table("_platform/runs").where("run_id = '" + killed.runId() + "'")
+                    .collectAsList();
+            // a real SIGKILL may come after the run recorded itself; the halting points know where they are
+            String expectedStatus = point.equals(FaultPoints.RECORDED) ? "PUBLISHED" : point.startsWith("sigkill")
+                    && !recordedBefore.isEmpty() ? recordedBefore.get(0).getAs("status") : "UNFINISHED";
+
+            CliHarness.Result rerun = ShopMesh.run(trial.mesh, "run", "shop.orders");
+            assertThat(rerun.exitCode()).as(point + ": " + rerun.out() + rerun.err()).isZero();
+            Map<Long, String> finished = trial.product();
+            lost += (int) expected.keySet().stream().filter(key -> !finished.containsKey(key)).count();
+            assertThat(finished).as(point + ": the rerun ends with exactly the new rows").isEqualTo(expected);
+            long commitsOfDayTwo = trial.history() - 1;
+            duplicated += (int) Math.max(0, commitsOfDayTwo - 1) * ROWS / 2;
+            assertThat(commitsOfDayTwo).as(point + ": day two committed once").isEqualTo(1);
+            List<Row> killedRuns = trial.table("_platform/runs").where("run_id = '" + killed.runId() + "'")
+                    .collectAsList();
+            assertThat(killedRuns).as(point + ": the killed run is recorded once").hasSize(1);
+            String status = killedRuns.get(0).getAs("status");
+            assertThat(status).as(point).isEqualTo(expectedStatus);
+            assertThat(trial.table("_platform/runs").count()).as(point + ": the rerun's row, and the killed run's "
+                    + "if it had none").isEqualTo(runsBefore + (recordedBefore.isEmpty() ? 2 : 1));
+            summary.add(point + ": exit " + killed.exitCode() + ", after the kill " + (published ? "new" : "old")
+                    + " data, killed run " + status + ", rerun " + rerun.out().lines()
+                    .filter(line -> line.startsWith("shop ")).findFirst().orElse("?").replaceAll(" +", " "));
+        }
+        summary.forEach(System.out::println);
+        System.out.printf("kill suite: %d trials, %d faults injected, %d rows lost, %d rows duplicated%n",
+                summary.size(), summary.size(), lost, duplicated);
+        assertThat(lost).isZero();
+        assertThat(duplicated).isZero();
+    }
+
+    record Killed(String runId, int exitCode) {}
+
+    /** One shop mesh in its own folder: day one published, then day two run and killed. */
+    private static final class Trial {
+        final TestMesh mesh;
+
+        Trial(Path dir) {
+            this.mesh = ShopMesh.create(dir, "merge", "");
+        }
+
+        Map<Long, String> publishDayOne() throws IOException {
+            StringBuilder csv = new StringBuilder("order_id,amount,status\n");
+            for (long id = 1; id <= ROWS; id++) {
+                csv.append(id).append(',').append(id % 100).append(".00,NEW\n");
+            }
+            mesh.land("shop", "orders", "day1.csv", csv.toString());
+            CliHarness.Result first = ShopMesh.run(mesh, "run", "shop.orders");
+            assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+            return product();
+        }
+
+        /** Half the orders paid, as many new ones; returns the rows the product must end with. */
+        Map<Long, String> landDayTwo(Map<Long, String> old) {
+            Map<Long, String> expected = new TreeMap<>(old);
+            StringBuilder csv = new StringBuilder("order_id,amount,status\n");
+            for (long id = ROWS / 2 + 1; id <= ROWS + ROWS / 2; id++) {
+                csv.append(id).append(',').append(id % 100).append(".50,PAID\n");
+                expected.put(id, id + "|" + (id % 100) + ".50|PAID");
+            }
+            mesh.land("shop", "orders", "day2.csv", csv.toString());
+            return expected;
+        }
+
+        Killed killRunAt(String point) throws Exception {
+            Path log = mesh.dir().resolve("killed-run.log");
+            ProcessBuilder builder = new ProcessBuilder("bash", CliHarness.HOME.resolve("bin/mesh").toString(),
+                    "--platform", mesh.platformFile().toString(), "run", "shop.orders", "--run-id", "killed-" + point)
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("MESH_HEAP", "-Xmx1g");
+            if (!point.startsWith("sigkill")) {
+                builder.environment().put(FaultPoints.VARIABLE, point);
+            }
+            Process process = builder.start();
+            if (point.startsWith("sigkill")) {
+                Path data = mesh.zones().resolve("shop/products/orders");
+                long before = dataFiles(data);
+                while (process.isAlive() && dataFiles(data) == before) {
+                    Thread.sleep(2);
+                }
+                process.destroyForcibly();
+            }
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the killed run ended").isTrue();
+            int exit = process.exitValue();
+            if (!point.startsWith("sigkill") || exit != 0) {
+                // a real kill can come too late, after the run finished
+                assertThat(exit).as(point + ": " + Files.readString(log)).isEqualTo(137);
+            }
+            return new Killed("killed-" + point, exit);
+        }
+
+        Map<Long, String> product() {
+            Map<Long, String> rows = new TreeMap<>();
+            for (Row row : table("shop/products/orders").collectAsList()) {
+                String previous = rows.put(row.getLong(0), row.getLong(0) + "|" + row.get(1) + "|" + row.get(2));
+                assertThat(previous).as("order " + row.getLong(0) + " is in the product once").isNull();
+            }
+            return rows;
+        }
+
+        long history() {
+            return SharedSpark.session().sql("DESCRIBE HISTORY delta.`" + mesh.zones().resolve(
+                    "shop/products/orders") + "`").count();
+        }
+
+        org.apache.spark.sql.Dataset<Row> table(String relative) {
+            return SharedSpark.session().read().format("delta").load(mesh.zones().resolve(relative).toString());
+        }
+
+        private static long dataFiles(Path table) throws IOException {
+            try (Stream<Path> files = Files.list(table)) {
+                return files.filter(file -> file.getFileName().toString().endsWith(".parquet")).count();
+            }
+        }
+    }
+}
