@@ -69,12 +69,22 @@ record ColumnMatch(Map<String, Integer> positions, List<String> missing, List<St
             parts.add("missing " + String.join(", ", missing));
         }
         if (!undeclared.isEmpty()) {
-            parts.add("undeclared " + String.join(", ", undeclared));
+            parts.add("undeclared " + shown(undeclared));
         }
         if (!repeated.isEmpty()) {
             parts.add("repeated " + String.join(", ", repeated));
         }
         return String.join("; ", parts);
+    }
+
+    /** Names as a person can read them: at most ten, each at most 40 characters, control and binary bytes as '?'. */
+    private static String shown(List<String> names) {
+        List<String> shown = names.stream().limit(10).map(name -> {
+            String printable = name.codePoints().map(c -> Character.isISOControl(c) || c == 0xFFFD ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            return printable.length() > 40 ? printable.substring(0, 37) + "..." : printable;
+        }).toList();
+        return String.join(", ", shown) + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
     }
 
     private static Optional<Integer> position(List<String> fileColumns, String name) {

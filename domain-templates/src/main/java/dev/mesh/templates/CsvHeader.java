@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
  * The column names of a CSV file, read from its first line with the input's separator, quote and encoding, so that
@@ -50,7 +52,10 @@ final class CsvHeader {
         // ASCII-compatible encodings end the line at a '\n' or '\r' byte; UTF-16 and UTF-32 are decoded first
         boolean asciiCompatible = charset.newEncoder().maxBytesPerChar() <= 3 && !charset.name().startsWith("UTF-16")
                 && !charset.name().startsWith("UTF-32");
-        try (InputStream in = new BufferedInputStream(fs.open(file), 8192)) {
+        // compressed files (.gz, .bz2, ...) are read through the codec their extension names, as Spark reads them
+        CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(file);
+        try (InputStream in = new BufferedInputStream(codec == null ? fs.open(file)
+                : codec.createInputStream(fs.open(file)), 8192)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) >= 0 && bytes.size() < MAX_HEADER_BYTES) {

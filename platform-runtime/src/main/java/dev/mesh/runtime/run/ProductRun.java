@@ -155,7 +155,9 @@ final class ProductRun {
             result = finish(RunStatus.FAILED, e.errorCode(), Secrets.redact(e.getMessage()));
         } catch (Exception e) {
             // Spark's AnalysisException is a checked exception that Scala code throws undeclared
-            MeshException wrapped = RunMessages.wrap(product, runId, e, services.zones().storage());
+            MeshException wrapped = CorruptFiles.find(e, opened, session.sparkContext().hadoopConfiguration())
+                    .map(corrupt -> MeshException.invalidInput("%s: %s", product.id(), corrupt))
+                    .orElseGet(() -> RunMessages.wrap(product, runId, e, services.zones().storage()));
             RunMessages.logFailure(product, wrapped, e);
             reached = reached.nothingPublished();
             result = finish(RunStatus.FAILED, wrapped.errorCode(), wrapped.getMessage());

@@ -1,0 +1,97 @@
+package dev.mesh.jobs;
+
+import static dev.mesh.jobs.QualityGateTest.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.spec.testing.ProductYaml;
+import dev.mesh.spec.testing.TestMesh;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Landing files a careless or hostile source drops, written by the test (too large or too binary for the fixture):
+ * a compressed export, the same export truncated, a line of megabytes, JSON nested a hundred thousand deep, an empty
+ * file. Each either ingests correctly or is refused or quarantined with a reason that names it; none crashes a run.
+ */
+class HostileFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGzipExportIsReadAndATruncatedOneIsNamedAndNothingPublished() throws IOException {
+        TestMesh mesh = ShopMesh.create(dir, "append", "");
+        byte[] export = gzip(csv(3, 5000));
+        Path landing = mesh.zones().resolve("shop/landing/orders");
+        Files.createDirectories(landing);
+        Files.write(landing.resolve("day1.csv.gz"), export);
+        CliHarness.Result first = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(4997);
+
+        Files.write(landing.resolve("day2.csv.gz"), Arrays.copyOf(export, export.length / 2));
+        CliHarness.Result truncated = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(truncated.exitCode()).isEqualTo(2);
+        assertThat(truncated.out()).contains("shop.orders: landing file day2.csv.gz of input 'pos' is truncated or "
+                + "corrupt (Unexpected end of input stream); replace it with a complete file and run again");
+        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(4997);
+
+        Files.write(landing.resolve("day2.csv.gz"), gzip(csv(6000, 6100)));
+        CliHarness.Result replaced = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(replaced.exitCode()).as(replaced.out() + replaced.err()).isZero();
+        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(4997 + 100);
+    }
+
+    @Test
+    void aLineOfMegabytesIsJustALongValue() throws IOException {
+        TestMesh mesh = ShopMesh.create(dir, "append", "");
+        mesh.land("shop", "orders", "long.csv", "order_id,amount,status\n1,1.00," + "X".repeat(8 << 20)
+                + "\n2,2.00,NEW\n");
+        CliHarness.Result run = ShopMesh.run(mesh, "run", "shop.orders");
+        // the status check refuses the long value: the gate speaks, nothing crashes
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.out()).containsPattern("shop +orders +GATE_FAILED +2 ");
+    }
+
+    @Test
+    void jsonNestedTooDeepIsQuarantinedAndAnEmptyFileIsNothing() {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN
+                + "  - { name: pos.events, landing: events }\n");
+        ProductYaml.product("shop", "events").files("pos", "{ source: pos.events, format: json }").mode("append")
+                .schema("{ name: id, type: bigint, required: true }", "{ name: kind, type: string }").writeTo(mesh);
+        String deep = "{\"id\": 2, \"kind\": " + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000) + "}";
+        mesh.land("shop", "events", "e1.json", "{\"id\": 1, \"kind\": \"click\"}\n" + deep
+                + "\n{\"id\": 3, \"kind\": \"view\"}\n");
+        mesh.land("shop", "events", "empty.json", "");
+        CliHarness.Result run = ShopMesh.run(mesh, "run", "shop.events");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(table(mesh, "shop/products/events").orderBy("id").collectAsList()).extracting(Row::toString)
+                .containsExactly("[1,click]", "[3,view]");
+        Row quarantined = table(mesh, "shop/quarantine/events").head();
+        assertThat(quarantined.<String>getAs("file")).endsWith("e1.json");
+        assertThat(quarantined.getList(quarantined.fieldIndex("reasons")).toString()).contains("malformed json");
+    }
+
+    private static String csv(int from, int to) {
+        StringBuilder csv = new StringBuilder("order_id,amount,status\n");
+        for (int id = from; id < to; id++) {
+            csv.append(id).append(",1.00,NEW\n");
+        }
+        return csv.toString();
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+}
