@@ -31,8 +31,8 @@ class OpenTemplatesTest {
 
         CliHarness.Result typo = CliHarness.run("templates", "dedup");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).contains("error: no template 'dedup'; did you mean 'dedupe'?; templates: ingest, sql, "
-                + "dedupe");
+        assertThat(typo.err()).contains("error: no template 'dedup'; did you mean 'dedupe'? (templates: ingest, sql, "
+                + "dedupe)");
     }
 
     @Test

@@ -236,7 +236,14 @@ final class ProductFileReader {
             return null;
         }
         TemplateParameters parameters = TemplateParameters.of(values);
-        template.validate(parameters, new TemplateCheck(node, inputs, inputNames, output, readers.sqlSyntax()));
+        try {
+            template.validate(parameters, new TemplateCheck(node, inputs, inputNames, output, readers.sqlSyntax()));
+        } catch (RuntimeException e) {
+            // a template is a plugin: its own bug is reported against the file, never thrown out of validation
+            node.problem("template", "the " + template.name() + " template could not check its parameters ("
+                    + dev.mesh.error.PlainMessages.of(e) + "); report this to the template's authors");
+            return null;
+        }
         return new TransformSpec(template.name(), parameters);
     }
 

@@ -116,6 +116,19 @@ class TemplateSpecTest {
     }
 
     @Test
+    void aTemplateWhoseChecksThrowIsReportedNotThrown() {
+        TemplateDescriptor broken = new LatestDescriptor() {
+            @Override
+            public void validate(TemplateParameters parameters, TemplateCheck check) {
+                throw new IllegalStateException("index 3 out of bounds");
+            }
+        };
+        assertThat(fixture.problems(TemplateCatalog.of(withBuiltins(broken)))).containsExactly(
+                fixture.at(ORDERS_FILE, "template: latest", "transform.template: the latest template could not check "
+                        + "its parameters (index 3 out of bounds); report this to the template's authors"));
+    }
+
+    @Test
     void templateNamesAndParameterNamesAreUnique() {
         assertThatThrownBy(() -> TemplateCatalog.of(withBuiltins(new LatestDescriptor(), new LatestDescriptor())))
                 .hasMessageContaining("two templates are named 'latest'");

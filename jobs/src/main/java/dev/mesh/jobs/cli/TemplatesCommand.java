@@ -34,7 +34,7 @@ final class TemplatesCommand implements Callable<Integer> {
         if (name != null) {
             List<String> names = shown.stream().map(TemplateDescriptor::name).toList();
             shown = List.of(catalog.find(name).orElseThrow(() -> MeshException.invalidInput(
-                    "no template '%s'%s; templates: %s", name, NearestNames.suggestion(name, names),
+                    "no template '%s'%s (templates: %s)", name, NearestNames.suggestion(name, names),
                     String.join(", ", names))));
         }
         Set<String> runnable = Extensions.load().templates().stream().map(ProductTemplate::name)
