@@ -18,7 +18,6 @@ import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;

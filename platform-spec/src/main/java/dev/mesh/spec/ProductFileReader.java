@@ -6,7 +6,6 @@ import dev.mesh.spec.FileInputSpec.FileFormat;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
