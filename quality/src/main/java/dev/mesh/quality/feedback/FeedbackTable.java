@@ -10,10 +10,12 @@ import dev.mesh.runtime.ledger.RowBuilder;
 import dev.mesh.spec.ProductId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -57,19 +59,22 @@ public final class FeedbackTable implements PlatformTable<Feedback> {
      * only the {@code latest} newest rows per product brought to the driver.
      */
     public static Map<ProductId, FeedbackSummary> summaries(Dataset<Row> table, int latest) {
-        Map<ProductId, List<Feedback>> newest = new HashMap<>();
-        for (Row row : table.withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
-                        .orderBy(col("recorded_at").desc())))
+        // one pass: each product's average and count ride along on its newest rows, the only rows collected
+        WindowSpec product = Window.partitionBy("domain", "product");
+        Map<ProductId, List<Feedback>> newest = new LinkedHashMap<>();
+        Map<ProductId, Row> stats = new HashMap<>();
+        for (Row row : table.withColumn("recency", row_number().over(product.orderBy(col("recorded_at").desc())))
+                .withColumn("average_rating", avg("rating").over(product))
+                .withColumn("ratings", count("*").over(product))
                 .where(col("recency").leq(latest)).orderBy(col("recorded_at").desc()).collectAsList()) {
             Feedback one = fromRow(row);
             newest.computeIfAbsent(one.product(), k -> new ArrayList<>()).add(one);
+            stats.putIfAbsent(one.product(), row);
         }
         Map<ProductId, FeedbackSummary> summaries = new HashMap<>();
-        for (Row row : table.groupBy("domain", "product").agg(avg("rating"), count("*")).collectAsList()) {
-            ProductId product = new ProductId(row.getString(0), row.getString(1));
-            summaries.put(product, new FeedbackSummary(row.getDouble(2), row.getLong(3),
-                    newest.getOrDefault(product, List.of())));
-        }
+        newest.forEach((id, rows) -> summaries.put(id, new FeedbackSummary(
+                stats.get(id).getDouble(stats.get(id).fieldIndex("average_rating")),
+                stats.get(id).getLong(stats.get(id).fieldIndex("ratings")), rows)));
         return summaries;
     }
 
