@@ -211,11 +211,16 @@ abstract class S3Scenarios {
     }
 
     AmazonS3 client() {
+        return client(store());
+    }
+
+    /** An S3 client of the store, path-style, for tests that put and list objects around the platform. */
+    static AmazonS3 client(Store store) {
         return AmazonS3ClientBuilder.standard()
-                .withEndpointConfiguration(new EndpointConfiguration(store().endpoint(), "us-east-1"))
+                .withEndpointConfiguration(new EndpointConfiguration(store.endpoint(), "us-east-1"))
                 .withPathStyleAccessEnabled(true)
                 .withCredentials(new AWSStaticCredentialsProvider(
-                        new BasicAWSCredentials(store().accessKey(), store().secretKey())))
+                        new BasicAWSCredentials(store.accessKey(), store.secretKey())))
                 .build();
     }
 

@@ -2,10 +2,6 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.auth.AWSStaticCredentialsProvider;
-import com.amazonaws.auth.BasicAWSCredentials;
-import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
-import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import dev.mesh.jobs.s3.LocalS3Server;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.spi.QualityGate;
@@ -151,12 +147,7 @@ class StorageOutageTest {
 
     /** Puts a landing file straight into the store (to the server itself, not through the proxy). */
     private void land(String name, String content) {
-        AmazonS3ClientBuilder.standard()
-                .withEndpointConfiguration(new EndpointConfiguration(server.endpoint(), "us-east-1"))
-                .withPathStyleAccessEnabled(true)
-                .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(credentials.accessKey(),
-                        credentials.secretKey())))
-                .build()
+        S3Scenarios.client(new S3Scenarios.Store(server.endpoint(), credentials.accessKey(), credentials.secretKey()))
                 .putObject(bucket, "zones/shop/landing/orders/" + name, content);
     }
 
