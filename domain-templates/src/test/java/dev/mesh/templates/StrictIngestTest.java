@@ -177,7 +177,7 @@ class StrictIngestTest {
         MeshSpec spec = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).orThrow();
         ProductSpec product = spec.product(new ProductId("shop", "orders")).orElseThrow();
         InputContext context = new InputContext(SharedSpark.session(), new ZoneLayout(spec.platform().storageRoot()),
-                product, spec.domain("shop").orElseThrow(), ingested);
+                product, spec.domain("shop").orElseThrow(), ingested, java.util.Map.of(), java.util.Map.of());
         ResolvedInput input = new FileInputReader().read(context, product.inputs().get(0));
         try {
             List<String> rows = input.rows().orderBy("order_id").collectAsList().stream().map(Row::toString).toList();

@@ -17,7 +17,6 @@ final class PlatformFileReader {
     private static final Set<String> CREDENTIALS = YamlNode.fields("accessKeyEnv", "secretKeyEnv", "provider");
     private static final Set<String> INLINE_SECRETS = Set.of("accessKey", "secretKey", "access_key", "secret_key",
             "secret", "password", "key", "sessionToken", "token");
-    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> SPARK = YamlNode.fields("master", "conf");
 
     private PlatformFileReader() {}
@@ -215,9 +214,7 @@ final class PlatformFileReader {
         String secretKeyEnv = node.requiredString("secretKeyEnv");
         for (String field : java.util.List.of("accessKeyEnv", "secretKeyEnv")) {
             String name = field.equals("accessKeyEnv") ? accessKeyEnv : secretKeyEnv;
-            if (name != null && !ENV_NAME.matcher(name).matches()) {
-                node.problem(field, "'" + name + "' is not an environment variable name");
-            }
+            SpecRules.checkEnvName(node, field, name);
         }
         if (accessKeyEnv == null || secretKeyEnv == null) {
             return null;

@@ -21,7 +21,7 @@ final class ProductFileReader {
     private static final Set<String> TOP = YamlNode.fields(
             "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
             "output", "quality", "sla", "access");
-    private static final Set<String> INPUT = YamlNode.fields("name", "files", "product");
+    private static final Set<String> INPUT = YamlNode.fields("name", "files", "product", "jdbc");
     private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema",
             "encoding", "onSchemaMismatch");
     /** Reader options the platform sets itself, so that values are parsed strictly and columns bound by name. */
@@ -113,13 +113,16 @@ final class ProductFileReader {
             }
             boolean files = node.has("files");
             boolean product = node.has("product");
-            if (files == product) {
-                node.problem("needs exactly one of 'files' (a source's landing files) or 'product' (another "
-                        + "product's output port)");
+            boolean jdbc = node.has("jdbc");
+            if ((files ? 1 : 0) + (product ? 1 : 0) + (jdbc ? 1 : 0) != 1) {
+                node.problem("needs exactly one of 'files' (a source's landing files), 'product' (another "
+                        + "product's output port) or 'jdbc' (a database table)");
                 continue;
             }
             if (files) {
                 readFiles(node.get("files"), name).ifPresent(inputs::add);
+            } else if (jdbc) {
+                JdbcInputFields.read(node.get("jdbc"), name).ifPresent(inputs::add);
             } else {
                 String text = node.requiredString("product");
                 if (text == null) {

@@ -13,6 +13,7 @@ final class SpecRules {
     private static final Pattern SEMVER = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d{1,2}),\\s*(\\d{1,2})\\)");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_.*?=\\-\\[\\]{},]+");
 
     static final List<String> SIMPLE_TYPES = List.of(
@@ -83,6 +84,14 @@ final class SpecRules {
      * A path inside a zone: relative, made of plain segments; never '..', a scheme or a leading '/', so that a
      * spec cannot point a job outside its domain's zone.
      */
+    /** A field that names an environment variable (secrets are never written in specs, only referenced). */
+    static void checkEnvName(YamlNode node, String field, String value) {
+        if (value != null && !ENV_NAME.matcher(value).matches()) {
+            node.problem(field, "'" + value + "' is not an environment variable name; name the variable that "
+                    + "holds the value, e.g. CRM_JDBC_URL");
+        }
+    }
+
     static void checkRelativePath(YamlNode node, String field, String value) {
         if (value == null || value.isEmpty()) {
             return;

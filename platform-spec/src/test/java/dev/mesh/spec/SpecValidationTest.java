@@ -146,7 +146,7 @@ class SpecValidationTest {
         editRevenue("{ name: orders, product: shop.orders }",
                 "{ name: orders, product: shop.orders, files: { source: bank.statements, format: csv } }");
         assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0]: needs exactly one of 'files' (a source's "
-                + "landing files) or 'product' (another product's output port)"));
+                + "landing files), 'product' (another product's output port) or 'jdbc' (a database table)"));
     }
 
     @Test

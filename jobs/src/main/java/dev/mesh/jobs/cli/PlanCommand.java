@@ -3,6 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.JdbcInputSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductInputSpec;
@@ -56,6 +57,10 @@ final class PlanCommand implements Callable<Integer> {
     private static String describe(InputSpec input) {
         if (input instanceof FileInputSpec files) {
             return "files of " + files.source() + " (" + files.format().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+        if (input instanceof JdbcInputSpec jdbc) {
+            return "database " + jdbc.reference() + jdbc.watermark().map(column -> " (new rows by " + column + ")")
+                    .orElse("");
         }
         return ((ProductInputSpec) input).product().toString();
     }

@@ -8,25 +8,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.spec.ProductSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a product commit says about itself in Delta's commit info ({@code userMetadata}): the run, its key, the spec,
- * and the landing files it published. The files are written in the same atomic commit as the data, which is what
- * makes file ingest exactly-once: a commit either happened with its files or did not happen at all.
+ * the landing files it published and the high-water marks of the inputs it read by a watermark column. Both are
+ * written in the same atomic commit as the data, which is what makes ingest exactly-once: a commit either happened
+ * with its files and marks or did not happen at all.
  */
 public record CommitMetadata(String runId, String runKey, String product, String specVersion,
-        List<IngestedFile> ingested, boolean fullRefresh) {
+        List<IngestedFile> ingested, boolean fullRefresh, Map<String, String> watermarks) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public CommitMetadata {
         ingested = List.copyOf(ingested);
+        watermarks = Map.copyOf(watermarks);
     }
 
     public static CommitMetadata of(ProductSpec product, String runId, String runKey, List<IngestedFile> ingested,
-            boolean fullRefresh) {
-        return new CommitMetadata(runId, runKey, product.id().toString(), product.version(), ingested, fullRefresh);
+            boolean fullRefresh, Map<String, String> watermarks) {
+        return new CommitMetadata(runId, runKey, product.id().toString(), product.version(), ingested, fullRefresh,
+                watermarks);
     }
 
     public String json() {
@@ -44,6 +49,10 @@ public record CommitMetadata(String runId, String runKey, String product, String
                 files.addObject().put("input", file.input()).put("path", file.path()).put("size", file.size())
                         .put("modified", file.modifiedMillis());
             }
+        }
+        if (!watermarks.isEmpty()) {
+            ObjectNode marks = root.putObject("watermarks");
+            new TreeMap<>(watermarks).forEach(marks::put);
         }
         try {
             return JSON.writeValueAsString(root);
@@ -72,6 +81,25 @@ public record CommitMetadata(String runId, String runKey, String product, String
             }
             return Optional.of(new Files(files, root.path("fullRefresh").asBoolean(false),
                     root.path("runId").asText("")));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The high-water marks a commit published, by input name; empty for a commit that records none. */
+    static Optional<Map<String, String>> watermarks(String userMetadata) {
+        if (userMetadata == null || userMetadata.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(userMetadata);
+            if (root == null || !root.path("watermarks").isObject()) {
+                return Optional.empty();
+            }
+            Map<String, String> marks = new TreeMap<>();
+            root.get("watermarks").fields().forEachRemaining(field -> marks.put(field.getKey(),
+                    field.getValue().asText()));
+            return Optional.of(marks);
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

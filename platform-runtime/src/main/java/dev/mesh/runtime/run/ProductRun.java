@@ -7,6 +7,7 @@ import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.IngestLedger;
 import dev.mesh.runtime.ingest.IngestedFile;
 import dev.mesh.runtime.ingest.IngestedFiles;
+import dev.mesh.runtime.ingest.PublishedWatermarks;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
@@ -17,11 +18,13 @@ import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.spi.Watermark;
 import dev.mesh.runtime.sql.SqlGuard;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.JdbcInputSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.ProductSpec;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,17 +58,30 @@ final class ProductRun {
 
     /** What every run of a runner shares. */
     record Services(MeshSpec mesh, ZoneLayout zones, Extensions extensions, PlatformTables tables, Clock clock,
-            RunMetricsListener sparkMetrics, RunObserver observer) {}
+            RunMetricsListener sparkMetrics, RunObserver observer, Map<String, String> environment) {}
 
-    /** The inputs as read for this run, pinned, and what identifies what they hold. */
-    record Resolution(List<ResolvedInput> inputs, IngestedFiles ingested, boolean incremental, String runKey) {
+    /**
+     * The inputs as read for this run, pinned, and what identifies what they hold; {@code publishedVersion} is the
+     * product version an incremental read starts after (-1 for none).
+     */
+    record Resolution(List<ResolvedInput> inputs, IngestedFiles ingested, boolean incremental, long publishedVersion,
+            String runKey) {
         boolean readsFiles() {
             return inputs.stream().anyMatch(input -> input.kind().equals("files"));
         }
 
-        boolean noNewFiles() {
-            return inputs.stream().filter(input -> input.kind().equals("files"))
-                    .allMatch(input -> input.files().isEmpty());
+        /** Whether no input read incrementally found anything new: no new landing file, no row above a mark. */
+        boolean nothingNew() {
+            return inputs.stream().allMatch(input -> input.kind().equals("files") ? input.files().isEmpty()
+                    : input.watermark().map(Watermark::nothingNew).orElse(true));
+        }
+
+        /** The high-water marks to publish with this run's rows, by input name. */
+        Map<String, String> watermarks() {
+            Map<String, String> marks = new TreeMap<>();
+            inputs.forEach(input -> input.watermark().flatMap(Watermark::mark)
+                    .ifPresent(mark -> marks.put(input.name(), mark)));
+            return marks;
         }
 
         List<IngestedFile> files() {
@@ -110,10 +127,18 @@ final class ProductRun {
         this.ledger = new IngestLedger(session, services.zones());
     }
 
-    /** Whether the product reads landing files only once: an append or merge product with file inputs. */
+    /**
+     * Whether the product reads its sources only once: an append or merge product with file inputs, or with a
+     * database input read by a watermark column.
+     */
     static boolean ingestsIncrementally(ProductSpec product) {
-        return product.output().mode() != WriteMode.OVERWRITE
-                && product.inputs().stream().anyMatch(FileInputSpec.class::isInstance);
+        return product.output().mode() != WriteMode.OVERWRITE && (readsFiles(product)
+                || product.inputs().stream().anyMatch(input -> input instanceof JdbcInputSpec jdbc
+                        && jdbc.watermark().isPresent()));
+    }
+
+    private static boolean readsFiles(ProductSpec product) {
+        return product.inputs().stream().anyMatch(FileInputSpec.class::isInstance);
     }
 
     /**
@@ -180,22 +205,33 @@ final class ProductRun {
     /** Reads every input pinned (an incremental product only the files it has not published) and keys the run. */
     private Resolution resolve(List<ResolvedInput> opened) {
         boolean incremental = ingestsIncrementally(product) && !options.fullRefresh();
-        IngestedFiles ingested = incremental
+        IngestedFiles ingested = incremental && readsFiles(product)
                 ? stages.time("resolve", () -> ledger.reconcile(product, services.clock().instant()))
                 : IngestedFiles.NONE;
+        PublishedWatermarks.Marks marks = incremental
+                ? stages.time("resolve", () -> PublishedWatermarks.read(session,
+                        services.zones().product(product.id())))
+                : PublishedWatermarks.Marks.NONE;
         DomainSpec domain = services.mesh().domain(product.domain()).orElseThrow();
-        InputContext context = new InputContext(session, services.zones(), product, domain, ingested);
+        InputContext context = new InputContext(session, services.zones(), product, domain, ingested,
+                marks.byInput(), services.environment());
         stages.time("resolve", () -> product.inputs().forEach(input ->
                 opened.add(services.extensions().readerFor(input).read(context, input))));
-        return new Resolution(List.copyOf(opened), ingested, incremental, RunKeys.of(product, opened));
+        long publishedVersion = readsFiles(product) ? ingested.productVersion() : marks.productVersion();
+        return new Resolution(List.copyOf(opened), ingested, incremental, publishedVersion,
+                RunKeys.of(product, opened));
     }
 
     /** Why nothing needs to run, if so: no new file for an incremental product, or this run key already published. */
     private Optional<UpToDate> upToDate(Resolution resolution) {
-        if (resolution.incremental() && resolution.noNewFiles()) {
-            long version = resolution.ingested().productVersion();
-            return Optional.of(new UpToDate("no landing file arrived since version " + version + " ("
-                    + resolution.ingested().size() + " files ingested)", version < 0 ? null : version));
+        if (resolution.incremental() && resolution.nothingNew()) {
+            long version = resolution.publishedVersion();
+            String reason = resolution.readsFiles()
+                    ? "no landing file arrived since version " + version + " (" + resolution.ingested().size()
+                            + " files ingested)"
+                    : "no row above the published high-water mark " + resolution.watermarks() + " since version "
+                            + version;
+            return Optional.of(new UpToDate(reason, version < 0 ? null : version));
         }
         // new files cannot have been published: their commit would have listed them
         if (!resolution.incremental() && !options.force() && !options.fullRefresh()) {
@@ -272,10 +308,10 @@ final class ProductRun {
         }
         String runKey = resolution.runKey();
         String appId = "mesh:" + product.id() + ":" + (resolution.incremental()
-                ? "after:" + resolution.ingested().productVersion()
+                ? "after:" + resolution.publishedVersion()
                 : options.force() || options.fullRefresh() ? runKey + ":" + runId : runKey);
         CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, files,
-                resolution.readsFiles() && mode == WriteMode.OVERWRITE);
+                resolution.readsFiles() && mode == WriteMode.OVERWRITE, resolution.watermarks());
         DeltaPublisher.Publication publication = new DeltaPublisher(services.zones()).publish(session,
                 screened.good(), product, mode, appId, metadata);
         long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;

@@ -45,7 +45,10 @@ public final class ProductRunner {
         this(spark, mesh, extensions, clock, RunObserver.NONE, System.getenv());
     }
 
-    /** {@code environment}: the variables specs name (webhook URLs of alert targets, for the run listeners). */
+    /**
+     * {@code environment}: the variables specs name (database connections for the input readers, webhook URLs of
+     * alert targets for the run listeners).
+     */
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock,
             RunObserver observer, Map<String, String> environment) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -58,7 +61,7 @@ public final class ProductRunner {
         this.context = new RunContext(spark, mesh, zones, tables, clock, environment);
         this.inflight = new InflightRuns(spark, zones);
         this.services = new ProductRun.Services(mesh, zones, extensions, tables, clock,
-                RunMetricsListener.of(spark.sparkContext()), observer);
+                RunMetricsListener.of(spark.sparkContext()), observer, Map.copyOf(environment));
     }
 
     /** What run listeners see of this runner's runs. */

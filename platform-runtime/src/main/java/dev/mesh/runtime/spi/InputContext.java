@@ -5,15 +5,17 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What an {@link InputReader} may use: the run's session, the zones, the product and domain being run, and which
- * landing files the product has already ingested (by input name), which an incremental read skips.
+ * What an {@link InputReader} may use: the run's session, the zones, the product and domain being run, which landing
+ * files the product has already ingested (by input name) and the high-water marks it has published (by input name),
+ * both of which an incremental read skips, and the environment variables specs name (connection details).
  */
 public record InputContext(SparkSession spark, ZoneLayout zones, ProductSpec product, DomainSpec domain,
-        BiPredicate<String, SourceFile> ingested) {
+        BiPredicate<String, SourceFile> ingested, Map<String, String> watermarks, Map<String, String> environment) {
     /** Nothing ingested yet: every file is read. */
     public static final BiPredicate<String, SourceFile> NOTHING_INGESTED = (input, file) -> false;
 
@@ -23,9 +25,11 @@ public record InputContext(SparkSession spark, ZoneLayout zones, ProductSpec pro
         requireNonNull(product, "product is null");
         requireNonNull(domain, "domain is null");
         requireNonNull(ingested, "ingested is null");
+        watermarks = Map.copyOf(watermarks);
+        environment = Map.copyOf(environment);
     }
 
     public InputContext(SparkSession spark, ZoneLayout zones, ProductSpec product, DomainSpec domain) {
-        this(spark, zones, product, domain, NOTHING_INGESTED);
+        this(spark, zones, product, domain, NOTHING_INGESTED, Map.of(), Map.of());
     }
 }

@@ -11,7 +11,8 @@ import org.apache.spark.sql.Row;
  * An input ready to be read: {@code rows} for the transformation; {@code rejected} records the reader could not
  * parse (columns {@code reasons}, an array of strings, {@code record} and {@code file}), which go to quarantine;
  * {@code fingerprint} identifies exactly the data read (file names, sizes and times, or a Delta version),
- * {@code version} the Delta version read, if any, and {@code files} the landing files read, if any.
+ * {@code version} the Delta version read, if any, {@code files} the landing files read, if any, and {@code watermark}
+ * the range of a watermark column read, for an input read incrementally by one.
  */
 public record ResolvedInput(
         String name,
@@ -22,7 +23,8 @@ public record ResolvedInput(
         String fingerprint,
         Optional<Long> version,
         List<SourceFile> files,
-        Runnable release) {
+        Runnable release,
+        Optional<Watermark> watermark) {
     public ResolvedInput {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
@@ -33,6 +35,14 @@ public record ResolvedInput(
         requireNonNull(version, "version is null");
         files = List.copyOf(files);
         requireNonNull(release, "release is null");
+        requireNonNull(watermark, "watermark is null");
+    }
+
+    /** An input without a watermark (files, products). */
+    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
+            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
+            Runnable release) {
+        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, Optional.empty());
     }
 
     /** The number of records read: parsed rows plus rejected ones. */

@@ -68,6 +68,12 @@ public final class ProductYaml {
         return this;
     }
 
+    /** Adds an input that reads a database table; {@code jdbc} is the flow map of its {@code jdbc} field. */
+    public ProductYaml jdbc(String input, String jdbc) {
+        inputs.add("  - name: " + input + "\n    jdbc: " + jdbc);
+        return this;
+    }
+
     /** Adds an input that reads another product's port. */
     public ProductYaml reads(String input, String product) {
         inputs.add("  - { name: " + input + ", product: " + product + " }");
