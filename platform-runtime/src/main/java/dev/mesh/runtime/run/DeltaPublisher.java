@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
@@ -35,19 +36,23 @@ final class DeltaPublisher {
     record Publication(long version, boolean alreadyPublished, long filesAdded) {}
 
     /**
-     * Publishes {@code candidate} in {@code mode} under {@code appId}. Throws {@link PublishConflict} when another
-     * writer committed to the product while this one was writing.
+     * Publishes {@code candidate} in {@code mode} under {@code appId}; a template's {@code change} merges it into an
+     * existing table its own way, and otherwise writes the rows it publishes. Throws {@link PublishConflict} when
+     * another writer committed to the product while this one was writing.
      */
-    Publication publish(SparkSession spark, Dataset<Row> candidate, ProductSpec product, WriteMode mode,
-            String appId, CommitMetadata metadata) {
+    Publication publish(SparkSession spark, Dataset<Row> candidate, Optional<TableChange> change, ProductSpec product,
+            WriteMode mode, String appId, CommitMetadata metadata) {
         String path = zones.product(product.id());
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
         try {
             if (mode == WriteMode.MERGE && before.isPresent()) {
-                merge(spark, candidate, product, path, appId, metadata.json());
+                DeltaTable target = DeltaTable.forPath(spark, path);
+                inCommit(spark, appId, metadata.json(), () -> change.ifPresentOrElse(
+                        own -> own.merge(target, candidate), () -> upsert(target, candidate, product)));
             } else {
-                DataFrameWriter<Row> writer = candidate.write().format("delta")
+                Dataset<Row> rows = change.map(own -> own.published(candidate)).orElse(candidate);
+                DataFrameWriter<Row> writer = rows.write().format("delta")
                         .mode(mode == WriteMode.OVERWRITE ? "overwrite" : "append")
                         .option("txnAppId", appId)
                         .option("txnVersion", 0L)
@@ -68,21 +73,30 @@ final class DeltaPublisher {
         return new Publication(after.version(), skipped, skipped ? 0 : after.filesAdded());
     }
 
-    private static void merge(SparkSession spark, Dataset<Row> candidate, ProductSpec product, String path,
-            String appId, String metadata) {
-        String condition = product.output().keys().stream()
+    /** The output mode merge: rows replace the rows of their keys, or are added. */
+    private static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
+        target.as("t")
+                .merge(candidate.as("s"), keysMatch(product))
+                .whenMatched().updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    /** The MERGE condition that matches a source row {@code s} to the target row {@code t} of its key. */
+    private static String keysMatch(ProductSpec product) {
+        return product.output().keys().stream()
                 .map(key -> "t.`" + key + "` <=> s.`" + key + "`")
                 .collect(Collectors.joining(" AND "));
-        // MERGE takes idempotence and commit info from the session; every run has its own session
+    }
+
+    /** Runs a MERGE with the commit's idempotence id and info, which MERGE takes from the session. */
+    private static void inCommit(SparkSession spark, String appId, String metadata, Runnable merge) {
+        // every run has its own session, so these settings reach only this run's commit
         spark.conf().set(TXN_APP_ID, appId);
         spark.conf().set(TXN_VERSION, "0");
         spark.conf().set(USER_METADATA, metadata);
         try {
-            DeltaTable.forPath(spark, path).as("t")
-                    .merge(candidate.as("s"), condition)
-                    .whenMatched().updateAll()
-                    .whenNotMatched().insertAll()
-                    .execute();
+            merge.run();
         } finally {
             spark.conf().unset(TXN_APP_ID);
             spark.conf().unset(TXN_VERSION);

@@ -3,6 +3,7 @@ package dev.mesh.runtime.run;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.ProductSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import org.apache.spark.sql.functions;
 final class OutputConformer {
     private OutputConformer() {}
 
-    static Dataset<Row> conform(Dataset<Row> result, ProductSpec product) {
+    /** The output's columns, then the {@code carried} columns of the result as they are (a template's, for its publish). */
+    static Dataset<Row> conform(Dataset<Row> result, ProductSpec product, List<String> carried) {
         Map<String, String> available = Arrays.stream(result.columns())
                 .collect(Collectors.toMap(c -> c.toLowerCase(Locale.ROOT), Function.identity(), (a, b) -> a));
         List<String> missing = product.output().columnNames().stream()
@@ -30,10 +32,11 @@ final class OutputConformer {
                     product.transform().template(), String.join(", ", missing),
                     String.join(", ", result.columns()));
         }
-        Column[] columns = product.output().schema().stream()
-                .map(column -> cast(result, available.get(column.name().toLowerCase(Locale.ROOT)), column))
-                .toArray(Column[]::new);
-        return result.select(columns);
+        List<Column> columns = new ArrayList<>();
+        product.output().schema().forEach(column ->
+                columns.add(cast(result, available.get(column.name().toLowerCase(Locale.ROOT)), column)));
+        carried.forEach(column -> columns.add(functions.col("`" + column + "`")));
+        return result.select(columns.toArray(Column[]::new));
     }
 
     private static Column cast(Dataset<Row> result, String actualName, ColumnSpec column) {

@@ -17,11 +17,14 @@ import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.MetricHistory;
+import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.runtime.spi.Watermark;
 import dev.mesh.runtime.sql.SqlGuard;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.CheckSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.JdbcInputSpec;
@@ -94,11 +97,18 @@ final class ProductRun {
     /** Why a run has nothing to publish, and the product's version that already holds what it would. */
     record UpToDate(String reason, Long version) {}
 
-    /** The template's result conformed to the output, annotated by the row rules, persisted for the phases after. */
-    record Candidate(Dataset<Row> rows, boolean hasRowRules) {}
+    /**
+     * The template's result conformed to the output, annotated by the row rules, persisted for the phases after; with
+     * the template's own way of changing the table, if it has one.
+     */
+    record Candidate(Dataset<Row> rows, boolean hasRowRules, Optional<TableChange> change) {}
 
-    /** The candidate's rows that go on to the gate, and what was counted and quarantined on the way. */
-    record Screened(Dataset<Row> good, List<InputRecord> inputs, long rowsOut, long rowsQuarantined) {}
+    /**
+     * The candidate's rows that passed the row rules ({@code good}), those of them the product would hold, which the
+     * gate checks ({@code published}), and what was counted and quarantined on the way.
+     */
+    record Screened(Dataset<Row> good, Dataset<Row> published, Optional<TableChange> change, List<InputRecord> inputs,
+            long rowsOut, long rowsQuarantined) {}
 
     private final Services services;
     private final SparkSession session;
@@ -251,19 +261,21 @@ final class ProductRun {
             input.rows().createOrReplaceTempView(input.name());
             views.put(input.name(), session.table(input.name()));
         }
-        Dataset<Row> result = stages.time("plan", () -> services.extensions()
-                .templateFor(product.transform().template()).transform(session, product, views));
+        ProductTemplate template = services.extensions().templateFor(product.transform().template());
+        Dataset<Row> result = stages.time("plan", () -> template.transform(session, product, views));
+        Optional<TableChange> change = template.tableChange(product);
         List<RowRuleSpec> rules = product.quality().rowRules();
         // row rules are one more column of the same plan: the inputs are read once for good and bad rows
         Dataset<Row> rows = stages.time("plan", () -> {
-            Dataset<Row> conformed = OutputConformer.conform(result, product);
+            Dataset<Row> conformed = OutputConformer.conform(result, product,
+                    change.map(TableChange::carriedColumns).orElse(List.of()));
             Dataset<Row> annotated = rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules);
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
             return annotated.persist(StorageLevel.MEMORY_AND_DISK());
         });
-        return new Candidate(rows, !rules.isEmpty());
+        return new Candidate(rows, !rules.isEmpty(), change);
     }
 
     /** Counts the inputs and the candidate, and quarantines the inputs' rejected records and the rule breakers. */
@@ -282,15 +294,22 @@ final class ProductRun {
                 : Optional.of(RowRules.rejected(rows, product.output().columnNames()));
         long quarantined = stages.time("quarantine", () -> new QuarantineWriter(services.zones())
                 .write(product, runId, resolution.inputs(), ruleBreakers, services.clock().instant()));
-        return new Screened(good, inputs, counts.good(), quarantined);
+        Dataset<Row> published = candidate.change().map(change -> change.published(good)).orElse(good);
+        return new Screened(good, published, candidate.change(), inputs, counts.good(), quarantined);
     }
 
     /** The quality gate over the rows that would be published, and the quarantine limit. */
     private GateResult gate(Screened screened) {
         MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
                 : stages.time("checks", () -> services.tables().metricHistory(product.id()));
+        // a batch of an append or merge product with no row to publish changes nothing: the checks its port implies
+        // (required columns complete, keys unique) hold over no rows, and only the declared checks judge it
+        boolean changesNothing = product.output().mode() != WriteMode.OVERWRITE && !options.fullRefresh()
+                && (screened.rowsOut() == 0 || screened.change().isPresent()
+                        && stages.time("checks", () -> screened.published().isEmpty()));
+        List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
         GateResult gate = stages.time("checks", () -> services.extensions().gate()
-                .evaluate(screened.good(), product, GateChecks.of(product), history));
+                .evaluate(screened.published(), product, checks, history));
         return QuarantineLimit.apply(gate, product, screened.rowsQuarantined(), screened.rowsOut());
     }
 
@@ -313,7 +332,7 @@ final class ProductRun {
         CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, files,
                 resolution.readsFiles() && mode == WriteMode.OVERWRITE, resolution.watermarks());
         DeltaPublisher.Publication publication = new DeltaPublisher(services.zones()).publish(session,
-                screened.good(), product, mode, appId, metadata);
+                screened.good(), screened.change(), product, mode, appId, metadata);
         long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
         // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
         long writeJobs = Math.min(writeMillis,

@@ -1,6 +1,7 @@
 package dev.mesh.runtime.spi;
 
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,4 +21,12 @@ public interface ProductTemplate {
      * into the candidate output. The runtime then conforms the result to the output schema.
      */
     Dataset<Row> transform(SparkSession spark, ProductSpec product, Map<String, Dataset<Row>> inputs);
+
+    /**
+     * How the candidate changes the published table, for a template whose result is not rows to append, replace or
+     * upsert as the output's mode says; empty (the default) for those that are.
+     */
+    default Optional<TableChange> tableChange(ProductSpec product) {
+        return Optional.empty();
+    }
 }
