@@ -32,7 +32,7 @@ class OpenTemplatesTest {
         CliHarness.Result typo = CliHarness.run("templates", "dedup");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err()).contains("error: no template 'dedup'; did you mean 'dedupe'? (templates: ingest, sql, "
-                + "dedupe, cdc)");
+                + "dedupe, cdc, scd2)");
     }
 
     @Test
