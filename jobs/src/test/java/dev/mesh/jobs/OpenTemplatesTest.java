@@ -28,6 +28,9 @@ class OpenTemplatesTest {
         assertThat(all.out()).containsPattern("  keys +string list +\\(required\\) +the output columns that "
                 + "identify a row");
         assertThat(all.out()).doesNotContain("no Spark implementation");
+        assertThat(all.out()).contains("cdc: applies change events", "scd2: keeps each key's history",
+                "jdbc: a database table or query; connection details from environment variables only",
+                "mesh init product DOMAIN.NAME --template T");
 
         CliHarness.Result typo = CliHarness.run("templates", "dedup");
         assertThat(typo.exitCode()).isEqualTo(2);

@@ -58,8 +58,25 @@ final class TemplatesCommand implements Callable<Integer> {
             }
             out.println();
         }
+        if (name == null) {
+            out.print(INPUTS);
+        }
         return 0;
     }
+
+    /** What templates read: the kinds of input, each a view of its name. */
+    private static final String INPUTS = """
+            Inputs (a product's inputs, which templates read by input name):
+              files: a source's landing files, each read once by an append or merge product
+                { source, format: csv|json|parquet, path, schema, options, encoding, onSchemaMismatch }
+              product: another product's output port, read at its current Delta version
+                product: DOMAIN.PRODUCT
+              jdbc: a database table or query; connection details from environment variables only
+                { urlEnv, userEnv, passwordEnv, table | query, watermark, partitionColumn, numPartitions, fetchSize }
+                with watermark, an append or merge product reads only rows above the mark it published
+
+            Start a product from a template: mesh init product DOMAIN.NAME --template T [--input files|jdbc]
+            """;
 
     private static String placeholder(TemplateParameter parameter) {
         return switch (parameter.type()) {

@@ -1,0 +1,65 @@
+package dev.mesh.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.spec.testing.TestMesh;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mesh init} writes commented starting specs that {@code mesh validate} accepts as written, for every template. */
+class ScaffoldingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewDomainAndAProductPerTemplateValidateAsWritten() throws Exception {
+        TestMesh mesh = TestMesh.in(dir);
+        Files.createDirectories(dir.resolve("domains"));
+
+        CliHarness.Result domain = ShopMesh.run(mesh, "init", "domain", "billing");
+        assertThat(domain.exitCode()).as(domain.out() + domain.err()).isZero();
+        assertThat(domain.out()).contains("domains/billing/domain.yaml (valid)",
+                "mesh init product billing.PRODUCT --template ingest");
+        assertThat(Files.readString(dir.resolve("domains/billing/domain.yaml")))
+                .contains("# Domain billing: who owns it", "- name: billing.exports");
+
+        for (String template : new String[] {"ingest", "sql", "dedupe", "cdc", "scd2"}) {
+            CliHarness.Result product = ShopMesh.run(mesh, "init", "product", "billing." + template + "_invoices",
+                    "--template", template);
+            assertThat(product.exitCode()).as(template + ": " + product.out() + product.err()).isZero();
+            assertThat(product.out()).contains("(valid)");
+        }
+        CliHarness.Result fromDatabase = ShopMesh.run(mesh, "init", "product", "billing.accounts", "--template",
+                "dedupe", "--input", "jdbc");
+        assertThat(fromDatabase.exitCode()).as(fromDatabase.out() + fromDatabase.err()).isZero();
+        assertThat(Files.readString(dir.resolve("domains/billing/products/accounts.yaml")))
+                .contains("urlEnv: BILLING_JDBC_URL", "watermark: updated_at");
+
+        CliHarness.Result all = ShopMesh.run(mesh, "validate");
+        assertThat(all.exitCode()).as(all.out()).isZero();
+        assertThat(all.out()).contains("1 domains, 6 products");
+    }
+
+    @Test
+    void initNeverOverwritesAndNamesWhatItNeeds() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        CliHarness.Result again = ShopMesh.run(mesh, "init", "product", "shop.orders");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("product 'shop.orders' exists already");
+
+        CliHarness.Result noDomain = ShopMesh.run(mesh, "init", "product", "crm.customers");
+        assertThat(noDomain.exitCode()).isEqualTo(2);
+        assertThat(noDomain.err()).contains("no domain 'crm' in the mesh; create it first: mesh init domain crm");
+
+        CliHarness.Result plugin = ShopMesh.run(mesh, "init", "product", "shop.totals", "--template", "pivot");
+        assertThat(plugin.exitCode()).isEqualTo(2);
+        assertThat(plugin.err()).contains("no starting spec for template 'pivot'; mesh init writes one for: ingest, "
+                + "sql, dedupe, cdc, scd2");
+
+        CliHarness.Result badName = ShopMesh.run(mesh, "init", "domain", "Billing-EU");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).contains("'Billing-EU' is not a domain name");
+    }
+}
