@@ -51,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
                     + "one atomic commit.")
     boolean fullRefresh;
 
+    @Option(names = "--partitions", paramLabel = "PREDICATE",
+            description = "Backfill: rebuild only the rows this SQL condition on output columns selects (e.g. "
+                    + "\"order_date >= '2026-01-01' AND order_date < '2026-02-01'\"), from all the inputs, in one "
+                    + "atomic commit that replaces exactly those rows. One product at a time.")
+    String partitions;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Run up to N independent products at once in this driver (default: 1).")
     int parallel;
@@ -73,12 +79,17 @@ final class RunCommand implements Callable<Integer> {
                 default -> throw MeshException.invalidInput("--output: '%s' is not an output; allowed: table, json",
                         output);
             };
-            List<RunResult> results = runAll(context, selected, new RunOptions(Optional.ofNullable(runId), force, fullRefresh),
-                    parallel, result -> {
-                        if (json) {
-                            cli.environment.out().println(RunJson.line(result));
-                        }
-                    });
+            if (partitions != null && (selected.size() != 1 || fullRefresh || partitions.isBlank())) {
+                throw MeshException.invalidInput("--partitions rebuilds a range of one product: name one product, "
+                        + "give a condition, and leave out --full-refresh");
+            }
+            RunOptions options = new RunOptions(Optional.ofNullable(runId), force, fullRefresh,
+                    Optional.ofNullable(partitions));
+            List<RunResult> results = runAll(context, selected, options, parallel, result -> {
+                if (json) {
+                    cli.environment.out().println(RunJson.line(result));
+                }
+            });
             if (!json) {
                 RunSummary.print(cli.environment.out(), results);
             }

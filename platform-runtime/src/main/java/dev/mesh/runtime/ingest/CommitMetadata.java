@@ -15,23 +15,25 @@ import java.util.TreeMap;
 
 /**
  * What a product commit says about itself in Delta's commit info ({@code userMetadata}): the run, its key, the spec,
- * the landing files it published and the high-water marks of the inputs it read by a watermark column. Both are
+ * the landing files it published, the range of rows it replaced (a backfill), and the high-water marks of the inputs it read by a watermark column. Both are
  * written in the same atomic commit as the data, which is what makes ingest exactly-once: a commit either happened
  * with its files and marks or did not happen at all.
  */
 public record CommitMetadata(String runId, String runKey, String product, String specVersion,
-        List<IngestedFile> ingested, boolean fullRefresh, Map<String, String> watermarks) {
+        List<IngestedFile> ingested, boolean fullRefresh, Map<String, String> watermarks,
+        Optional<String> replaceWhere) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public CommitMetadata {
         ingested = List.copyOf(ingested);
         watermarks = Map.copyOf(watermarks);
+        replaceWhere = replaceWhere == null ? Optional.empty() : replaceWhere;
     }
 
     public static CommitMetadata of(ProductSpec product, String runId, String runKey, List<IngestedFile> ingested,
-            boolean fullRefresh, Map<String, String> watermarks) {
+            boolean fullRefresh, Map<String, String> watermarks, Optional<String> replaceWhere) {
         return new CommitMetadata(runId, runKey, product.id().toString(), product.version(), ingested, fullRefresh,
-                watermarks);
+                watermarks, replaceWhere);
     }
 
     public String json() {
@@ -43,6 +45,7 @@ public record CommitMetadata(String runId, String runKey, String product, String
         if (fullRefresh) {
             root.put("fullRefresh", true);
         }
+        replaceWhere.ifPresent(range -> root.put("replaceWhere", range));
         if (!ingested.isEmpty() || fullRefresh) {
             ArrayNode files = root.putArray("ingested");
             for (IngestedFile file : ingested) {

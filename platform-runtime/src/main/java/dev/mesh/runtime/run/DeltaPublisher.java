@@ -57,6 +57,10 @@ final class DeltaPublisher {
                         .option("txnAppId", appId)
                         .option("txnVersion", 0L)
                         .option("userMetadata", metadata.json());
+                if (metadata.replaceWhere().isPresent()) {
+                    // one commit replaces exactly the rows of the range; Delta checks every row written is in it
+                    writer = writer.option("replaceWhere", metadata.replaceWhere().get());
+                }
                 if (!product.output().partitionBy().isEmpty()) {
                     writer = writer.partitionBy(product.output().partitionBy().toArray(String[]::new));
                 }

@@ -2,6 +2,7 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.IngestLedger;
@@ -44,6 +45,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,8 +216,13 @@ final class ProductRun {
 
     /** Reads every input pinned (an incremental product only the files it has not published) and keys the run. */
     private Resolution resolve(List<ResolvedInput> opened) {
-        boolean incremental = ingestsIncrementally(product) && !options.fullRefresh();
-        IngestedFiles ingested = incremental && readsFiles(product)
+        boolean incremental = ingestsIncrementally(product) && !options.rebuilds();
+        boolean backfill = options.replaceWhere().isPresent() && ingestsIncrementally(product);
+        if (backfill && product.inputs().stream().anyMatch(JdbcInputSpec.class::isInstance)) {
+            throw MeshException.invalidInput("%s: --partitions rebuilds a range of a product that reads a database by "
+                    + "its watermark not yet; rebuild it whole with --full-refresh", product.id());
+        }
+        IngestedFiles ingested = (incremental || backfill) && readsFiles(product)
                 ? stages.time("resolve", () -> ledger.reconcile(product, services.clock().instant()))
                 : IngestedFiles.NONE;
         PublishedWatermarks.Marks marks = incremental
@@ -223,13 +230,32 @@ final class ProductRun {
                         services.zones().product(product.id())))
                 : PublishedWatermarks.Marks.NONE;
         DomainSpec domain = services.mesh().domain(product.domain()).orElseThrow();
-        InputContext context = new InputContext(session, services.zones(), product, domain, ingested,
-                marks.byInput(), services.environment());
+        // a backfill reads every file, and only files already published (see requirePublished)
+        InputContext context = new InputContext(session, services.zones(), product, domain,
+                backfill ? InputContext.NOTHING_INGESTED : ingested, marks.byInput(), services.environment());
         stages.time("resolve", () -> product.inputs().forEach(input ->
                 opened.add(services.extensions().readerFor(input).read(context, input))));
+        if (backfill) {
+            requirePublished(opened, ingested);
+        }
         long publishedVersion = readsFiles(product) ? ingested.productVersion() : marks.productVersion();
         return new Resolution(List.copyOf(opened), ingested, incremental, publishedVersion,
                 RunKeys.of(product, opened));
+    }
+
+    /**
+     * A backfill of a product that ingests files once rebuilds its range from the files it has published: a file
+     * still waiting would have only its rows in the range published, and the next run would publish them again.
+     */
+    private void requirePublished(List<ResolvedInput> inputs, IngestedFiles ingested) {
+        List<String> waiting = new ArrayList<>();
+        inputs.forEach(input -> input.files().stream().filter(file -> !ingested.test(input.name(), file))
+                .forEach(file -> waiting.add(file.path())));
+        if (!waiting.isEmpty()) {
+            throw MeshException.invalidInput("%s: %d landing file(s) are not published yet (%s%s); run mesh run %s "
+                    + "first, then rebuild the range", product.id(), waiting.size(), waiting.get(0),
+                    waiting.size() > 1 ? ", ..." : "", product.id());
+        }
     }
 
     /** Why nothing needs to run, if so: no new file for an incremental product, or this run key already published. */
@@ -244,7 +270,7 @@ final class ProductRun {
             return Optional.of(new UpToDate(reason, version < 0 ? null : version));
         }
         // new files cannot have been published: their commit would have listed them
-        if (!resolution.incremental() && !options.force() && !options.fullRefresh()) {
+        if (!resolution.incremental() && !options.force() && !options.rebuilds()) {
             Optional<String> publishedBy = stages.time("ledger",
                     () -> services.tables().publishedRun(product.id(), resolution.runKey()));
             return publishedBy.map(run -> new UpToDate("run " + run + " already published this spec over the same "
@@ -269,7 +295,8 @@ final class ProductRun {
         Dataset<Row> rows = stages.time("plan", () -> {
             Dataset<Row> conformed = OutputConformer.conform(result, product,
                     change.map(TableChange::carriedColumns).orElse(List.of()));
-            Dataset<Row> annotated = rules.isEmpty() ? conformed : RowRules.annotate(conformed, rules);
+            Dataset<Row> selected = options.replaceWhere().map(range -> inRange(conformed, range)).orElse(conformed);
+            Dataset<Row> annotated = rules.isEmpty() ? selected : RowRules.annotate(selected, rules);
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
@@ -304,7 +331,7 @@ final class ProductRun {
                 : stages.time("checks", () -> services.tables().metricHistory(product.id()));
         // a batch of an append or merge product with no row to publish changes nothing: the checks its port implies
         // (required columns complete, keys unique) hold over no rows, and only the declared checks judge it
-        boolean changesNothing = product.output().mode() != WriteMode.OVERWRITE && !options.fullRefresh()
+        boolean changesNothing = product.output().mode() != WriteMode.OVERWRITE && !options.rebuilds()
                 && (screened.rowsOut() == 0 || screened.change().isPresent()
                         && stages.time("checks", () -> screened.published().isEmpty()));
         List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
@@ -320,7 +347,7 @@ final class ProductRun {
         services.observer().stage(runId, product.id(), "write");
         long writeStart = System.nanoTime();
         List<IngestedFile> files = resolution.files();
-        WriteMode mode = options.fullRefresh() ? WriteMode.OVERWRITE : product.output().mode();
+        WriteMode mode = options.rebuilds() ? WriteMode.OVERWRITE : product.output().mode();
         if (mode == WriteMode.MERGE && screened.rowsOut() == 0) {
             // merging nothing may commit nothing; appending nothing commits, with the files it ingested
             mode = WriteMode.APPEND;
@@ -328,11 +355,16 @@ final class ProductRun {
         String runKey = resolution.runKey();
         String appId = "mesh:" + product.id() + ":" + (resolution.incremental()
                 ? "after:" + resolution.publishedVersion()
-                : options.force() || options.fullRefresh() ? runKey + ":" + runId : runKey);
-        CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, files,
-                resolution.readsFiles() && mode == WriteMode.OVERWRITE, resolution.watermarks());
+                : options.force() || options.rebuilds() ? runKey + ":" + runId : runKey);
+        // a range rebuilt publishes no file as done: it wrote only the files' rows in the range
+        boolean partial = options.replaceWhere().isPresent();
+        CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, partial ? List.of() : files,
+                !partial && resolution.readsFiles() && mode == WriteMode.OVERWRITE,
+                partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
         DeltaPublisher.Publication publication = new DeltaPublisher(services.zones()).publish(session,
                 screened.good(), screened.change(), product, mode, appId, metadata);
+        options.replaceWhere().ifPresent(range -> LOG.info("{}: replaced the rows where {} with {} rows, in version "
+                + "{}", product.id(), range, screened.rowsOut(), publication.version()));
         long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
         // the write's Spark jobs write the files; the rest of the time is the driver's (the Delta commit)
         long writeJobs = Math.min(writeMillis,
@@ -350,10 +382,22 @@ final class ProductRun {
         reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut());
         FaultPoints.reach(FaultPoints.COMMITTED);
         if (resolution.readsFiles()) {
-            stages.time("commit", () -> ledger.record(product, publication.version(), files, metadata.fullRefresh(),
-                    runId, services.clock().instant()));
+            stages.time("commit", () -> ledger.record(product, publication.version(), metadata.ingested(),
+                    metadata.fullRefresh(), runId, services.clock().instant()));
         }
         return finish(RunStatus.PUBLISHED, null, null);
+    }
+
+    /** The rows of a backfill's range; a predicate that does not fit the output is the user's to fix. */
+    private Dataset<Row> inRange(Dataset<Row> rows, String range) {
+        try {
+            return rows.where(functions.expr(range));
+        } catch (Exception e) {
+            // Spark's parse and analysis errors are checked exceptions Scala throws undeclared
+            throw MeshException.invalidInput("%s: --partitions \"%s\" is not a condition on the output's columns "
+                    + "(%s): %s", product.id(), range, String.join(", ", product.output().columnNames()),
+                    PlainMessages.of(e));
+        }
     }
 
     private RunResult finish(RunStatus status, ErrorCode code, String error) {

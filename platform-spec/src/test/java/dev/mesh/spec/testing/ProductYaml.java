@@ -23,6 +23,7 @@ public final class ProductYaml {
     private String transform = "transform: { template: ingest }";
     private String mode = "overwrite";
     private List<String> keys = List.of();
+    private List<String> partitionBy = List.of();
     private List<String> schema = List.of();
     private String quality = "";
     private final List<String> sections = new ArrayList<>();
@@ -114,6 +115,11 @@ public final class ProductYaml {
         return this;
     }
 
+    public ProductYaml partitionBy(String... columns) {
+        this.partitionBy = List.of(columns);
+        return this;
+    }
+
     /** The output columns, each a flow map like {@code { name: id, type: bigint }}. */
     public ProductYaml schema(List<String> columns) {
         this.schema = List.copyOf(columns);
@@ -154,6 +160,9 @@ public final class ProductYaml {
         out.append("output:\n  mode: ").append(mode).append('\n');
         if (!keys.isEmpty()) {
             out.append("  keys: [").append(String.join(", ", keys)).append("]\n");
+        }
+        if (!partitionBy.isEmpty()) {
+            out.append("  partitionBy: [").append(String.join(", ", partitionBy)).append("]\n");
         }
         out.append("  schema:\n");
         schema.forEach(column -> out.append("    - ").append(column).append('\n'));
