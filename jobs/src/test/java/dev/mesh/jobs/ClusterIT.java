@@ -43,7 +43,7 @@ class ClusterIT {
                         "dev.mesh.jobs.MeshSubmitMain", "--platform", platform, "--storage-root", root.toString(),
                         "--all", "--parallel", "2");
                 assertThat(ran.exitCode()).as(ran.output()).isZero();
-                assertThat(ran.output()).contains("6 products: 6 published, 0 up to date, 0 not published");
+                assertThat(ran.output()).contains("9 products: 9 published, 0 up to date, 0 not published");
                 String timing = String.format(Locale.ROOT, "example mesh via spark-submit on %s: %.1f s (landing: "
                         + "%.1f s)%n", run.getValue().startsWith("spark://") ? "a standalone cluster" : run.getValue(),
                         ran.wallTime().toMillis() / 1000.0, landed.wallTime().toMillis() / 1000.0);
@@ -69,7 +69,7 @@ class ClusterIT {
             assertThat(a.exceptAll(b).count()).as(table + ": rows only in the local run").isZero();
             assertThat(b.exceptAll(a).count()).as(table + ": rows only in the cluster run").isZero();
         }
-        assertThat(runs(cluster)).isEqualTo(runs(local)).hasSize(6);
+        assertThat(runs(cluster)).isEqualTo(runs(local)).hasSize(9);
         assertThat(metrics(cluster)).isEqualTo(metrics(local));
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example mesh end to end on local Spark: the quickstart provisions its zones, lands TPC-H files and runs all six
+ * The example mesh end to end on local Spark: the quickstart provisions its zones, lands TPC-H files and runs all nine
  * products; the products and platform tables are then read back and checked against the source data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,7 +49,7 @@ class ExampleMeshEndToEndTest {
         assertThat(lines).anyMatch(l -> l.matches("sales +orders +PUBLISHED +3003 +3000 +3 +9/0 +0 +\\d+\\.\\ds"));
         assertThat(lines).anyMatch(l -> l.matches("customer +nations +PUBLISHED +30 +25 +0 +7/0 +0 +.*"));
         assertThat(lines).anyMatch(l -> l.matches("finance +customer_balances +PUBLISHED +\\d+ +300 +0 +3/2 +0 +.*"));
-        assertThat(lines).contains("6 products: 6 published, 0 up to date, 0 not published");
+        assertThat(lines).contains("9 products: 9 published, 0 up to date, 0 not published");
         assertThat(lines).anyMatch(l -> l.startsWith("finance.customer_balances: warning: min(acctbal): value -"));
     }
 
@@ -74,6 +75,26 @@ class ExampleMeshEndToEndTest {
         // each nation and year's revenue is rounded to cents
         assertThat(revenue.getDecimal(0).doubleValue()).isCloseTo(expected, within(0.005 * revenue.getLong(1)));
         assertThat(revenue.getLong(2)).isEqualTo(byHand.getLong(1));
+    }
+
+    @Test
+    @Order(2)
+    void theChangeLogProductsAgreeWithTheLogsRules() {
+        // the seeder's log: an update of every fifth customer's segment, a delete of every eleventh
+        Dataset<Row> accounts = product("customer/products/customer_accounts");
+        assertThat(accounts.count()).isEqualTo(300 - 300 / 11);
+        assertThat(accounts.where("custkey % 11 = 0").count()).isZero();
+        Dataset<Row> customers = product("customer/products/customers");
+        assertThat(accounts.as("a").join(customers.as("c"), "custkey")
+                .where("(custkey % 5 = 0) = (a.mktsegment = c.mktsegment)").count())
+                .as("updated customers, and only they, have another segment").isZero();
+        Dataset<Row> history = product("customer/products/segment_history");
+        assertThat(history.where("is_current").count()).isEqualTo(accounts.count());
+        assertThat(history.where("valid_to IS NOT NULL").count()).isZero();
+        Dataset<Row> latest = product("customer/products/latest_change");
+        assertThat(latest.count()).isEqualTo(300);
+        assertThat(latest.where("op = 'D'").count()).isEqualTo(300 / 11);
+        assertThat(latest.where("op = 'U'").count()).isEqualTo(300 / 5 - 300 / 55);
     }
 
     @Test
@@ -106,7 +127,7 @@ class ExampleMeshEndToEndTest {
     void theLedgerRecordsEveryRun() {
         Map<String, Row> runs = product("_platform/runs").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("domain") + "." + r.getAs("product"), r -> r));
-        assertThat(runs).hasSize(6);
+        assertThat(runs).hasSize(9);
         assertThat(runs.values()).allSatisfy(r -> {
             assertThat(r.<String>getAs("status")).isEqualTo("PUBLISHED");
             assertThat(r.<Long>getAs("output_version")).isZero();
@@ -166,10 +187,10 @@ class ExampleMeshEndToEndTest {
         CliHarness.Result again = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
                 root.toString(), "run", "--all");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("6 products: 0 published, 6 up to date, 0 not published");
+        assertThat(again.out()).contains("9 products: 0 published, 9 up to date, 0 not published");
         assertThat(product("sales/products/orders").count()).isEqualTo(3000);
         assertThat(product("customer/products/customers").count()).isEqualTo(300);
-        assertThat(product("_platform/runs").where("status = 'UP_TO_DATE'").count()).isEqualTo(6);
+        assertThat(product("_platform/runs").where("status = 'UP_TO_DATE'").count()).isEqualTo(9);
     }
 
     @Test

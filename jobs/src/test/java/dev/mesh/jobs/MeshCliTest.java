@@ -37,7 +37,7 @@ class MeshCliTest {
     void validateTheExampleMesh() {
         CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "validate");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).matches("valid: platform example-mesh: 3 domains, 6 products, 10 files \\(\\d+ ms\\)\\n");
+        assertThat(result.out()).matches("valid: platform example-mesh: 3 domains, 9 products, 13 files \\(\\d+ ms\\)\\n");
     }
 
     @Test

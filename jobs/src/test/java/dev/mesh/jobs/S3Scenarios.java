@@ -63,7 +63,7 @@ abstract class S3Scenarios {
         assertThat(quickstart.exitCode()).as(quickstart.err()).isZero();
         assertThat(quickstart.out()).containsPattern("customer +customers +PUBLISHED +150 +150 +0 +9/0 +0 ");
         assertThat(quickstart.out()).containsPattern("sales +orders +PUBLISHED +1503 +1500 +3 +9/0 +0 ");
-        assertThat(quickstart.out()).contains("6 products: 6 published, 0 up to date, 0 not published");
+        assertThat(quickstart.out()).contains("9 products: 9 published, 0 up to date, 0 not published");
 
         String root = "s3a://" + bucket + "/zones/";
         assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
@@ -75,7 +75,7 @@ abstract class S3Scenarios {
 
         CliHarness.Result again = run("--platform", platform.toString(), "run", "--all");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("6 products: 0 published, 6 up to date, 0 not published");
+        assertThat(again.out()).contains("9 products: 0 published, 9 up to date, 0 not published");
         assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
 
         assertNoSecretIn(quickstart.out() + quickstart.err() + again.out() + again.err());

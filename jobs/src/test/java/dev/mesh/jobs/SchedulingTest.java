@@ -27,14 +27,17 @@ class SchedulingTest {
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("""
                 wave 1:
-                  customer.customers         <- files of crm.customers (csv)
-                  customer.nations           <- files of reference.nations (parquet), files of reference.regions (json)
-                  sales.lineitems            <- files of erp.lineitems (json)
-                  sales.orders               <- files of erp.orders (csv)
+                  customer.customer_accounts  <- files of crm.customer_changes (csv)
+                  customer.customers          <- files of crm.customers (csv)
+                  customer.latest_change      <- files of crm.customer_changes (csv)
+                  customer.nations            <- files of reference.nations (parquet), files of reference.regions (json)
+                  sales.lineitems             <- files of erp.lineitems (json)
+                  sales.orders                <- files of erp.orders (csv)
                 wave 2:
-                  finance.customer_balances  <- customer.customers, customer.nations, sales.orders
-                  finance.revenue_by_nation  <- sales.orders, sales.lineitems, customer.customers, customer.nations
-                6 products in 2 waves; at most 4 can run at once (mesh run --all --parallel 4)
+                  customer.segment_history    <- customer.customer_accounts
+                  finance.customer_balances   <- customer.customers, customer.nations, sales.orders
+                  finance.revenue_by_nation   <- sales.orders, sales.lineitems, customer.customers, customer.nations
+                9 products in 2 waves; at most 6 can run at once (mesh run --all --parallel 6)
                 """);
     }
 

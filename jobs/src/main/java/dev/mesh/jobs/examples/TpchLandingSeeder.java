@@ -65,6 +65,7 @@ public final class TpchLandingSeeder {
                 String folder = zones.landing(domain.name(), source.landing(), "");
                 String written = switch (source.name()) {
                     case "crm.customers" -> text(folder + "/customers.csv", this::customers);
+                    case "crm.customer_changes" -> text(folder + "/customer_changes.csv", this::customerChanges);
                     case "erp.orders" -> text(folder + "/orders.csv", this::orders);
                     case "erp.lineitems" -> text(folder + "/lineitems.json", this::lineItems);
                     case "reference.regions" -> text(folder + "/regions.json", TpchLandingSeeder::regions);
@@ -110,6 +111,41 @@ public final class TpchLandingSeeder {
             out.write(c.getCustomerKey() + "," + csv(c.getName()) + "," + csv(c.getAddress()) + "," + c.getNationKey()
                     + "," + c.getPhone() + "," + GenerateUtils.formatMoney(c.getAccountBalanceInCents()) + ","
                     + c.getMarketSegment() + "," + csv(c.getComment()) + "\n");
+        }
+    }
+
+    /**
+     * The CRM's change log of its customers, as change data capture delivers it: an insert per customer, updates
+     * (a new segment and balance) for every fifth, deletes for every eleventh, replayed inserts for every seventh,
+     * and for every third customer its later events written before its insert.
+     */
+    private void customerChanges(Writer out) throws IOException {
+        out.write("custkey,name,nationkey,acctbal,mktsegment,op,changed_at\n");
+        List<String> segments = List.of("AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY");
+        java.time.LocalDateTime start = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
+        for (Customer c : new CustomerGenerator(scaleFactor, 1, 1)) {
+            long key = c.getCustomerKey();
+            String insert = key + "," + csv(c.getName()) + "," + c.getNationKey() + ","
+                    + GenerateUtils.formatMoney(c.getAccountBalanceInCents()) + "," + c.getMarketSegment() + ",I,"
+                    + start.plusMinutes(key) + "\n";
+            StringBuilder later = new StringBuilder();
+            if (key % 5 == 0) {
+                String segment = segments.get((segments.indexOf(c.getMarketSegment()) + 1) % segments.size());
+                later.append(key).append(',').append(csv(c.getName())).append(',').append(c.getNationKey()).append(',')
+                        .append(GenerateUtils.formatMoney(c.getAccountBalanceInCents() + 10_000)).append(',')
+                        .append(segment).append(",U,").append(start.plusDays(1).plusMinutes(key)).append('\n');
+            }
+            if (key % 11 == 0) {
+                later.append(key).append(",,,,,D,").append(start.plusDays(2).plusMinutes(key)).append('\n');
+            }
+            if (key % 3 == 0) {
+                out.write(later + insert);
+            } else {
+                out.write(insert + later);
+            }
+            if (key % 7 == 0) {
+                out.write(insert);
+            }
         }
     }
 
