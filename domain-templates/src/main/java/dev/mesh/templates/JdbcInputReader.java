@@ -58,8 +58,9 @@ public final class JdbcInputReader implements InputReader {
             watermark = spec.watermark().map(column -> new Watermark(column, after,
                     highest(connection, context, spec, source, column)));
             predicate = watermark.map(JdbcInputReader::predicate).orElse("1 = 1");
-            count = count(connection, context, spec, source, predicate);
-            bounds = spec.partitionColumn().isPresent() && spec.numPartitions() > 1 && count > 0
+            // the count keys a read by watermark (with the range); a full read is not keyed, so spares the scan
+            count = watermark.isPresent() ? count(connection, context, spec, source, predicate) : -1;
+            bounds = spec.partitionColumn().isPresent() && spec.numPartitions() > 1 && count != 0
                     ? bounds(connection, context, spec, source, predicate) : Optional.empty();
         } catch (SQLException e) {
             throw refused(context, spec, "closing the connection", e);
@@ -80,7 +81,8 @@ public final class JdbcInputReader implements InputReader {
         Dataset<Row> rows;
         try {
             rows = reader.load().persist(StorageLevel.MEMORY_AND_DISK());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // the driver's SQLException comes through Scala code that does not declare it
             throw refused(context, spec, "reading its columns", e);
         }
         String fingerprint = "jdbc:" + spec.reference() + watermark

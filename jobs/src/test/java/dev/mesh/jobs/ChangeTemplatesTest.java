@@ -86,6 +86,12 @@ class ChangeTemplatesTest {
         CliHarness.Result rebuilt = ShopMesh.run(mesh, "run", "shop.orders", "--full-refresh");
         assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();
         assertThat(rows(mesh)).containsExactlyElementsOf(afterSecond);
+
+        // a batch of deletes only publishes no row, and still applies
+        mesh.land("shop", "orders", "b5.csv", HEADER + "7,,,D,2026-11-04T00:00:00\n");
+        CliHarness.Result deletes = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(deletes.exitCode()).as(deletes.out() + deletes.err()).isZero();
+        assertThat(rows(mesh)).containsExactlyElementsOf(afterSecond.subList(0, 2));
     }
 
     @Test

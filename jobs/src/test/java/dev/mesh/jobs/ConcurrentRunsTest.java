@@ -3,6 +3,7 @@ package dev.mesh.jobs;
 import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.testing.ReliabilityLedger;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +43,11 @@ class ConcurrentRunsTest {
         assertThat(results.stream().map(CliHarness.Result::out).toList())
                 .anyMatch(out -> out.matches("(?s).*shop +orders +PUBLISHED .*"))
                 .anyMatch(out -> out.matches("(?s).*shop +orders +(UP_TO_DATE|PUBLISHED) .*"));
-        assertThat(table(mesh, "shop/products/orders").orderBy("order_id").collectAsList())
-                .extracting(Row::toString).containsExactly("[1,10.00,NEW]", "[2,20.00,PAID]", "[3,5.00,NEW]");
+        List<String> rows = table(mesh, "shop/products/orders").orderBy("order_id").collectAsList().stream()
+                .map(Row::toString).toList();
+        List<String> expected = List.of("[1,10.00,NEW]", "[2,20.00,PAID]", "[3,5.00,NEW]");
+        ReliabilityLedger.trial("concurrent runs", 1, 2, expected, rows);
+        assertThat(rows).containsExactlyElementsOf(expected);
         List<Row> runs = table(mesh, "_platform/runs").collectAsList();
         assertThat(runs).as("both runs recorded").hasSize(2);
         assertThat(runs).extracting(r -> r.<String>getAs("status"))
@@ -62,7 +66,10 @@ class ConcurrentRunsTest {
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
         CliHarness.Result result = ShopMesh.run(mesh, "run", "--all", "--parallel", "3");
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-        assertThat(table(mesh, "_platform/runs").where("status = 'PUBLISHED'").count()).isEqualTo(4);
+        List<String> recorded = table(mesh, "_platform/runs").where("status = 'PUBLISHED'").collectAsList().stream()
+                .map(row -> row.<String>getAs("product")).toList();
+        ReliabilityLedger.trial("concurrent runs", 1, 4, List.of("orders", "a", "b", "c"), recorded);
+        assertThat(recorded).hasSize(4);
         assertThat(table(mesh, "_platform/usage").where("kind = 'run'").count()).isEqualTo(4);
         assertThat(table(mesh, "_platform/quality_metrics").select("run_id").distinct().count()).isEqualTo(4);
     }

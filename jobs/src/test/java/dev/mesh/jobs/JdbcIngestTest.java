@@ -144,8 +144,8 @@ class JdbcIngestTest {
 
         CliHarness.Result refused = run(mesh, "run", "crm.balances");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.out() + refused.err()).contains("the database named by CRM_URL failed while counting the rows to read: "
-                + "ERROR: relation \"no_such_table\" does not exist");
+        assertThat(refused.out() + refused.err()).contains("the database named by CRM_URL failed while reading its "
+                + "columns: ERROR: relation \"no_such_table\" does not exist");
         assertThat(refused.out() + refused.err()).doesNotContain(PASSWORD).doesNotContain(url());
         CliHarness.Result runs = run(mesh, "runs", "crm.balances");
         assertThat(runs.out() + runs.err()).doesNotContain(PASSWORD);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.ReliabilityLedger;
 import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ class KillIT {
             assertThat(rerun.exitCode()).as(point + ": " + rerun.out() + rerun.err()).isZero();
             Map<Long, String> finished = trial.product();
             lost += (int) expected.keySet().stream().filter(key -> !finished.containsKey(key)).count();
+            ReliabilityLedger.trial("kills", 1, 2, expected.entrySet(), finished.entrySet());
             assertThat(finished).as(point + ": the rerun ends with exactly the new rows").isEqualTo(expected);
             long commitsOfDayTwo = trial.history() - 1;
             duplicated += (int) Math.max(0, commitsOfDayTwo - 1) * ROWS / 2;
@@ -82,6 +84,8 @@ class KillIT {
         summary.forEach(System.out::println);
         System.out.printf("kill suite: %d trials, %d faults injected, %d rows lost, %d rows duplicated%n",
                 summary.size(), summary.size(), lost, duplicated);
+        // the failsafe suite runs after every other test of the build: the whole reliability suite's tally
+        System.out.println(ReliabilityLedger.summary());
         assertThat(lost).isZero();
         assertThat(duplicated).isZero();
     }

@@ -69,7 +69,7 @@ abstract class S3Scenarios {
         assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
         assertThat(table(root + "sales/quarantine/orders").count()).isEqualTo(3);
         assertThat(table(root + "finance/products/revenue_by_nation").count()).isPositive();
-        assertThat(table(root + "_platform/runs").where("status = 'PUBLISHED'").count()).isEqualTo(6);
+        assertThat(table(root + "_platform/runs").where("status = 'PUBLISHED'").count()).isEqualTo(9);
         assertThat(table(root + "_platform/quality_metrics").where("product = 'customer_balances' "
                 + "AND constraint = 'min(acctbal)' AND status = 'failed'").count()).isEqualTo(1);
 

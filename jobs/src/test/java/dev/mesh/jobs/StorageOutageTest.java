@@ -7,6 +7,7 @@ import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.spi.QualityGate;
 import dev.mesh.runtime.storage.S3Credentials;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.ReliabilityLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,6 +94,7 @@ class StorageOutageTest {
         LOG.info("with every chunk 10 ms late the run took {} s", (System.nanoTime() - start) / 1_000_000_000.0);
         proxy.pass();
         assertThat(slow.exitCode()).as(slow.out() + slow.err()).isZero();
+        ReliabilityLedger.trial("storage outages", 1, 2, NEW, rows());
         assertThat(rows()).containsExactlyElementsOf(NEW);
     }
 
@@ -122,6 +124,7 @@ class StorageOutageTest {
         CliHarness.Result rerun = CliHarness.runWith(env, "--platform", platform.toString(), "run", "shop.orders");
         assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
         assertThat(rerun.out()).containsPattern("shop +orders +PUBLISHED ");
+        ReliabilityLedger.trial("storage outages", 1, 3, NEW, rows());
         assertThat(rows()).containsExactlyElementsOf(NEW);
     }
 

@@ -1,5 +1,7 @@
 package dev.mesh.spec;
 
+import dev.mesh.spec.testing.ReliabilityLedger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.spec.testing.SpecFixture;
@@ -41,6 +43,7 @@ class SpecFuzzTest {
 
     @AfterContainer
     static void cleanUp() throws IOException {
+        ReliabilityLedger.record("fuzzed specs", meshes, meshes, meshes, 0, 0);
         try (var paths = Files.walk(root)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

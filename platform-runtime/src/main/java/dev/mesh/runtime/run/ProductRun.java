@@ -194,6 +194,8 @@ final class ProductRun {
             // Spark's AnalysisException is a checked exception that Scala code throws undeclared
             MeshException wrapped = CorruptFiles.find(e, opened, session.sparkContext().hadoopConfiguration())
                     .map(corrupt -> MeshException.invalidInput("%s: %s", product.id(), corrupt))
+                    .or(() -> VanishedFiles.find(e, opened).map(gone -> MeshException.infrastructure(
+                            product.id() + ": " + gone, e)))
                     .orElseGet(() -> RunMessages.wrap(product, runId, e, services.zones().storage()));
             RunMessages.logFailure(product, wrapped, e);
             reached = reached.nothingPublished();

@@ -34,6 +34,13 @@ final class RunMessages {
             }
             cause = cause.getCause();
         }
+        for (Throwable full = e; full != null; full = full.getCause()) {
+            if (full.getMessage() != null && full.getMessage().contains("No space left on device")) {
+                return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
+                        + " failed: the storage under " + storage.root() + " is full (No space left on device); "
+                        + "nothing was published: free space there and run it again"), e);
+            }
+        }
         Optional<String> outage = StoreOutage.describe(e, storage);
         if (outage.isPresent()) {
             return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
