@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
     static final List<String> PRODUCTS = List.of("customer/products/customers", "customer/products/nations",
             "sales/products/orders", "sales/products/lineitems", "finance/products/revenue_by_nation",
-            "finance/products/customer_balances", "sales/quarantine/orders");
+            "finance/products/customer_balances", "sales/quarantine/orders", "customer/products/customer_accounts",
+            "customer/products/segment_history", "customer/products/latest_change");
 
     @TempDir
     Path dir;

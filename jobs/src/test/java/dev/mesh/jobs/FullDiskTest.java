@@ -42,7 +42,7 @@ class FullDiskTest {
             Path big = mesh.land("shop", "orders", "day2.csv", incompressible(10 << 20));
             CliHarness.Result full = ShopMesh.run(mesh, "run", "shop.orders");
             assertThat(full.exitCode()).as(full.out() + full.err()).isEqualTo(1);
-            assertThat(full.out()).contains("is full (No space left on device); nothing was published: free space "
+            assertThat(full.out() + full.err()).as(full.out() + full.err()).contains("is full (No space left on device); nothing was published: free space "
                     + "there and run it again");
             assertThat(rows(mesh)).isEqualTo(published);
 

@@ -54,6 +54,12 @@ public record RunResult(
                 rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode);
     }
 
+    /** This result with another error message. */
+    public RunResult withError(String error) {
+        return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
+                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode);
+    }
+
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);
     }

@@ -8,6 +8,7 @@ import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
@@ -16,6 +17,7 @@ import dev.mesh.spec.ProductSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -111,8 +113,14 @@ public final class ProductRunner {
                             product.id(), conflict.winningVersion(), attempt + 1, MAX_ATTEMPTS);
                 }
             }
-            record(result);
-            inflight.end(product.id(), runId);
+            Optional<String> unrecorded = record(result);
+            if (unrecorded.isEmpty()) {
+                inflight.end(product.id(), runId);
+            } else {
+                // the marker stays: the next run records this one as unfinished
+                result = result.withError(result.error() + " (this run could not be recorded either: "
+                        + unrecorded.get() + ")");
+            }
             RunResult finished = result;
             tellListeners(product.id() + "'s run", listener -> listener.productFinished(context, finished));
             observer.finished(result);
@@ -133,16 +141,25 @@ public final class ProductRunner {
         return result;
     }
 
-    private void record(RunResult result) {
+    /**
+     * Records the run; the reason it could not, if so. A run that published must be recorded, or the command fails;
+     * a run that did not publish keeps its own error as the one users see (a full disk, a store that is down), with
+     * the recording's failure added to it.
+     */
+    private Optional<String> record(RunResult result) {
         try {
             tables.recordRun(result);
             FaultPoints.reach(FaultPoints.RECORDED);
             tables.recordQuality(result, result.finishedAt());
             tables.recordUsage(result);
+            return Optional.empty();
         } catch (MeshException e) {
             LOG.error("run {} of {} finished as {} but could not be recorded: {}", result.runId(), result.product(),
                     result.status(), e.getMessage(), e);
-            throw e;
+            if (result.status() == RunStatus.PUBLISHED || result.status() == RunStatus.UP_TO_DATE) {
+                throw e;
+            }
+            return Optional.of(PlainMessages.of(e));
         }
     }
 
