@@ -100,8 +100,17 @@ class HostileFilesTest {
         String landing = mesh.zones().resolve("shop/landing/orders").toString();
         SharedSpark.session().sql("SELECT 1L AS order_id, CAST(9.99 AS DECIMAL(10,2)) AS amount, 'NEW' AS status")
                 .write().parquet(landing + "/batch1");
-        SharedSpark.session().sql("SELECT 2L AS order_id, '12.50' AS amount, 'NEW' AS status, 'X1' AS coupon")
+        SharedSpark.session().sql("SELECT 2L AS order_id, '12.50' AS amount, 'NEW' AS status")
                 .write().parquet(landing + "/batch2");
+        CliHarness.Result retyped = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(retyped.exitCode()).as(retyped.out() + retyped.err()).isEqualTo(2);
+        assertThat(retyped.out()).containsPattern("landing file part-[^ ]+\\.parquet of input 'pos' has column amount "
+                + "as BINARY, not decimal\\(10,2\\) as declared; fix the file or the declared schema");
+        assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
+
+        org.apache.spark.sql.Dataset<Row> extra = SharedSpark.session().sql("SELECT 2L AS order_id, "
+                + "CAST(12.50 AS DECIMAL(10,2)) AS amount, 'NEW' AS status, 'X1' AS coupon");
+        extra.write().mode("overwrite").parquet(landing + "/batch2");
         CliHarness.Result refused = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(2);
         assertThat(refused.out()).contains("has columns not as declared", "coupon");
@@ -161,8 +170,9 @@ class HostileFilesTest {
     }
 
     private TestMesh parquetOrders(String fields) {
-        return ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: parquet" + fields
-                        + " }")
+        return ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: parquet, schema: ["
+                        + "{ name: order_id, type: bigint }, { name: amount, type: \"decimal(10,2)\" }, "
+                        + "{ name: status, type: string }]" + fields + " }")
                 .mode("append").keys().writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
     }
 

@@ -115,7 +115,7 @@ class StorageOutageTest {
         LOG.info("the run ended {} s after the fault:\n{}{}", after.toMillis() / 1000.0, failed.out(), failed.err());
         assertThat(faultAt.get()).as("the gate ran").isPositive();
         assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
-        assertThat(failed.err()).contains("the store at " + endpoint + " did not answer (");
+        assertThat(failed.out() + failed.err()).contains("the store at " + endpoint + " did not answer (");
         return after;
     }
 

@@ -13,11 +13,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.sql.execution.datasources.SchemaColumnConvertNotSupportedException;
 
 /**
  * Names the landing file behind a read that failed inside a compressed stream (a truncated or corrupt .gz, .bz2...):
  * Spark reports only "Unexpected end of input stream". Only on that failure are the run's compressed files read
- * through, to find which one is broken.
+ * through, to find which one is broken. A Parquet file whose column has another type than declared is named too.
  */
 final class CorruptFiles {
     private CorruptFiles() {}
@@ -26,6 +27,9 @@ final class CorruptFiles {
         boolean streamBroke = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             streamBroke |= cause instanceof EOFException || cause instanceof ZipException;
+            if (cause instanceof SchemaColumnConvertNotSupportedException types) {
+                return Optional.of(typeMismatch(types, failure, inputs));
+            }
         }
         if (!streamBroke) {
             return Optional.empty();
@@ -48,5 +52,27 @@ final class CorruptFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /** A Parquet file whose column has another type than the declared one: named with both types. */
+    private static String typeMismatch(SchemaColumnConvertNotSupportedException types, Throwable failure,
+            List<ResolvedInput> inputs) {
+        String column = types.getColumn().replaceAll("^\\[|\\]$", "");
+        String message = "";
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            message = cause.getMessage() != null && cause.getMessage().contains("cannot be converted in file")
+                    ? cause.getMessage() : message;
+        }
+        for (ResolvedInput input : inputs) {
+            for (SourceFile file : input.files()) {
+                if (message.contains(file.name())) {
+                    return "landing file " + file.name() + " of input '" + input.name() + "' has column " + column
+                            + " as " + types.getPhysicalType() + ", not " + types.getLogicalType() + " as declared; "
+                            + "fix the file or the declared schema";
+                }
+            }
+        }
+        return "a landing file has column " + column + " as " + types.getPhysicalType() + ", not "
+                + types.getLogicalType() + " as declared (" + PlainMessages.of(failure) + ")";
     }
 }

@@ -42,6 +42,8 @@ public final class ProductRunner {
     private final RunContext context;
     private final ProductRun.Services services;
     private final InflightRuns inflight;
+    /** Whether a run of this runner could not be recorded. */
+    private volatile boolean tablesUnreachable;
 
     public ProductRunner(SparkSession spark, MeshSpec mesh, Extensions extensions, Clock clock) {
         this(spark, mesh, extensions, clock, RunObserver.NONE, System.getenv());
@@ -71,12 +73,21 @@ public final class ProductRunner {
         return context;
     }
 
-    /** Tells every run listener; a listener's failure is logged, never the run's. */
+    /**
+     * Tells every run listener; a listener's failure is logged, never the run's. Once a run could not be recorded,
+     * the platform tables the listeners read and write are out of reach (a full disk, a store that is down), so they
+     * are not told, rather than each waiting on the storage in turn.
+     */
     void tellListeners(String event, java.util.function.Consumer<RunListener> call) {
+        if (tablesUnreachable) {
+            LOG.warn("run listeners not told of {}: the platform tables could not be written", event);
+            return;
+        }
         for (RunListener listener : extensions.listeners()) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // a listener's storage failure may be a checked IOException that Scala code throws undeclared
                 LOG.warn("run listener {} failed after {}: {}", listener.getClass().getSimpleName(), event,
                         Secrets.redact(PlainMessages.of(e)));
             }
@@ -117,6 +128,7 @@ public final class ProductRunner {
             if (unrecorded.isEmpty()) {
                 inflight.end(product.id(), runId);
             } else {
+                tablesUnreachable = true;
                 // the marker stays: the next run records this one as unfinished
                 result = result.withError(result.error() + " (this run could not be recorded either: "
                         + unrecorded.get() + ")");
