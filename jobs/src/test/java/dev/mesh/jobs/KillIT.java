@@ -38,9 +38,15 @@ class KillIT {
         List<String> summary = new ArrayList<>();
         int lost = 0;
         int duplicated = 0;
-        for (String point : List.of(FaultPoints.RESOLVED, FaultPoints.GATED, FaultPoints.COMMITTED,
-                FaultPoints.RECORDED, "sigkill-at-first-data-file")) {
-            Trial trial = new Trial(dir.resolve(point));
+        List<String> points = new ArrayList<>();
+        // each round kills at every point again, in a mesh of its own (mvn verify -Preliability runs more rounds)
+        for (int round = 1; round <= Integer.getInteger("mesh.kill.rounds", 1); round++) {
+            points.addAll(List.of(FaultPoints.RESOLVED, FaultPoints.GATED, FaultPoints.COMMITTED,
+                    FaultPoints.RECORDED, "sigkill-at-first-data-file"));
+        }
+        for (int trialNumber = 0; trialNumber < points.size(); trialNumber++) {
+            String point = points.get(trialNumber);
+            Trial trial = new Trial(dir.resolve(trialNumber + "-" + point));
             Map<Long, String> old = trial.publishDayOne();
             Map<Long, String> expected = trial.landDayTwo(old);
 
