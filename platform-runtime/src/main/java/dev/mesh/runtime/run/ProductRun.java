@@ -221,8 +221,8 @@ final class ProductRun {
         boolean incremental = ingestsIncrementally(product) && !options.rebuilds();
         boolean backfill = options.replaceWhere().isPresent() && ingestsIncrementally(product);
         if (backfill && product.inputs().stream().anyMatch(JdbcInputSpec.class::isInstance)) {
-            throw MeshException.invalidInput("%s: --partitions rebuilds a range of a product that reads a database by "
-                    + "its watermark not yet; rebuild it whole with --full-refresh", product.id());
+            throw MeshException.invalidInput("%s: --partitions cannot yet rebuild a range of a product that reads a "
+                    + "database by its watermark; rebuild it whole with --full-refresh", product.id());
         }
         IngestedFiles ingested = (incremental || backfill) && readsFiles(product)
                 ? stages.time("resolve", () -> ledger.reconcile(product, services.clock().instant()))
