@@ -99,13 +99,13 @@ public final class CdcTemplate implements ProductTemplate {
 
         @Override
         public void merge(DeltaTable target, Dataset<Row> candidate) {
-            String keys = product.output().keys().stream().map(key -> "t." + quoted(key) + " <=> s." + quoted(key))
+            String keys = product.output().keys().stream().map(key -> "t." + LatestRows.quoted(key) + " <=> s." + LatestRows.quoted(key))
                     .collect(Collectors.joining(" AND "));
             List<String> orderBy = product.transform().parameters().strings("orderBy");
             // structs compare field by field with nulls smallest: an event without an order never wins
             String newer = "struct(" + qualified("s", orderBy) + ") >= struct(" + qualified("t", orderBy) + ")";
             Map<String, String> assignments = new LinkedHashMap<>();
-            product.output().columnNames().forEach(column -> assignments.put(quoted(column), "s." + quoted(column)));
+            product.output().columnNames().forEach(column -> assignments.put(LatestRows.quoted(column), "s." + LatestRows.quoted(column)));
             target.as("t").merge(candidate.as("s"), keys)
                     .whenMatched("s." + DELETED + " AND " + newer).delete()
                     .whenMatched("NOT s." + DELETED + " AND " + newer).updateExpr(assignments)
@@ -114,11 +114,8 @@ public final class CdcTemplate implements ProductTemplate {
         }
 
         private static String qualified(String alias, List<String> columns) {
-            return columns.stream().map(column -> alias + "." + quoted(column)).collect(Collectors.joining(", "));
+            return columns.stream().map(column -> alias + "." + LatestRows.quoted(column)).collect(Collectors.joining(", "));
         }
 
-        private static String quoted(String column) {
-            return "`" + column.replace("`", "``") + "`";
-        }
     }
 }

@@ -66,6 +66,11 @@ final class LatestRows {
     }
 
     static Column column(String name) {
-        return functions.col("`" + name.replace("`", "``") + "`");
+        return functions.col(quoted(name));
+    }
+
+    /** A column name as a SQL identifier, for expressions written as text (MERGE conditions and assignments). */
+    static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 }

@@ -147,7 +147,7 @@ public final class Scd2Template implements ProductTemplate {
             Dataset<Row> firsts = kept.groupBy(columns(keys)).agg(min(col(VALID_FROM)).as(CLOSE_AT));
             List<Column> closeColumns = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
-                closeColumns.add(col("k." + quoted(keys.get(i))).as(MATCH_KEY + i));
+                closeColumns.add(col("k." + LatestRows.quoted(keys.get(i))).as(MATCH_KEY + i));
             }
             closeColumns.add(col("f." + CLOSE_AT));
             Dataset<Row> closes = joined.where(col(CURRENT_FROM).isNotNull()).select(columns(keys)).distinct().as("k")
@@ -158,10 +158,10 @@ public final class Scd2Template implements ProductTemplate {
 
             StringBuilder matches = new StringBuilder("t." + IS_CURRENT);
             for (int i = 0; i < keys.size(); i++) {
-                matches.append(" AND t.").append(quoted(keys.get(i))).append(" = s.").append(MATCH_KEY).append(i);
+                matches.append(" AND t.").append(LatestRows.quoted(keys.get(i))).append(" = s.").append(MATCH_KEY).append(i);
             }
             Map<String, String> insert = new LinkedHashMap<>();
-            product.output().columnNames().forEach(column -> insert.put(quoted(column), "s." + quoted(column)));
+            product.output().columnNames().forEach(column -> insert.put(LatestRows.quoted(column), "s." + LatestRows.quoted(column)));
             DeltaMergeBuilder merge = target.as("t").merge(staged.as("s"), matches.toString())
                     .whenMatched("s." + CLOSE_AT + " IS NOT NULL")
                     .updateExpr(Map.of(VALID_TO, "s." + CLOSE_AT, IS_CURRENT, "false"))
@@ -176,13 +176,10 @@ public final class Scd2Template implements ProductTemplate {
         private Column keysMatch(String left, String right) {
             Column condition = lit(true);
             for (String key : keys) {
-                condition = condition.and(col(left + "." + quoted(key)).eqNullSafe(col(right + "." + quoted(key))));
+                condition = condition.and(col(left + "." + LatestRows.quoted(key)).eqNullSafe(col(right + "." + LatestRows.quoted(key))));
             }
             return condition;
         }
 
-        private static String quoted(String column) {
-            return "`" + column.replace("`", "``") + "`";
-        }
     }
 }
