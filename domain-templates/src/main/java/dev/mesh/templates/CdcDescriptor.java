@@ -51,6 +51,7 @@ public final class CdcDescriptor implements TemplateDescriptor {
     @Override
     public void validate(TemplateParameters parameters, TemplateCheck check) {
         check.requireOneInput(NAME, "combine the inputs with a sql product first, and apply its events");
+        check.requireFixedColumns(NAME);
         Optional<OutputSpec> output = check.output();
         if (output.isPresent() && (output.get().mode() != WriteMode.MERGE || output.get().keys().isEmpty())) {
             check.problem("template", "cdc applies events to rows by key: set output.mode: merge and output.keys");

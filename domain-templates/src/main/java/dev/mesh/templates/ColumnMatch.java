@@ -79,12 +79,15 @@ record ColumnMatch(Map<String, Integer> positions, List<String> missing, List<St
 
     /** Names as a person can read them: at most ten, each at most 40 characters, control and binary bytes as '?'. */
     private static String shown(List<String> names) {
-        List<String> shown = names.stream().limit(10).map(name -> {
-            String printable = name.codePoints().map(c -> Character.isISOControl(c) || c == 0xFFFD ? '?' : c)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-            return printable.length() > 40 ? printable.substring(0, 37) + "..." : printable;
-        }).toList();
+        List<String> shown = names.stream().limit(10).map(ColumnMatch::printable).toList();
         return String.join(", ", shown) + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
+    }
+
+    /** A column name as a person can read it: at most 40 characters, control and binary bytes as '?'. */
+    static String printable(String name) {
+        String printable = name.codePoints().map(c -> Character.isISOControl(c) || c == 0xFFFD ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() > 40 ? printable.substring(0, 37) + "..." : printable;
     }
 
     private static Optional<Integer> position(List<String> fileColumns, String name) {

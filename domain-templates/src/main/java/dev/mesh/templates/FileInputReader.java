@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
 import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.FileInputSpec.FileFormat;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -92,8 +96,12 @@ public final class FileInputReader implements InputReader {
         if (spec.format() == FileFormat.PARQUET) {
             return parquet(context, spec, location, fs, files, columns, fingerprint);
         }
+        List<String> declared = columns.stream().map(ColumnSpec::name).toList();
+        Map<List<String>, List<SourceFile>> byHeader = spec.format() == FileFormat.CSV
+                ? headers(spec, fs, files, declared) : Map.of();
+        List<String> added = AddedColumns.of(spec, context.product().id(), byHeader, declared);
         List<Dataset<Row>> parts = spec.format() == FileFormat.CSV
-                ? csvParts(context, spec, fs, files, columns)
+                ? csvParts(context, spec, byHeader, declared, added)
                 : List.of(jsonPart(context, spec, files, columns));
         if (parts.isEmpty()) {
             // only empty files: nothing to read, and they count as ingested
@@ -105,29 +113,37 @@ public final class FileInputReader implements InputReader {
             parsed = parsed.unionByName(part);
         }
         Dataset<Row> text = parsed.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> annotated = strictly(text, spec, columns);
-        Dataset<Row> good = annotated.where(size(col("reasons")).equalTo(0))
-                .select(columns.stream().map(c -> col("`" + c.name() + "`")).toArray(Column[]::new));
+        Dataset<Row> annotated = strictly(text, spec, columns, added);
+        List<Column> published = new ArrayList<>();
+        declared.forEach(name -> published.add(col("`" + name + "`")));
+        added.forEach(name -> published.add(col("`" + name + "`")));
+        Dataset<Row> good = annotated.where(size(col("reasons")).equalTo(0)).select(published.toArray(Column[]::new));
         Dataset<Row> rejected = annotated.where(size(col("reasons")).gt(0)).select("reasons", "record", "file");
         return new ResolvedInput(spec.name(), "files", location, good, Optional.of(rejected), fingerprint,
-                Optional.empty(), files, () -> text.unpersist(false));
+                Optional.empty(), files, () -> text.unpersist(false), Optional.empty(), added);
     }
 
-    /**
-     * One part per distinct header: each is read with positional names of its own header's length, then its
-     * columns are picked by name. A file whose header is not the declared schema fails the run, is quarantined or
-     * has its undeclared columns ignored, as the input says.
-     */
-    private static List<Dataset<Row>> csvParts(InputContext context, FileInputSpec spec, FileSystem fs,
-            List<SourceFile> files, List<ColumnSpec> columns) {
+    /** The files grouped by their header line (the declared columns for files without one). */
+    private static Map<List<String>, List<SourceFile>> headers(FileInputSpec spec, FileSystem fs,
+            List<SourceFile> files, List<String> declared) {
         Charset charset = Charset.forName(spec.encoding());
-        List<String> declared = columns.stream().map(ColumnSpec::name).toList();
         Map<List<String>, List<SourceFile>> byHeader = new LinkedHashMap<>();
         for (SourceFile file : files) {
             List<String> header = spec.hasHeader()
                     ? CsvHeader.read(fs, new Path(file.path()), charset, spec.options()) : declared;
             byHeader.computeIfAbsent(header, h -> new ArrayList<>()).add(file);
         }
+        return byHeader;
+    }
+
+    /**
+     * One part per distinct header: each is read with positional names of its own header's length, then its
+     * columns are picked by name. A file whose header is not the declared schema fails the run, is quarantined,
+     * has its undeclared columns ignored, or adds them (the {@code added} columns, null in the files without them), as
+     * the input says.
+     */
+    private static List<Dataset<Row>> csvParts(InputContext context, FileInputSpec spec,
+            Map<List<String>, List<SourceFile>> byHeader, List<String> declared, List<String> added) {
         List<Dataset<Row>> parts = new ArrayList<>();
         byHeader.forEach((header, group) -> {
             if (header.isEmpty()) {
@@ -147,6 +163,10 @@ public final class FileInputReader implements InputReader {
             for (String name : declared) {
                 Integer position = match.positions().get(name);
                 select.add((position == null ? lit(null).cast("string") : col("_c" + position)).as(name));
+            }
+            for (String name : added) {
+                int position = AddedColumns.position(header, name);
+                select.add((position < 0 ? lit(null).cast("string") : col("_c" + position)).as(name));
             }
             Column[] asInFile = new Column[header.size()];
             for (int i = 0; i < header.size(); i++) {
@@ -178,19 +198,27 @@ public final class FileInputReader implements InputReader {
         return raw.select(select.toArray(Column[]::new));
     }
 
-    /** The declared columns parsed strictly, with every reason a record is rejected, the record and its file. */
-    private static Dataset<Row> strictly(Dataset<Row> text, FileInputSpec spec, List<ColumnSpec> columns) {
+    /**
+     * The declared columns parsed strictly and the added ones as text, with every reason a record is rejected, the
+     * record and its file.
+     */
+    private static Dataset<Row> strictly(Dataset<Row> text, FileInputSpec spec, List<ColumnSpec> columns,
+            List<String> added) {
         StrictValues values = new StrictValues(spec.options());
         List<Column> select = new ArrayList<>();
         Column[] reasons = new Column[columns.size()];
-        Column[] raw = new Column[columns.size()];
+        List<Column> raw = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec column = columns.get(i);
             Column value = col("`" + column.name() + "`");
             Column parsed = values.parse(value, column.type());
             select.add(parsed.cast(column.type()).as(column.name()));
             reasons[i] = values.reason(value, parsed, column.name(), column.type(), spec.encoding());
-            raw[i] = value;
+            raw.add(value);
+        }
+        for (String name : added) {
+            select.add(col("`" + name + "`"));
+            raw.add(col("`" + name + "`"));
         }
         String format = spec.format().name().toLowerCase(Locale.ROOT);
         String malformed = "malformed " + format + " record: " + (spec.format() == FileFormat.CSV
@@ -199,14 +227,14 @@ public final class FileInputReader implements InputReader {
                 .when(col(MISMATCH).isNotNull(), array(col(MISMATCH)))
                 .otherwise(functions.filter(array(reasons), Column::isNotNull));
         select.add(why.as("reasons"));
-        select.add(coalesce(col(CORRUPT), col(RECORD), to_json(struct(raw))).as("record"));
+        select.add(coalesce(col(CORRUPT), col(RECORD), to_json(struct(raw.toArray(Column[]::new)))).as("record"));
         select.add(col(FILE).as("file"));
         return text.select(select.toArray(Column[]::new));
     }
 
     /**
      * Parquet keeps its own types and is read with the declared schema; a file whose columns are not the declared
-     * ones is handled as the input's {@code onSchemaMismatch} says.
+     * ones is handled as the input's {@code onSchemaMismatch} says (added columns keep their Parquet types).
      */
     private static ResolvedInput parquet(InputContext context, FileInputSpec spec, String location, FileSystem fs,
             List<SourceFile> files, List<ColumnSpec> columns, String fingerprint) {
@@ -214,19 +242,27 @@ public final class FileInputReader implements InputReader {
         List<SourceFile> matching = new ArrayList<>();
         List<SourceFile> quarantined = new ArrayList<>();
         Map<SourceFile, String> reasons = new LinkedHashMap<>();
+        Map<List<String>, List<SourceFile>> byColumns = new LinkedHashMap<>();
         for (SourceFile file : files) {
-            ColumnMatch match = ColumnMatch.of(parquetColumns(fs, file), declared);
+            List<String> fileColumns = parquetColumns(fs, file);
+            ColumnMatch match = ColumnMatch.of(fileColumns, declared);
             String mismatch = spec.schema().isEmpty() ? null : mismatch(context, spec, List.of(file), match);
             if (mismatch == null) {
                 matching.add(file);
+                byColumns.computeIfAbsent(fileColumns, c -> new ArrayList<>()).add(file);
             } else {
                 quarantined.add(file);
                 reasons.put(file, mismatch);
             }
         }
+        List<String> added = AddedColumns.of(spec, context.product().id(), byColumns, declared);
+        StructType schema = schema(columns);
+        for (StructField field : addedFields(context, spec, byColumns, added)) {
+            schema = schema.add(field);
+        }
         DataFrameReader reader = context.spark().read();
         Dataset<Row> rows = matching.isEmpty() ? empty(context.spark(), columns)
-                : (spec.schema().isEmpty() ? reader : reader.schema(schema(columns))).parquet(paths(matching));
+                : (spec.schema().isEmpty() ? reader : reader.schema(schema)).parquet(paths(matching));
         Optional<Dataset<Row>> rejected = Optional.empty();
         for (SourceFile file : quarantined) {
             Dataset<Row> records = context.spark().read().parquet(file.path()).select(
@@ -235,7 +271,35 @@ public final class FileInputReader implements InputReader {
             rejected = Optional.of(rejected.map(r -> r.unionByName(records)).orElse(records));
         }
         return new ResolvedInput(spec.name(), "files", location, rows, rejected, fingerprint, Optional.empty(),
-                files, () -> { });
+                files, () -> { }, Optional.empty(), added);
+    }
+
+    /**
+     * The Parquet types of the columns the files add, from their footers; files that disagree on a column's type
+     * fail the run, naming the column.
+     */
+    private static List<StructField> addedFields(InputContext context, FileInputSpec spec,
+            Map<List<String>, List<SourceFile>> byColumns, List<String> added) {
+        if (added.isEmpty()) {
+            return List.of();
+        }
+        List<SourceFile> adding = byColumns.entrySet().stream()
+                .filter(entry -> added.stream().anyMatch(name -> AddedColumns.position(entry.getKey(), name) >= 0))
+                .flatMap(entry -> entry.getValue().stream()).toList();
+        StructType merged;
+        try {
+            merged = context.spark().read().option("mergeSchema", "true").parquet(paths(adding)).schema();
+        } catch (RuntimeException e) {
+            throw MeshException.invalidInput("input '%s' of %s: the files that add columns (%s) disagree on their "
+                    + "types: %s; make the files agree, or set the input's onSchemaMismatch to ignoreExtra",
+                    spec.name(), context.product().id(), String.join(", ", added), PlainMessages.of(e));
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (String name : added) {
+            Arrays.stream(merged.fields()).filter(field -> field.name().equalsIgnoreCase(name)).findFirst()
+                    .ifPresent(field -> fields.add(new StructField(name, field.dataType(), true, Metadata.empty())));
+        }
+        return fields;
     }
 
     /**
@@ -244,7 +308,9 @@ public final class FileInputReader implements InputReader {
      */
     private static String mismatch(InputContext context, FileInputSpec spec, List<SourceFile> files,
             ColumnMatch match) {
-        if (match.exact() || (spec.onSchemaMismatch() == SchemaMismatch.IGNORE_EXTRA && match.onlyUndeclared())) {
+        boolean extraAllowed = spec.onSchemaMismatch() == SchemaMismatch.IGNORE_EXTRA
+                || spec.onSchemaMismatch() == SchemaMismatch.EVOLVE;
+        if (match.exact() || (extraAllowed && match.onlyUndeclared())) {
             return null;
         }
         String names = files.stream().map(SourceFile::name).limit(3).reduce((a, b) -> a + ", " + b).orElse("")
@@ -259,7 +325,7 @@ public final class FileInputReader implements InputReader {
                 + "set the input's onSchemaMismatch to quarantine%s%s", spec.name(), context.product().id(),
                 files.size() == 1 ? "" : "s", names, files.size() == 1 ? "has " + columns : "have " + columns,
                 files.size() == 1 ? "" : "s",
-                match.onlyUndeclared() ? " or ignoreExtra" : "", hint);
+                match.onlyUndeclared() ? ", ignoreExtra or evolve" : "", hint);
     }
 
     private static List<String> parquetColumns(FileSystem fs, SourceFile file) {

@@ -58,6 +58,7 @@ public final class Scd2Descriptor implements TemplateDescriptor {
     @Override
     public void validate(TemplateParameters parameters, TemplateCheck check) {
         check.requireOneInput(NAME, "combine the inputs with a sql product first, and keep its history");
+        check.requireFixedColumns(NAME);
         List<String> keys = parameters.strings("keys");
         if (keys.isEmpty()) {
             check.problem("keys", "must name at least one column");

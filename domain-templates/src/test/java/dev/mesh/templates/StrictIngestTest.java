@@ -115,7 +115,7 @@ class StrictIngestTest {
         assertThatThrownBy(() -> read("", "extra-column.csv"))
                 .hasMessage("input 'pos' of shop.orders: file extra-column.csv has columns not as declared "
                         + "(undeclared channel); fix the file or the declared schema, or set the input's "
-                        + "onSchemaMismatch to quarantine or ignoreExtra");
+                        + "onSchemaMismatch to quarantine, ignoreExtra or evolve");
     }
 
     @Test
@@ -130,6 +130,25 @@ class StrictIngestTest {
         assertThat(ignored.rows()).containsExactly("[22,120,22.00,2026-01-22,NEW]");
         assertThatThrownBy(() -> read("onSchemaMismatch: ignoreExtra", "missing-column.csv"))
                 .hasMessageContaining("(missing amount)");
+    }
+
+    @Test
+    void anEvolvingInputAddsTheUndeclaredColumnsAsTextNullWhereAFileLacksThem() throws IOException {
+        Read evolved = read("onSchemaMismatch: evolve", "good.csv", "extra-column.csv");
+        assertThat(evolved.input().addedColumns()).containsExactly("channel");
+        assertThat(evolved.rows()).containsExactly("[1,100,10.00,2026-01-05,NEW,null]",
+                "[2,101,20.50,2026-01-06,PAID,null]", "[22,120,22.00,2026-01-22,NEW,web]");
+        assertThat(evolved.input().rows().schema().apply("channel").dataType().simpleString()).isEqualTo("string");
+        assertThatThrownBy(() -> read("onSchemaMismatch: evolve", "missing-column.csv"))
+                .hasMessageContaining("(missing amount)");
+
+        // a column named so that consumers could not select it is not added
+        Files.writeString(dir.resolve("zones/shop/landing/orders/spaced.csv"),
+                "order_id,customer_id,amount,ordered_on,status,sales channel\n5,1,1.00,2026-01-05,NEW,web\n");
+        assertThatThrownBy(() -> read("onSchemaMismatch: evolve"))
+                .hasMessage("input 'pos' of shop.orders: file spaced.csv has a column 'sales channel' that cannot be "
+                        + "added to the product (a column name is letters, digits and _, starting with a letter); "
+                        + "rename it in the file, or set the input's onSchemaMismatch to ignoreExtra or quarantine");
     }
 
     @Test

@@ -156,7 +156,7 @@ class ChangeTemplatesTest {
 
     @Test
     void changeTemplatesAreValidatedWithoutSpark() {
-        TestMesh mesh = ProductYaml.shopOrders().noInputs().filesBlock("pos", EVENTS)
+        TestMesh mesh = ProductYaml.shopOrders().noInputs().filesBlock("pos", EVENTS + "onSchemaMismatch: evolve\n")
                 .mode("overwrite")
                 .transform("{ template: cdc, operation: op, orderBy: [order_id, changed], deleteValues: [D, U] }")
                 .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
@@ -165,7 +165,9 @@ class ChangeTemplatesTest {
         assertThat(result.out() + result.err()).contains(
                 "transform.template: cdc applies events to rows by key: set output.mode: merge and output.keys",
                 "transform.orderBy[1]: no column 'changed'",
-                "transform.deleteValues: 'U' is also an upsert value; a value means one thing");
+                "transform.deleteValues: 'U' is also an upsert value; a value means one thing",
+                "transform.template: cdc publishes exactly the declared columns, but input 'pos' adds undeclared ones "
+                        + "(onSchemaMismatch: evolve); declare the columns in output.schema, or use ignoreExtra");
 
         TestMesh history = ProductYaml.product("shop", "customers").filesBlock("pos", EVENTS)
                 .transform("{ template: scd2, keys: [order_id], validFrom: changed_at, tracked: [is_current] }")

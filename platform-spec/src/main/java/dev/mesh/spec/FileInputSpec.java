@@ -57,7 +57,12 @@ public record FileInputSpec(
         /** The file's records go to quarantine with the columns in the reason; the run goes on. */
         QUARANTINE("quarantine"),
         /** Undeclared columns are ignored; a missing declared column still fails the run. */
-        IGNORE_EXTRA("ignoreExtra");
+        IGNORE_EXTRA("ignoreExtra"),
+        /**
+         * Undeclared columns are added to the product as nullable columns (CSV's as strings, Parquet's of their own
+         * type), and the run records them; a missing declared column still fails the run.
+         */
+        EVOLVE("evolve");
 
         private final String specName;
 

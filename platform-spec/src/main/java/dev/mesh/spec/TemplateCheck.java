@@ -65,6 +65,23 @@ public final class TemplateCheck {
     }
 
     /**
+     * Checks that no input adds columns ({@code onSchemaMismatch: evolve}), for templates that publish a fixed set of
+     * columns with a MERGE of their own.
+     */
+    public boolean requireFixedColumns(String template) {
+        for (InputSpec input : inputs) {
+            if (input instanceof FileInputSpec files
+                    && files.onSchemaMismatch() == FileInputSpec.SchemaMismatch.EVOLVE) {
+                transform.problem("template", template + " publishes exactly the declared columns, but input '"
+                        + input.name() + "' adds undeclared ones (onSchemaMismatch: evolve); declare the columns in "
+                        + "output.schema, or use ignoreExtra");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Checks that each of {@code columns} (the value of {@code parameter}) is a column of the output schema; reports
      * the others with the nearest declared name. True when all are.
      */

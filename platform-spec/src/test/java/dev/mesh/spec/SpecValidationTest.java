@@ -484,7 +484,7 @@ class SpecValidationTest {
         assertProblems(at(ORDERS_FILE, "latin-9000", "inputs[0].files.encoding: 'latin-9000' is not a character set "
                         + "Java knows; e.g. UTF-8, ISO-8859-1, windows-1252, UTF-16"),
                 at(ORDERS_FILE, "latin-9000", "inputs[0].files.onSchemaMismatch: 'drop' is not a way to handle a schema "
-                        + "mismatch; allowed: fail, quarantine, ignoreExtra"));
+                        + "mismatch; allowed: fail, quarantine, ignoreExtra, evolve"));
     }
 
     @Test

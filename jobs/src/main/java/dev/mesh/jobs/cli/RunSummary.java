@@ -25,6 +25,9 @@ final class RunSummary {
             if (r.status() != RunStatus.PUBLISHED && r.status() != RunStatus.UP_TO_DATE) {
                 out.println(r.product() + ": " + r.status() + ": " + r.error());
             }
+            if (!r.schemaChanges().isEmpty()) {
+                out.println(r.product() + ": added columns to the product: " + String.join(", ", r.schemaChanges()));
+            }
             List<ConstraintOutcome> warnings = r.gate().failures().stream()
                     .filter(c -> c.level() == dev.mesh.spec.CheckSpec.Level.WARNING)
                     .toList();

@@ -8,6 +8,7 @@ import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.ProductId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -47,7 +48,7 @@ final class RunsCommand implements Callable<Integer> {
             }
             List<Row> rows = runs.orderBy(col("started_at").desc()).limit(limit).collectAsList();
             TextTable table = new TextTable("STARTED (UTC)", "RUN", "PRODUCT", "STATUS", "READ", "PUBLISHED",
-                    "QUARANTINED", "CHECKS", "VERSION", "DURATION", "ERROR");
+                    "QUARANTINED", "CHECKS", "VERSION", "DURATION", "ERROR OR SCHEMA CHANGE");
             // runs that started and have no row yet: still going, or killed (recorded at the product's next run)
             List<String> recorded = rows.stream().map(row -> row.<String>getAs("run_id")).toList();
             for (InflightRuns.Marker marker : new InflightRuns(context.verifiedSpark(), context.zones())
@@ -67,7 +68,7 @@ final class RunsCommand implements Callable<Integer> {
                         row.getAs("checks_passed") + "/" + row.getAs("checks_failed"),
                         row.isNullAt(row.fieldIndex("output_version")) ? "-" : row.getAs("output_version"),
                         String.format(Locale.ROOT, "%.1fs", ((Long) row.getAs("duration_ms")) / 1000.0),
-                        abbreviate(row.getAs("error"), 100));
+                        abbreviate(detail(row), 100));
             }
             if (table.isEmpty()) {
                 cli.environment.out().println("no runs recorded yet under " + context.zones().root());
@@ -76,6 +77,17 @@ final class RunsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The run's error, or the columns it added to the product. */
+    private static String detail(Row row) {
+        String error = row.getAs("error");
+        // ledgers written before schema changes were recorded have no such column
+        boolean recordsChanges = Arrays.asList(row.schema().fieldNames()).contains("schema_changes");
+        if (error != null || !recordsChanges || row.isNullAt(row.fieldIndex("schema_changes"))) {
+            return error;
+        }
+        return "added " + String.join(", ", row.<String>getList(row.fieldIndex("schema_changes")));
     }
 
     static String abbreviate(String text, int max) {

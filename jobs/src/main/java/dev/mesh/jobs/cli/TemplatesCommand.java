@@ -69,6 +69,7 @@ final class TemplatesCommand implements Callable<Integer> {
             Inputs (a product's inputs, which templates read by input name):
               files: a source's landing files, each read once by an append or merge product
                 { source, format: csv|json|parquet, path, schema, options, encoding, onSchemaMismatch }
+                onSchemaMismatch (CSV, Parquet): fail (default) | quarantine | ignoreExtra | evolve (add new columns)
               product: another product's output port, read at its current Delta version
                 product: DOMAIN.PRODUCT
               jdbc: a database table or query; connection details from environment variables only

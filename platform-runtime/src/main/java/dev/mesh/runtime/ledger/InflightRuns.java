@@ -142,7 +142,7 @@ public final class InflightRuns {
                         List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE, "the run's process (pid "
                         + marker.pid() + " on " + marker.host() + ") stopped before it recorded an outcome: killed "
                         + "or crashed; whatever it committed is published, and a rerun publishes what it did not",
-                        ErrorCode.INFRASTRUCTURE);
+                        ErrorCode.INFRASTRUCTURE, List.of());
                 tables.recordRun(run);
                 unfinished.add(run);
                 LOG.warn("{}: run {} started {} never finished; recorded it as UNFINISHED", product,

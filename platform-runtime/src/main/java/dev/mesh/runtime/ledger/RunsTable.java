@@ -33,7 +33,8 @@ public final class RunsTable implements PlatformTable<RunResult> {
             .add("inputs", DataTypes.StringType, true)
             .add("stage_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
             .add("error_code", DataTypes.StringType, true)
-            .add("error", DataTypes.StringType, true);
+            .add("error", DataTypes.StringType, true)
+            .add("schema_changes", DataTypes.createArrayType(DataTypes.StringType, false), true);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -69,6 +70,7 @@ public final class RunsTable implements PlatformTable<RunResult> {
                 .set("stage_ms", run.stageMillis())
                 .set("error_code", run.failure().map(Enum::name).orElse(null))
                 .set("error", run.error().isEmpty() ? null : run.error())
+                .set("schema_changes", run.schemaChanges().isEmpty() ? null : run.schemaChanges())
                 .build();
     }
 

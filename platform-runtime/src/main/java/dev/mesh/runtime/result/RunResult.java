@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the platform records about one product run; one row of {@code _platform/runs}. */
+/**
+ * Everything the platform records about one product run; one row of {@code _platform/runs}. {@code schemaChanges}
+ * are the columns its publication added to the product ({@code "name type"}).
+ */
 public record RunResult(
         String runId,
         ProductId product,
@@ -31,7 +34,8 @@ public record RunResult(
         GateResult gate,
         RunUsage usage,
         String error,
-        ErrorCode errorCode) {
+        ErrorCode errorCode,
+        List<String> schemaChanges) {
     public RunResult {
         requireNonNull(runId, "runId is null");
         requireNonNull(product, "product is null");
@@ -46,18 +50,21 @@ public record RunResult(
         specHash = specHash == null ? "" : specHash;
         runKey = runKey == null ? "" : runKey;
         error = error == null ? "" : error;
+        schemaChanges = List.copyOf(schemaChanges);
     }
 
     /** This result with the usage Spark reported for it. */
     public RunResult withUsage(RunUsage usage) {
         return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
-                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode);
+                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode,
+                schemaChanges);
     }
 
     /** This result with another error message. */
     public RunResult withError(String error) {
         return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
-                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode);
+                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode,
+                schemaChanges);
     }
 
     public Duration duration() {

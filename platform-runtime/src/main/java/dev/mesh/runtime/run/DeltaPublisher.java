@@ -15,6 +15,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Publishes a run's candidate data as one atomic Delta commit. The commit is idempotent: it carries a
@@ -25,6 +26,7 @@ final class DeltaPublisher {
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
 
     private final ZoneLayout zones;
 
@@ -41,14 +43,14 @@ final class DeltaPublisher {
      * another writer committed to the product while this one was writing.
      */
     Publication publish(SparkSession spark, Dataset<Row> candidate, Optional<TableChange> change, ProductSpec product,
-            WriteMode mode, String appId, CommitMetadata metadata) {
+            WriteMode mode, String appId, CommitMetadata metadata, boolean addsColumns) {
         String path = zones.product(product.id());
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
         try {
             if (mode == WriteMode.MERGE && before.isPresent()) {
                 DeltaTable target = DeltaTable.forPath(spark, path);
-                inCommit(spark, appId, metadata.json(), () -> change.ifPresentOrElse(
+                inCommit(spark, appId, metadata.json(), addsColumns, () -> change.ifPresentOrElse(
                         own -> own.merge(target, candidate), () -> upsert(target, candidate, product)));
             } else {
                 Dataset<Row> rows = change.map(own -> own.published(candidate)).orElse(candidate);
@@ -56,7 +58,8 @@ final class DeltaPublisher {
                         .mode(mode == WriteMode.OVERWRITE ? "overwrite" : "append")
                         .option("txnAppId", appId)
                         .option("txnVersion", 0L)
-                        .option("userMetadata", metadata.json());
+                        .option("userMetadata", metadata.json())
+                        .option("mergeSchema", Boolean.toString(addsColumns));
                 if (metadata.replaceWhere().isPresent()) {
                     // one commit replaces exactly the rows of the range; Delta checks every row written is in it
                     writer = writer.option("replaceWhere", metadata.replaceWhere().get());
@@ -77,6 +80,13 @@ final class DeltaPublisher {
         return new Publication(after.version(), skipped, skipped ? 0 : after.filesAdded());
     }
 
+    /** The schema of the product as published, if it has been. */
+    Optional<StructType> publishedSchema(SparkSession spark, ProductSpec product) {
+        String path = zones.product(product.id());
+        return DeltaTables.exists(spark, path)
+                ? Optional.of(DeltaTable.forPath(spark, path).toDF().schema()) : Optional.empty();
+    }
+
     /** The output mode merge: rows replace the rows of their keys, or are added. */
     private static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
         target.as("t")
@@ -93,18 +103,24 @@ final class DeltaPublisher {
                 .collect(Collectors.joining(" AND "));
     }
 
-    /** Runs a MERGE with the commit's idempotence id and info, which MERGE takes from the session. */
-    private static void inCommit(SparkSession spark, String appId, String metadata, Runnable merge) {
+    /**
+     * Runs a MERGE with the commit's idempotence id and info, which MERGE takes from the session, adding the
+     * candidate's new columns to the table when it has some.
+     */
+    private static void inCommit(SparkSession spark, String appId, String metadata, boolean addsColumns,
+            Runnable merge) {
         // every run has its own session, so these settings reach only this run's commit
         spark.conf().set(TXN_APP_ID, appId);
         spark.conf().set(TXN_VERSION, "0");
         spark.conf().set(USER_METADATA, metadata);
+        spark.conf().set(AUTO_MERGE, Boolean.toString(addsColumns));
         try {
             merge.run();
         } finally {
             spark.conf().unset(TXN_APP_ID);
             spark.conf().unset(TXN_VERSION);
             spark.conf().unset(USER_METADATA);
+            spark.conf().unset(AUTO_MERGE);
         }
     }
 

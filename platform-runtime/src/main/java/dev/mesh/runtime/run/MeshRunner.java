@@ -139,6 +139,7 @@ public final class MeshRunner {
 
     static RunResult skippedResult(ProductSpec product, String runId, Instant now, String reason) {
         return new RunResult(runId, product.id(), product.version(), product.hash(), null, RunStatus.SKIPPED, now,
-                now, 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE, reason, null);
+                now, 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE, reason, null,
+                List.of());
     }
 }

@@ -5,9 +5,11 @@ import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.ProductSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -19,8 +21,11 @@ import org.apache.spark.sql.functions;
 final class OutputConformer {
     private OutputConformer() {}
 
-    /** The output's columns, then the {@code carried} columns of the result as they are (a template's, for its publish). */
-    static Dataset<Row> conform(Dataset<Row> result, ProductSpec product, List<String> carried) {
+    /**
+     * The output's columns, then the {@code carried} columns of the result as they are (a template's, for its
+     * publish), then those of the {@code added} columns (of inputs whose schema evolves) that the result kept.
+     */
+    static Dataset<Row> conform(Dataset<Row> result, ProductSpec product, List<String> carried, List<String> added) {
         Map<String, String> available = Arrays.stream(result.columns())
                 .collect(Collectors.toMap(c -> c.toLowerCase(Locale.ROOT), Function.identity(), (a, b) -> a));
         List<String> missing = product.output().columnNames().stream()
@@ -36,6 +41,15 @@ final class OutputConformer {
         product.output().schema().forEach(column ->
                 columns.add(cast(result, available.get(column.name().toLowerCase(Locale.ROOT)), column)));
         carried.forEach(column -> columns.add(functions.col("`" + column + "`")));
+        Set<String> taken = new HashSet<>();
+        product.output().columnNames().forEach(name -> taken.add(name.toLowerCase(Locale.ROOT)));
+        carried.forEach(name -> taken.add(name.toLowerCase(Locale.ROOT)));
+        for (String name : added) {
+            String actual = available.get(name.toLowerCase(Locale.ROOT));
+            if (actual != null && taken.add(name.toLowerCase(Locale.ROOT))) {
+                columns.add(functions.col("`" + actual + "`").as(name));
+            }
+        }
         return result.select(columns.toArray(Column[]::new));
     }
 

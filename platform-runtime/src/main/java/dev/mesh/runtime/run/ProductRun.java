@@ -46,6 +46,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,8 +296,10 @@ final class ProductRun {
         List<RowRuleSpec> rules = product.quality().rowRules();
         // row rules are one more column of the same plan: the inputs are read once for good and bad rows
         Dataset<Row> rows = stages.time("plan", () -> {
+            List<String> added = resolution.inputs().stream().flatMap(input -> input.addedColumns().stream())
+                    .toList();
             Dataset<Row> conformed = OutputConformer.conform(result, product,
-                    change.map(TableChange::carriedColumns).orElse(List.of()));
+                    change.map(TableChange::carriedColumns).orElse(List.of()), added);
             Dataset<Row> selected = options.replaceWhere().map(range -> inRange(conformed, range)).orElse(conformed);
             Dataset<Row> annotated = rules.isEmpty() ? selected : RowRules.annotate(selected, rules);
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
@@ -363,8 +366,17 @@ final class ProductRun {
         CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, partial ? List.of() : files,
                 !partial && resolution.readsFiles() && mode == WriteMode.OVERWRITE,
                 partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
-        DeltaPublisher.Publication publication = new DeltaPublisher(services.zones()).publish(session,
-                screened.good(), screened.change(), product, mode, appId, metadata);
+        DeltaPublisher publisher = new DeltaPublisher(services.zones());
+        Optional<StructType> before = publisher.publishedSchema(session, product);
+        List<String> added = SchemaEvolution.added(product, screened.good().schema(), before,
+                screened.change().map(TableChange::carriedColumns).orElse(List.of()));
+        if (!added.isEmpty()) {
+            LOG.info("{}: this run adds the columns {} to the product", product.id(), String.join(", ", added));
+        }
+        Dataset<Row> rows = screened.change().isPresent() ? screened.good()
+                : SchemaEvolution.padded(screened.good(), before);
+        DeltaPublisher.Publication publication = publisher.publish(session, rows, screened.change(), product, mode,
+                appId, metadata, !added.isEmpty());
         options.replaceWhere().ifPresent(range -> LOG.info("{}: replaced the rows where {} with {} rows, in version "
                 + "{}", product.id(), range, screened.rowsOut(), publication.version()));
         long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
@@ -381,7 +393,8 @@ final class ProductRun {
             reached = reached.published(publication.version(), publication.filesAdded(), 0);
             return finish(RunStatus.UP_TO_DATE, null, null);
         }
-        reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut());
+        reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut())
+                .withSchemaChanges(added);
         FaultPoints.reach(FaultPoints.COMMITTED);
         if (resolution.readsFiles()) {
             stages.time("commit", () -> ledger.record(product, publication.version(), metadata.ingested(),

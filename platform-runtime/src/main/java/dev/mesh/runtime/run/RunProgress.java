@@ -16,39 +16,51 @@ import java.util.Map;
  * date, blocked, failed) is recorded from the last one. Immutable: each phase returns a new value.
  */
 record RunProgress(String runKey, List<InputRecord> inputs, long rowsOut, long rowsQuarantined, Long outputVersion,
-        long filesWritten, GateResult gate) {
-    static final RunProgress START = new RunProgress(null, List.of(), 0, 0, null, 0, GateResult.EMPTY);
+        long filesWritten, GateResult gate, List<String> schemaChanges) {
+    static final RunProgress START = new RunProgress(null, List.of(), 0, 0, null, 0, GateResult.EMPTY, List.of());
 
     RunProgress {
         inputs = List.copyOf(inputs);
+        schemaChanges = List.copyOf(schemaChanges);
     }
 
     RunProgress resolved(String runKey) {
-        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate);
+        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate,
+                schemaChanges);
     }
 
     RunProgress screened(List<InputRecord> inputs, long rowsOut, long rowsQuarantined) {
-        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate);
+        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate,
+                schemaChanges);
     }
 
     RunProgress gated(GateResult gate) {
         return new RunProgress(runKey, inputs, gate.blocked() ? 0 : rowsOut, rowsQuarantined, outputVersion,
-                filesWritten, gate);
+                filesWritten, gate, schemaChanges);
     }
 
     RunProgress published(Long outputVersion, long filesWritten, long rowsOut) {
-        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate);
+        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate,
+                schemaChanges);
+    }
+
+    /** The columns the publication added to the product's schema. */
+    RunProgress withSchemaChanges(List<String> schemaChanges) {
+        return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate,
+                schemaChanges);
     }
 
     /** Nothing of this run reached the product. */
     RunProgress nothingPublished() {
-        return new RunProgress(runKey, inputs, 0, rowsQuarantined, outputVersion, filesWritten, gate);
+        return new RunProgress(runKey, inputs, 0, rowsQuarantined, outputVersion, filesWritten, gate,
+                schemaChanges);
     }
 
     RunResult result(ProductSpec product, String runId, Instant started, Instant finished, Map<String, Long> stages,
             RunUsage usage, RunStatus status, ErrorCode code, String error) {
         long rowsIn = inputs.stream().mapToLong(InputRecord::records).sum();
         return new RunResult(runId, product.id(), product.version(), product.hash(), runKey, status, started,
-                finished, rowsIn, rowsOut, rowsQuarantined, outputVersion, inputs, stages, gate, usage, error, code);
+                finished, rowsIn, rowsOut, rowsQuarantined, outputVersion, inputs, stages, gate, usage, error, code,
+                schemaChanges);
     }
 }

@@ -61,12 +61,13 @@ public final class DeltaTables {
     /**
      * Appends {@code rows} to the table at {@code path}, creating it if need be. Appends never conflict with each
      * other, but two writers creating the same table do (Delta's ProtocolChangedException, "multiple writers are
-     * writing to an empty directory"): the loser appends again to the table the winner created.
+     * writing to an empty directory"): the loser appends again to the table the winner created. Columns the rows
+     * have and the table does not (a newer platform's) are added to the table.
      */
     public static void append(Dataset<Row> rows, String path) {
         for (int attempt = 1; ; attempt++) {
             try {
-                rows.write().format("delta").mode("append").save(path);
+                rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == APPEND_ATTEMPTS || !concurrentModification(e)) {

@@ -12,7 +12,9 @@ import org.apache.spark.sql.Row;
  * parse (columns {@code reasons}, an array of strings, {@code record} and {@code file}), which go to quarantine;
  * {@code fingerprint} identifies exactly the data read (file names, sizes and times, or a Delta version),
  * {@code version} the Delta version read, if any, {@code files} the landing files read, if any, and {@code watermark}
- * the range of a watermark column read, for an input read incrementally by one.
+ * the range of a watermark column read, for an input read incrementally by one. {@code addedColumns} are the
+ * columns of {@code rows} beyond the declared ones, for an input whose schema evolves ({@code onSchemaMismatch:
+ * evolve}): the product publishes them as new columns.
  */
 public record ResolvedInput(
         String name,
@@ -24,7 +26,8 @@ public record ResolvedInput(
         Optional<Long> version,
         List<SourceFile> files,
         Runnable release,
-        Optional<Watermark> watermark) {
+        Optional<Watermark> watermark,
+        List<String> addedColumns) {
     public ResolvedInput {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
@@ -36,13 +39,21 @@ public record ResolvedInput(
         files = List.copyOf(files);
         requireNonNull(release, "release is null");
         requireNonNull(watermark, "watermark is null");
+        addedColumns = List.copyOf(addedColumns);
+    }
+
+    /** An input that publishes only its declared columns. */
+    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
+            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
+            Runnable release, Optional<Watermark> watermark) {
+        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, List.of());
     }
 
     /** An input without a watermark (files, products). */
     public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
             Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
             Runnable release) {
-        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, Optional.empty());
+        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, Optional.empty(), List.of());
     }
 
     /** The number of records read: parsed rows plus rejected ones. */

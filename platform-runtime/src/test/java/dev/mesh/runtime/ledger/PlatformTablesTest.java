@@ -127,6 +127,6 @@ class PlatformTablesTest {
                 List.of(new MetricValue("Column", "amount", "Minimum", -1.0, "")));
         return new RunResult(runId, ORDERS, "1.0.0", "hash", runKey, status, STARTED, STARTED.plusSeconds(90), 10, 7,
                 3, 4L, List.of(new InputRecord("pos", "files", "pos.orders", null, 10)), stages, gate,
-                new RunUsage(50, 60, 4096, 10, 2048, 7, 2), error, code);
+                new RunUsage(50, 60, 4096, 10, 2048, 7, 2), error, code, List.of());
     }
 }

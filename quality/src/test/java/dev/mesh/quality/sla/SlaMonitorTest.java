@@ -100,6 +100,7 @@ class SlaMonitorTest {
         Instant finished = NOW.minus(ago);
         return new RunResult(runId, orders.id(), orders.version(), orders.hash(), runId, status,
                 finished.minusSeconds(60), finished, 1, 1, 0, null, List.of(), Map.of(), GateResult.EMPTY,
-                RunUsage.NONE, null, status.ok() ? null : dev.mesh.error.ErrorCode.INFRASTRUCTURE);
+                RunUsage.NONE, null, status.ok() ? null : dev.mesh.error.ErrorCode.INFRASTRUCTURE,
+                List.of());
     }
 }
