@@ -37,7 +37,17 @@ class MeshCliTest {
     void validateTheExampleMesh() {
         CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "validate");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).matches("valid: platform example-mesh: 3 domains, 9 products, 13 files \\(\\d+ ms\\)\\n");
+        assertThat(result.out()).matches("valid: platform example-mesh: 3 domains, 9 products, 14 files \\(\\d+ ms\\)\\n");
+    }
+
+    @Test
+    void theExampleMeshCompliesWithItsPolicies() {
+        CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "policies", "check");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).containsPattern("policies: .*governance.yaml, version [0-9a-f]{12} \\(approved by 3 "
+                + "of 3 representatives\\); federated body: majority approval needs 2")
+                .contains("finance   output-modes      allowedModes      error     tightened by the domain  2         0",
+                        "3 domains, 15 rule applications: 0 errors, 0 warnings");
     }
 
     @Test

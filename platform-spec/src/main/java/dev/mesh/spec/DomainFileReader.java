@@ -11,7 +11,7 @@ import java.util.Set;
 /** Binds one {@code domain.yaml} to a {@link DomainSpec}, reporting every problem it finds inside the file. */
 final class DomainFileReader {
     private static final Set<String> TOP = YamlNode.fields(
-            "apiVersion", "kind", "name", "description", "owners", "businessFunctions", "sources");
+            "apiVersion", "kind", "name", "description", "owners", "businessFunctions", "sources", "policies");
     private static final Set<String> SOURCE = YamlNode.fields("name", "landing", "description");
 
     private DomainFileReader() {}
@@ -67,9 +67,10 @@ final class DomainFileReader {
                 sources.add(new SourceSpec(sourceName, landing, sourceDescription));
             }
         }
+        List<PolicyRule> policies = GovernanceFileReader.readRules(root, "policies");
         if (document.hasProblems() || name == null) {
             return Optional.empty();
         }
-        return Optional.of(new DomainSpec(name, description, owners, functions, sources, file));
+        return Optional.of(new DomainSpec(name, description, owners, functions, sources, policies, file));
     }
 }

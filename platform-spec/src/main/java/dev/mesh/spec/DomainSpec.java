@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A business domain: who owns it, which business functions it serves and which sources it owns. */
+/**
+ * A business domain: who owns it, which business functions it serves, which sources it owns, and the policy rules it
+ * adds to the global ones or tightens.
+ */
 public record DomainSpec(
         String name,
         String description,
         List<String> owners,
         List<String> businessFunctions,
         List<SourceSpec> sources,
+        List<PolicyRule> policies,
         Path file) {
     public DomainSpec {
         requireNonNull(name, "name is null");
@@ -20,6 +24,7 @@ public record DomainSpec(
         owners = List.copyOf(owners);
         businessFunctions = List.copyOf(businessFunctions);
         sources = List.copyOf(sources);
+        policies = List.copyOf(policies);
         requireNonNull(file, "file is null");
     }
 

@@ -8,16 +8,25 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** A whole mesh as declared: the platform, its domains and their products, all validated together. */
-public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<ProductSpec> products) {
+/**
+ * A whole mesh as declared: the platform, its domains and their products, all validated together, and what checking
+ * them against the policies found (warnings only: an error-level finding makes the mesh invalid).
+ */
+public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<ProductSpec> products,
+        PolicyReport policies) {
     public MeshSpec {
         requireNonNull(platform, "platform is null");
         domains = List.copyOf(domains);
         products = List.copyOf(products);
+        requireNonNull(policies, "policies is null");
+    }
+
+    public MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<ProductSpec> products) {
+        this(platform, domains, products, PolicyReport.NONE);
     }
 
     public MeshSpec withPlatform(PlatformSpec other) {
-        return new MeshSpec(other, domains, products);
+        return new MeshSpec(other, domains, products, policies);
     }
 
     public Optional<DomainSpec> domain(String name) {

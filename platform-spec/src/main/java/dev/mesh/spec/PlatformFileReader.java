@@ -9,7 +9,7 @@ import java.util.Set;
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 final class PlatformFileReader {
     private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
-            "alerts");
+            "alerts", "governance");
     private static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
     private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
     private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
@@ -51,10 +51,12 @@ final class PlatformFileReader {
             readAlert(node).ifPresent(alerts::add);
         }
 
+        Optional<Path> governance = root.optionalString("governance").map(path -> baseDir.resolve(path).normalize());
+
         if (document.hasProblems() || name == null || storage == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, file));
+        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, governance, file));
     }
 
     private static Optional<AlertSpec> readAlert(YamlNode node) {

@@ -17,6 +17,7 @@ public record PlatformSpec(
         Map<String, String> sparkConf,
         Path domainsDir,
         java.util.List<AlertSpec> alerts,
+        java.util.Optional<Path> governanceFile,
         Path file) {
     public PlatformSpec {
         requireNonNull(name, "name is null");
@@ -25,6 +26,7 @@ public record PlatformSpec(
         sparkConf = Map.copyOf(sparkConf);
         requireNonNull(domainsDir, "domainsDir is null");
         alerts = java.util.List.copyOf(alerts);
+        requireNonNull(governanceFile, "governanceFile is null");
         requireNonNull(file, "file is null");
     }
 
@@ -34,6 +36,6 @@ public record PlatformSpec(
 
     /** The same platform with another storage (an override on the command line, the local S3 mode). */
     public PlatformSpec withStorage(StorageSpec other) {
-        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, file);
+        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, governanceFile, file);
     }
 }

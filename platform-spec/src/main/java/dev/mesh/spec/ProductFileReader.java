@@ -28,7 +28,7 @@ final class ProductFileReader {
     private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
-            "classification");
+            "classification", "protection");
     private static final Set<String> QUALITY = YamlNode.fields("rowRules", "maxQuarantineRate", "checks",
             "anomalies");
     private static final Map<String, RowRuleSpec.Kind> ROW_RULE_KINDS = rowRuleKinds();
@@ -325,8 +325,15 @@ final class ProductFileReader {
             boolean notNull = column.optionalBoolean("required", false);
             String description = column.optionalString("description").orElse("");
             String classification = column.optionalString("classification").orElse("");
+            ColumnSpec.Protection protection = column.choice("protection",
+                    YamlNode.names(ColumnSpec.Protection.class), "a protection", false)
+                    .orElse(ColumnSpec.Protection.NONE);
+            if (protection == ColumnSpec.Protection.HASH && type != null && !type.equalsIgnoreCase("string")) {
+                column.problem("protection", "hash publishes a hex string; the column's type is " + type + ": "
+                        + "declare it as string, or use redact or drop");
+            }
             if (name != null && type != null) {
-                columns.add(new ColumnSpec(name, type, notNull, description, classification));
+                columns.add(new ColumnSpec(name, type, notNull, description, classification, protection));
             }
         }
         return columns;

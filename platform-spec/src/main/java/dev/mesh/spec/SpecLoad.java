@@ -6,10 +6,16 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The outcome of loading a mesh: the mesh when every file is valid, and every problem found otherwise. */
-public record SpecLoad(Optional<MeshSpec> mesh, List<SpecProblem> problems, List<String> files) {
+public record SpecLoad(Optional<MeshSpec> mesh, List<SpecProblem> problems, List<String> files,
+        PolicyReport policies) {
     public SpecLoad {
         problems = List.copyOf(problems);
         files = List.copyOf(files);
+        java.util.Objects.requireNonNull(policies, "policies is null");
+    }
+
+    public SpecLoad(Optional<MeshSpec> mesh, List<SpecProblem> problems, List<String> files) {
+        this(mesh, problems, files, PolicyReport.NONE);
     }
 
     /** The mesh, or a {@link MeshException} (invalid input) listing every problem, one per line. */

@@ -97,12 +97,40 @@ public final class SpecLoader {
         }
         new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
         checkDomainCredentials(platform.get(), platformDocument, domains, invalidDomains);
+        PolicyReport policies = checkPolicies(platform.get(), platformDocument, domains, products, documents,
+                problems);
         problems.sort(java.util.Comparator.comparing(SpecProblem::file).thenComparingInt(SpecProblem::line));
         if (!problems.isEmpty()) {
-            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath));
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath), policies);
         }
-        return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products)), problems,
-                files(documents, platformPath));
+        return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products, policies)), problems,
+                files(documents, platformPath), policies);
+    }
+
+    /** Reads the governance file, if the platform names one, and checks the mesh against the policies. */
+    private PolicyReport checkPolicies(PlatformSpec platform, YamlDocument platformDocument, List<DomainSpec> domains,
+            List<ProductSpec> products, Map<Path, YamlDocument> documents, List<SpecProblem> problems) {
+        Optional<GovernanceSpec> governance = Optional.empty();
+        Optional<YamlNode> governanceRoot = Optional.empty();
+        if (platform.governanceFile().isPresent()) {
+            Path file = platform.governanceFile().get();
+            if (!Files.isRegularFile(file)) {
+                platformDocument.root().problem("governance", "file '" + display(file) + "' does not exist; it "
+                        + "holds the federated body and the global policy rules");
+                return PolicyReport.NONE;
+            }
+            YamlDocument document = YamlDocument.parse(file, display(file), problems);
+            documents.put(file, document);
+            governance = GovernanceFileReader.read(document, file);
+            governanceRoot = Optional.of(document.root());
+            if (governance.isEmpty()) {
+                return PolicyReport.NONE;
+            }
+        }
+        PolicyEngine.checkSalts(governance, products, documents);
+        PolicyReport report = new PolicyEngine(governance, governanceRoot, domains, products, documents).evaluate();
+        report.errors().forEach(finding -> problems.add(finding.location()));
+        return report;
     }
 
     private static void checkDomainCredentials(PlatformSpec platform, YamlDocument document, List<DomainSpec> domains,

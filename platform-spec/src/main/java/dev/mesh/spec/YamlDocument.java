@@ -134,7 +134,11 @@ final class YamlDocument {
     }
 
     void problem(String pointer, String path, String message) {
-        problems.add(new SpecProblem(displayName, path, lineOf(pointer), message));
+        problems.add(locate(pointer, path, message));
+    }
+
+    SpecProblem locate(String pointer, String path, String message) {
+        return new SpecProblem(displayName, path, lineOf(pointer), message);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.mesh.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +20,9 @@ import java.util.Set;
  * value is missing or of the wrong kind, so that one pass over a file reports everything that is wrong with it.
  */
 final class YamlNode {
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
     private final YamlDocument document;
     private final JsonNode node;
     private final String path;
@@ -68,6 +74,21 @@ final class YamlNode {
     /** Reports a problem at this node. */
     void problem(String message) {
         document.problem(pointer, path, message);
+    }
+
+    /** A problem at this node, with its file and line, that is not reported as the spec's (a policy finding). */
+    SpecProblem locate(String message) {
+        return document.locate(pointer, path, message);
+    }
+
+    /** This node as JSON with map keys sorted: the same text for the same content however the YAML is laid out. */
+    String canonicalJson() {
+        try {
+            Object value = CANONICAL.treeToValue(node.isMissingNode() ? NullNode.getInstance() : node, Object.class);
+            return CANONICAL.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reports a problem at a field of this node (which may be absent). */
@@ -273,13 +294,18 @@ final class YamlNode {
             }
             return Optional.empty();
         }
-        String value = child.stringValue();
+        return child.choice(allowed, what);
+    }
+
+    /** This node's value, one of {@code allowed}'s keys, as its value; reports any other value. */
+    <E> Optional<E> choice(Map<String, E> allowed, String what) {
+        String value = stringValue();
         if (value == null) {
             return Optional.empty();
         }
         E choice = allowed.get(value);
         if (choice == null) {
-            child.problem("'" + value + "' is not " + what + "; allowed: " + String.join(", ", allowed.keySet())
+            problem("'" + value + "' is not " + what + "; allowed: " + String.join(", ", allowed.keySet())
                     + NearestNames.suggestion(value, allowed.keySet()));
             return Optional.empty();
         }

@@ -48,6 +48,7 @@ final class ValidateCommand implements Callable<Integer> {
                     problems.size() == 1 ? "" : "s", millis);
             return 2;
         }
+        PoliciesCommand.warnings(load.policies(), wanted).forEach(cli.environment.out()::println);
         if (!wanted.isEmpty()) {
             cli.environment.out().printf(Locale.ROOT, "valid: %s (%.0f ms)%n", String.join(", ", wanted), millis);
         } else {

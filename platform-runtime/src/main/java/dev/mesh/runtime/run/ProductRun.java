@@ -165,6 +165,7 @@ final class ProductRun {
         session.sparkContext().setJobGroup(runId, "mesh run of " + product.id(), false);
         RunResult result;
         try {
+            PiiProtection protection = PiiProtection.of(product, services.mesh(), services.environment());
             Resolution resolution = resolve(opened);
             reached = reached.resolved(resolution.runKey());
             FaultPoints.reach(FaultPoints.RESOLVED);
@@ -183,7 +184,7 @@ final class ProductRun {
                 FaultPoints.reach(FaultPoints.GATED);
                 result = gate.blocked()
                         ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
-                        : publish(resolution, screened);
+                        : publish(resolution, screened, protection);
             }
         } catch (DeltaPublisher.PublishConflict e) {
             throw e;
@@ -346,7 +347,7 @@ final class ProductRun {
     }
 
     /** One Delta commit with the data and the files it ingested, then the ingest ledger's copy of that list. */
-    private RunResult publish(Resolution resolution, Screened screened) {
+    private RunResult publish(Resolution resolution, Screened screened, PiiProtection protection) {
         RunMetricsListener sparkMetrics = services.sparkMetrics();
         long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
         services.observer().stage(runId, product.id(), "write");
@@ -368,13 +369,14 @@ final class ProductRun {
                 partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
         DeltaPublisher publisher = new DeltaPublisher(services.zones());
         Optional<StructType> before = publisher.publishedSchema(session, product);
-        List<String> added = SchemaEvolution.added(product, screened.good().schema(), before,
+        Dataset<Row> protectedRows = protection.apply(screened.good());
+        List<String> added = SchemaEvolution.added(product, protectedRows.schema(), before,
                 screened.change().map(TableChange::carriedColumns).orElse(List.of()));
         if (!added.isEmpty()) {
             LOG.info("{}: this run adds the columns {} to the product", product.id(), String.join(", ", added));
         }
-        Dataset<Row> rows = screened.change().isPresent() ? screened.good()
-                : SchemaEvolution.padded(screened.good(), before);
+        Dataset<Row> rows = screened.change().isPresent() ? protectedRows
+                : SchemaEvolution.padded(protectedRows, before);
         DeltaPublisher.Publication publication = publisher.publish(session, rows, screened.change(), product, mode,
                 appId, metadata, !added.isEmpty());
         options.replaceWhere().ifPresent(range -> LOG.info("{}: replaced the rows where {} with {} rows, in version "

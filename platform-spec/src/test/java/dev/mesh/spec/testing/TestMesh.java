@@ -90,6 +90,20 @@ public final class TestMesh {
         return dir.resolve("zones");
     }
 
+    /** Writes the governance file and names it in the platform file. */
+    public TestMesh governance(String yaml) {
+        write("governance.yaml", yaml);
+        try {
+            String platform = Files.readString(platformFile());
+            if (!platform.contains("governance:")) {
+                Files.writeString(platformFile(), platform + "governance: governance.yaml\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public TestMesh domain(String name, String yaml) {
         write("domains/" + name + "/domain.yaml", yaml);
         return this;
