@@ -38,7 +38,7 @@ class SchemaDriftTest {
         mesh.land("shop", "orders", "f2.csv", "channel,order_id,amount\nweb,3,30.00\nshop,2,25.00\n");
         CliHarness.Result added = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(added.exitCode()).as(added.out() + added.err()).isZero();
-        assertThat(added.out()).contains("shop.orders: added columns to the product: channel string");
+        assertThat(added.out()).contains("shop.orders: schema changed: added channel string");
         assertThat(rows(mesh)).containsExactly("[1,10.00,null]", "[2,25.00,shop]", "[3,30.00,web]");
         assertThat(table(mesh, "shop/products/orders").schema().apply("channel").nullable()).isTrue();
 
@@ -46,13 +46,13 @@ class SchemaDriftTest {
         mesh.land("shop", "orders", "f3.csv", "order_id,amount\n4,40.00\n");
         CliHarness.Result without = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(without.exitCode()).as(without.out() + without.err()).isZero();
-        assertThat(without.out()).doesNotContain("added columns");
+        assertThat(without.out()).doesNotContain("schema changed");
         assertThat(rows(mesh)).containsExactly("[1,10.00,null]", "[2,25.00,shop]", "[3,30.00,web]",
                 "[4,40.00,null]");
 
         List<Row> runs = table(mesh, "_platform/runs").orderBy("started_at").collectAsList();
         assertThat(runs).extracting(row -> row.isNullAt(row.fieldIndex("schema_changes")) ? List.of()
-                : row.getList(row.fieldIndex("schema_changes"))).containsExactly(List.of(), List.of("channel string"),
+                : row.getList(row.fieldIndex("schema_changes"))).containsExactly(List.of(), List.of("added channel string"),
                 List.of());
         assertThat(ShopMesh.run(mesh, "runs", "shop.orders").out()).contains("added channel string");
     }
@@ -77,7 +77,7 @@ class SchemaDriftTest {
                 RowFactory.create(1L, new java.math.BigDecimal("10.00"), 3));
         CliHarness.Result added = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(added.exitCode()).as(added.out() + added.err()).isZero();
-        assertThat(added.out()).contains("shop.orders: added columns to the product: units int");
+        assertThat(added.out()).contains("shop.orders: schema changed: added units int");
         assertThat(rows(mesh)).containsExactly("[1,10.00,3]");
 
         // the same column as text later is a type change, refused before anything is written

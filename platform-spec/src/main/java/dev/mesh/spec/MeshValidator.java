@@ -115,6 +115,10 @@ final class MeshValidator {
             List<String> known = byId.keySet().stream().map(ProductId::toString).sorted().toList();
             node.problem("product", "no product '" + input.product() + "' in the mesh"
                     + NearestNames.suggestion(input.product().toString(), known));
+        } else if (input.major().isPresent() && input.major().get() > OutputContract.major(upstream.version())) {
+            node.problem("product", "relies on major version " + input.major().get() + " of '" + upstream.id()
+                    + "', which declares version " + upstream.version() + "; read @"
+                    + OutputContract.major(upstream.version()) + " or no major");
         } else if (!upstream.access().allows(upstream.domain(), product.domain())) {
             node.problem("product", "product '" + upstream.id() + "' is not visible to domain '" + product.domain()
                     + "' (its access is " + upstream.access().visibility().name().toLowerCase(Locale.ROOT)

@@ -128,11 +128,15 @@ final class ProductFileReader {
                 if (text == null) {
                     continue;
                 }
-                ProductId id = ProductId.parse(text);
-                if (id == null) {
-                    node.problem("product", "'" + text + "' is not a product reference; use DOMAIN.PRODUCT");
+                int at = text.indexOf('@');
+                ProductId id = ProductId.parse(at < 0 ? text : text.substring(0, at));
+                Optional<Integer> major = at < 0 || !text.substring(at + 1).matches("(0|[1-9][0-9]{0,8})")
+                        ? Optional.empty() : Optional.of(Integer.parseInt(text.substring(at + 1)));
+                if (id == null || (at >= 0 && major.isEmpty())) {
+                    node.problem("product", "'" + text + "' is not a product reference; use DOMAIN.PRODUCT, or "
+                            + "DOMAIN.PRODUCT@MAJOR to rely on one major version of its schema");
                 } else if (name != null) {
-                    inputs.add(new ProductInputSpec(name, id));
+                    inputs.add(new ProductInputSpec(name, id, major));
                 }
             }
         }

@@ -193,10 +193,20 @@ class SpecValidationTest {
     }
 
     @Test
+    void aPinnedMajorVersionMustExist() {
+        editRevenue("product: shop.orders", "product: shop.orders@2");
+        assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0].product: relies on major version 2 of "
+                + "'shop.orders', which declares version 1.0.0; read @1 or no major"));
+        editRevenue("product: shop.orders@2", "product: shop.orders@x");
+        assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0].product: 'shop.orders@x' is not a product "
+                + "reference; use DOMAIN.PRODUCT, or DOMAIN.PRODUCT@MAJOR to rely on one major version of its schema"));
+    }
+
+    @Test
     void productReferenceWithoutDomain() {
         editRevenue("product: shop.orders", "product: orders");
         assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0].product: 'orders' is not a product reference; "
-                + "use DOMAIN.PRODUCT"));
+                + "use DOMAIN.PRODUCT, or DOMAIN.PRODUCT@MAJOR to rely on one major version of its schema"));
     }
 
     @Test

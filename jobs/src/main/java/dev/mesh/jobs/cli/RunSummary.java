@@ -26,7 +26,7 @@ final class RunSummary {
                 out.println(r.product() + ": " + r.status() + ": " + r.error());
             }
             if (!r.schemaChanges().isEmpty()) {
-                out.println(r.product() + ": added columns to the product: " + String.join(", ", r.schemaChanges()));
+                out.println(r.product() + ": schema changed: " + String.join(", ", r.schemaChanges()));
             }
             List<ConstraintOutcome> warnings = r.gate().failures().stream()
                     .filter(c -> c.level() == dev.mesh.spec.CheckSpec.Level.WARNING)

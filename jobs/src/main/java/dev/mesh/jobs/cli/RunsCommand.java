@@ -79,7 +79,7 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The run's error, or the columns it added to the product. */
+    /** The run's error, or how it changed the product's schema. */
     private static String detail(Row row) {
         String error = row.getAs("error");
         // ledgers written before schema changes were recorded have no such column
@@ -87,7 +87,7 @@ final class RunsCommand implements Callable<Integer> {
         if (error != null || !recordsChanges || row.isNullAt(row.fieldIndex("schema_changes"))) {
             return error;
         }
-        return "added " + String.join(", ", row.<String>getList(row.fieldIndex("schema_changes")));
+        return String.join(", ", row.<String>getList(row.fieldIndex("schema_changes")));
     }
 
     static String abbreviate(String text, int max) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesh.spec.OutputContract;
 import dev.mesh.spec.ProductSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,13 +16,14 @@ import java.util.TreeMap;
 
 /**
  * What a product commit says about itself in Delta's commit info ({@code userMetadata}): the run, its key, the spec,
- * the landing files it published, the range of rows it replaced (a backfill), and the high-water marks of the inputs it read by a watermark column. Both are
+ * the landing files it published, the range of rows it replaced (a backfill), the high-water marks of the inputs it
+ * read by a watermark column, and the output contract it published under (for schema compatibility). All are
  * written in the same atomic commit as the data, which is what makes ingest exactly-once: a commit either happened
  * with its files and marks or did not happen at all.
  */
 public record CommitMetadata(String runId, String runKey, String product, String specVersion,
         List<IngestedFile> ingested, boolean fullRefresh, Map<String, String> watermarks,
-        Optional<String> replaceWhere) {
+        Optional<String> replaceWhere, OutputContract contract) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public CommitMetadata {
@@ -33,7 +35,7 @@ public record CommitMetadata(String runId, String runKey, String product, String
     public static CommitMetadata of(ProductSpec product, String runId, String runKey, List<IngestedFile> ingested,
             boolean fullRefresh, Map<String, String> watermarks, Optional<String> replaceWhere) {
         return new CommitMetadata(runId, runKey, product.id().toString(), product.version(), ingested, fullRefresh,
-                watermarks, replaceWhere);
+                watermarks, replaceWhere, OutputContract.of(product));
     }
 
     public String json() {
@@ -57,6 +59,12 @@ public record CommitMetadata(String runId, String runKey, String product, String
             ObjectNode marks = root.putObject("watermarks");
             new TreeMap<>(watermarks).forEach(marks::put);
         }
+        ObjectNode published = root.putObject("contract").put("major", contract.major());
+        ArrayNode columns = published.putArray("columns");
+        contract.columns().forEach(column -> columns.addObject().put("name", column.name()).put("type", column.type())
+                .put("required", column.required()));
+        ArrayNode keys = published.putArray("keys");
+        contract.keys().forEach(keys::add);
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -103,6 +111,28 @@ public record CommitMetadata(String runId, String runKey, String product, String
             root.get("watermarks").fields().forEachRemaining(field -> marks.put(field.getKey(),
                     field.getValue().asText()));
             return Optional.of(marks);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The output contract a commit published under; empty for a commit that records none (an older platform's). */
+    static Optional<OutputContract> contract(String userMetadata) {
+        if (userMetadata == null || userMetadata.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(userMetadata);
+            if (root == null || !root.path("contract").isObject()) {
+                return Optional.empty();
+            }
+            JsonNode contract = root.get("contract");
+            List<OutputContract.Column> columns = new java.util.ArrayList<>();
+            contract.path("columns").forEach(column -> columns.add(new OutputContract.Column(
+                    column.path("name").asText(), column.path("type").asText(), column.path("required").asBoolean())));
+            List<String> keys = new java.util.ArrayList<>();
+            contract.path("keys").forEach(key -> keys.add(key.asText()));
+            return Optional.of(new OutputContract(contract.path("major").asInt(), columns, keys));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

@@ -34,6 +34,16 @@ final class DeltaPublisher {
         this.zones = requireNonNull(zones, "zones is null");
     }
 
+    /** What a publication does to the table's schema. */
+    enum SchemaUpdate {
+        /** Keeps it. */
+        NONE,
+        /** Adds the candidate's new columns (schema evolution). */
+        ADD_COLUMNS,
+        /** Replaces it with the candidate's (a new major version, written whole). */
+        REPLACE
+    }
+
     /** The outcome: the version readers now see, and whether Delta skipped this commit as already made. */
     record Publication(long version, boolean alreadyPublished, long filesAdded) {}
 
@@ -43,15 +53,16 @@ final class DeltaPublisher {
      * another writer committed to the product while this one was writing.
      */
     Publication publish(SparkSession spark, Dataset<Row> candidate, Optional<TableChange> change, ProductSpec product,
-            WriteMode mode, String appId, CommitMetadata metadata, boolean addsColumns) {
+            WriteMode mode, String appId, CommitMetadata metadata, SchemaUpdate update) {
         String path = zones.product(product.id());
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
         try {
             if (mode == WriteMode.MERGE && before.isPresent()) {
                 DeltaTable target = DeltaTable.forPath(spark, path);
-                inCommit(spark, appId, metadata.json(), addsColumns, () -> change.ifPresentOrElse(
-                        own -> own.merge(target, candidate), () -> upsert(target, candidate, product)));
+                inCommit(spark, appId, metadata.json(), update == SchemaUpdate.ADD_COLUMNS,
+                        () -> change.ifPresentOrElse(own -> own.merge(target, candidate),
+                                () -> upsert(target, candidate, product)));
             } else {
                 Dataset<Row> rows = change.map(own -> own.published(candidate)).orElse(candidate);
                 DataFrameWriter<Row> writer = rows.write().format("delta")
@@ -59,7 +70,8 @@ final class DeltaPublisher {
                         .option("txnAppId", appId)
                         .option("txnVersion", 0L)
                         .option("userMetadata", metadata.json())
-                        .option("mergeSchema", Boolean.toString(addsColumns));
+                        .option("mergeSchema", Boolean.toString(update == SchemaUpdate.ADD_COLUMNS))
+                        .option("overwriteSchema", Boolean.toString(update == SchemaUpdate.REPLACE));
                 if (metadata.replaceWhere().isPresent()) {
                     // one commit replaces exactly the rows of the range; Delta checks every row written is in it
                     writer = writer.option("replaceWhere", metadata.replaceWhere().get());

@@ -1,6 +1,8 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ingest.PublishedContract;
+import dev.mesh.spec.OutputContract;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.ProductInputSpec;
@@ -26,6 +28,16 @@ public final class ProductInputReader implements InputReader {
         long version = DeltaTables.latestVersion(context.spark(), path).orElseThrow(() -> MeshException.invalidInput(
                 "input '%s' of %s reads product %s, which has not been published yet; run it first: mesh run %s",
                 spec.name(), context.product().id(), spec.product(), spec.product()));
+        if (spec.major().isPresent()) {
+            PublishedContract.read(context.spark(), path).map(OutputContract::major)
+                    .filter(major -> !major.equals(spec.major().get()))
+                    .ifPresent(major -> {
+                        throw MeshException.invalidInput("input '%s' of %s relies on major version %d of %s "
+                                + "(product: %s@%d), but it is published at major version %d; check what changed "
+                                + "and read @%d", spec.name(), context.product().id(), spec.major().get(),
+                                spec.product(), spec.product(), spec.major().get(), major, major);
+                    });
+        }
         Dataset<Row> rows = context.spark().read().format("delta").option("versionAsOf", version).load(path);
         return new ResolvedInput(spec.name(), "product", spec.product().toString(), rows, Optional.empty(),
                 spec.product() + "@" + version, Optional.of(version), List.of(), () -> {});

@@ -166,6 +166,9 @@ final class ProductRun {
         RunResult result;
         try {
             PiiProtection protection = PiiProtection.of(product, services.mesh(), services.environment());
+            List<String> breaking = stages.time("resolve", () -> SchemaCompatibility.check(session,
+                    services.zones().product(product.id()), product, services.mesh(),
+                    options.rebuilds() && options.replaceWhere().isEmpty()));
             Resolution resolution = resolve(opened);
             reached = reached.resolved(resolution.runKey());
             FaultPoints.reach(FaultPoints.RESOLVED);
@@ -184,7 +187,7 @@ final class ProductRun {
                 FaultPoints.reach(FaultPoints.GATED);
                 result = gate.blocked()
                         ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
-                        : publish(resolution, screened, protection);
+                        : publish(resolution, screened, protection, breaking);
             }
         } catch (DeltaPublisher.PublishConflict e) {
             throw e;
@@ -347,7 +350,8 @@ final class ProductRun {
     }
 
     /** One Delta commit with the data and the files it ingested, then the ingest ledger's copy of that list. */
-    private RunResult publish(Resolution resolution, Screened screened, PiiProtection protection) {
+    private RunResult publish(Resolution resolution, Screened screened, PiiProtection protection,
+            List<String> breaking) {
         RunMetricsListener sparkMetrics = services.sparkMetrics();
         long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
         services.observer().stage(runId, product.id(), "write");
@@ -370,15 +374,19 @@ final class ProductRun {
         DeltaPublisher publisher = new DeltaPublisher(services.zones());
         Optional<StructType> before = publisher.publishedSchema(session, product);
         Dataset<Row> protectedRows = protection.apply(screened.good());
-        List<String> added = SchemaEvolution.added(product, protectedRows.schema(), before,
+        // a new major version replaces the schema: what it adds is judged against its declared output
+        List<String> added = SchemaEvolution.added(product, protectedRows.schema(),
+                breaking.isEmpty() ? before : Optional.empty(),
                 screened.change().map(TableChange::carriedColumns).orElse(List.of()));
         if (!added.isEmpty()) {
             LOG.info("{}: this run adds the columns {} to the product", product.id(), String.join(", ", added));
         }
-        Dataset<Row> rows = screened.change().isPresent() ? protectedRows
+        Dataset<Row> rows = screened.change().isPresent() || !breaking.isEmpty() ? protectedRows
                 : SchemaEvolution.padded(protectedRows, before);
+        DeltaPublisher.SchemaUpdate update = !breaking.isEmpty() ? DeltaPublisher.SchemaUpdate.REPLACE
+                : added.isEmpty() ? DeltaPublisher.SchemaUpdate.NONE : DeltaPublisher.SchemaUpdate.ADD_COLUMNS;
         DeltaPublisher.Publication publication = publisher.publish(session, rows, screened.change(), product, mode,
-                appId, metadata, !added.isEmpty());
+                appId, metadata, update);
         options.replaceWhere().ifPresent(range -> LOG.info("{}: replaced the rows where {} with {} rows, in version "
                 + "{}", product.id(), range, screened.rowsOut(), publication.version()));
         long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
@@ -396,7 +404,8 @@ final class ProductRun {
             return finish(RunStatus.UP_TO_DATE, null, null);
         }
         reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut())
-                .withSchemaChanges(added);
+                .withSchemaChanges(java.util.stream.Stream.concat(breaking.stream(),
+                        added.stream().map(column -> "added " + column)).toList());
         FaultPoints.reach(FaultPoints.COMMITTED);
         if (resolution.readsFiles()) {
             stages.time("commit", () -> ledger.record(product, publication.version(), metadata.ingested(),

@@ -1,0 +1,65 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ingest.PublishedContract;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.OutputContract;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.ProductInputSpec;
+import dev.mesh.spec.ProductSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Schema compatibility, judged before a run reads anything: the declared output against the contract the product
+ * was last published under. Breaking changes need a new major version, which no consumer may still pin an older
+ * major of, and which an append or merge product starts with a rebuild; the new schema then replaces the old one.
+ */
+final class SchemaCompatibility {
+    private SchemaCompatibility() {}
+
+    /** The breaking changes this run publishes under its new major version; none for a compatible one. */
+    static List<String> check(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh,
+            boolean rebuilds) {
+        Optional<OutputContract> published = PublishedContract.read(session, productPath);
+        if (published.isEmpty()) {
+            return List.of();
+        }
+        OutputContract declared = OutputContract.of(product);
+        List<String> breaking = published.get().breakingChanges(declared);
+        if (breaking.isEmpty()) {
+            return List.of();
+        }
+        int before = published.get().major();
+        if (declared.major() <= before) {
+            throw MeshException.invalidInput("%s (%s): the declared output breaks the schema its consumers read "
+                    + "(major version %d): %s; keep the published columns, types, requirements and keys (adding "
+                    + "columns is fine), or publish a new major version (version: %d.0.0)", product.id(),
+                    product.file(), before, String.join("; ", breaking), before + 1);
+        }
+        List<String> pinned = new ArrayList<>();
+        for (ProductSpec consumer : mesh.products()) {
+            for (InputSpec input : consumer.inputs()) {
+                if (input instanceof ProductInputSpec upstream && upstream.product().equals(product.id())
+                        && upstream.major().isPresent() && upstream.major().get() < declared.major()) {
+                    pinned.add(consumer.id() + " (reads @" + upstream.major().get() + ")");
+                }
+            }
+        }
+        if (!pinned.isEmpty()) {
+            throw MeshException.invalidInput("%s: version %s breaks the schema of major version %d (%s), which %s "
+                    + "still rel%s on; their owners move to @%d first", product.id(), product.version(), before,
+                    String.join("; ", breaking), String.join(", ", pinned), pinned.size() == 1 ? "ies" : "y",
+                    declared.major());
+        }
+        if (product.output().mode() != WriteMode.OVERWRITE && !rebuilds) {
+            throw MeshException.invalidInput("%s: version %s changes the schema incompatibly (%s); a new major "
+                    + "version of an append or merge product starts from its inputs: mesh run %s --full-refresh",
+                    product.id(), product.version(), String.join("; ", breaking), product.id());
+        }
+        return breaking.stream().map(change -> "major " + declared.major() + ": " + change).toList();
+    }
+}
