@@ -41,6 +41,17 @@ class MeshCliTest {
     }
 
     @Test
+    void accessShowsWhoMayReadWhatAndWhoDoes() {
+        CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "access", "finance");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).containsPattern("customer\\.customers\\s+consumers\\s+customer, finance, sales\\s+"
+                + "finance\\.customer_balances")
+                .doesNotContain("customer.latest_change  domain");
+        assertThat(CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "access", "financ").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
     void theExampleMeshCompliesWithItsPolicies() {
         CliHarness.Result result = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "policies", "check");
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();

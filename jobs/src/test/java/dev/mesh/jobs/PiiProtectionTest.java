@@ -27,7 +27,6 @@ class PiiProtectionTest {
             kind: Governance
             body:
               members: [{ domain: shop, representative: shop@example.com }]
-            approval: { policyVersion: "9b8e9430df72", approvedBy: [shop@example.com] }
             pii: { saltEnv: SHOP_PII_SALT }
             rules:
               - { id: pii, kind: piiProtected, message: protect personal data }
@@ -70,8 +69,50 @@ class PiiProtectionTest {
                         "[3,ana@example.com,555-0103,111-22-3333]");
     }
 
+    @Test
+    void unclassifiedColumnsOfPersonalDataAreFoundWithoutTheirValues() {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN);
+        ProductYaml.product("shop", "leads").files("pos", "{ source: pos.orders, format: csv }")
+                .schema("{ name: id, type: bigint }", "{ name: contact, type: string }",
+                        "{ name: card, type: string }", "{ name: note, type: string }")
+                .writeTo(mesh);
+        mesh.land("shop", "orders", "l.csv", """
+                id,contact,card,note
+                1,ana@example.com,4111 1111 1111 1111,called twice
+                2,bo@example.org,5500-0000-0000-0004,no answer
+                3,cy@example.net,1234567812345678,wants a quote
+                """);
+        mesh.approvedGovernance(GOVERNANCE + """
+                  - { id: pii-scan, kind: piiDetection, minShare: 0.5, message: classify personal data }
+                """, "shop@example.com");
+        CliHarness.Result blocked = ShopMesh.run(mesh, "run", "shop.leads");
+        assertThat(blocked.exitCode()).isEqualTo(2);
+        String text = blocked.out() + blocked.err();
+        assertThat(text).contains("shop.leads: [pii-scan] column 'contact': 100% of its 3 values look like e-mail "
+                + "addresses; column 'card': 67% of its 3 values look like card numbers, but not classified pii: "
+                + "classify personal data; classify the column (classification: pii, with a protection) or stop "
+                + "publishing it; nothing was published");
+        assertThat(text).doesNotContain("ana@example.com", "4111", "5500");
+        assertThat(mesh.zones().resolve("shop/products/leads")).doesNotExist();
+        Row finding = table(mesh, "_platform/audit").where("action = 'policy_check' AND target = 'shop.leads'")
+                .head();
+        assertThat(finding.<String>getAs("outcome")).isEqualTo("error");
+        assertThat(finding.<String>getAs("detail")).startsWith("[pii-scan] column 'contact': 100%")
+                .doesNotContain("example.com");
+
+        // as a warning it publishes, and the finding is recorded all the same
+        mesh.approvedGovernance(GOVERNANCE + """
+                  - { id: pii-scan, kind: piiDetection, minShare: 0.5, severity: warning, message: classify it }
+                """, "shop@example.com");
+        CliHarness.Result warned = ShopMesh.run(mesh, "run", "shop.leads");
+        assertThat(warned.exitCode()).as(warned.out() + warned.err()).isZero();
+        assertThat(table(mesh, "_platform/audit").where("action = 'policy_check' AND outcome = 'warning'").count())
+                .isEqualTo(1);
+    }
+
     private TestMesh customers(String visibility) {
-        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).governance(GOVERNANCE);
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN)
+                .approvedGovernance(GOVERNANCE, "shop@example.com");
         ProductYaml.product("shop", "customers").files("pos", "{ source: pos.orders, format: csv }")
                 .schema("{ name: id, type: bigint }",
                         "{ name: email, type: string, classification: pii, protection: hash }",

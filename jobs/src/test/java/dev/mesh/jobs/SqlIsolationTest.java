@@ -117,6 +117,8 @@ class SqlIsolationTest {
             RunResult run = runBypassingValidation();
             assertThat(run.status()).as(sql).isEqualTo(RunStatus.FAILED);
             assertThat(run.error()).as(sql).contains("transform.sql " + reason);
+            assertThat(run.errorCode()).as(sql).isEqualTo(reason.startsWith("reads ") ? ErrorCode.ACCESS_DENIED
+                    : ErrorCode.INVALID_INPUT);
         });
         assertThat(snapshot()).isEqualTo(before);
         assertThat(outside).isEmptyDirectory();
@@ -207,6 +209,8 @@ class SqlIsolationTest {
         try {
             Files.writeString(hostileFile(), ProductYaml.product("finance", "hostile").owner("finance-data@example.com")
                     .reads("customers", "customer.customers").sqlBlock(sql).schema("{ name: custkey, type: bigint }")
+                    // complies with the example mesh's policies, so that only its SQL is refused
+                    .section("description: What a hostile domain team would try.\naccess: { visibility: domain }")
                     .yaml());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -4,6 +4,8 @@ package dev.mesh.error;
 public enum ErrorCode {
     /** A bad command line, spec or policy: the user must change their input. */
     INVALID_INPUT(2),
+    /** A job tried to read or reach what it was not granted (another domain's data, files by path): refused. */
+    ACCESS_DENIED(2),
     /** The quality gate blocked publication. */
     QUALITY_GATE_FAILED(3),
     /** Storage, Spark or another component below the platform failed. */

@@ -26,6 +26,10 @@ public final class MeshException extends RuntimeException {
         return new MeshException(ErrorCode.INVALID_INPUT, String.format(format, args));
     }
 
+    public static MeshException accessDenied(String format, Object... args) {
+        return new MeshException(ErrorCode.ACCESS_DENIED, String.format(format, args));
+    }
+
     public static MeshException infrastructure(String message, Throwable cause) {
         return new MeshException(ErrorCode.INFRASTRUCTURE, message, cause);
     }

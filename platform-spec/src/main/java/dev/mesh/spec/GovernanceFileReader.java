@@ -34,7 +34,9 @@ final class GovernanceFileReader {
             "naming", YamlNode.fields("id", "kind", "severity", "message", "products", "columns"),
             "keysUnique", YamlNode.fields("id", "kind", "severity", "message"),
             "piiProtected", YamlNode.fields("id", "kind", "severity", "message"),
-            "allowedModes", YamlNode.fields("id", "kind", "severity", "message", "modes"));
+            "allowedModes", YamlNode.fields("id", "kind", "severity", "message", "modes"),
+            "retention", YamlNode.fields("id", "kind", "severity", "message", "versions", "quarantine"),
+            "piiDetection", YamlNode.fields("id", "kind", "severity", "message", "minShare"));
     private static final Pattern RULE_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{12,64}");
 
@@ -171,6 +173,21 @@ final class GovernanceFileReader {
                 return Optional.of(new PolicyRule.KeysUnique(id, severity, message));
             case "piiProtected":
                 return Optional.of(new PolicyRule.PiiProtected(id, severity, message));
+            case "piiDetection": {
+                double share = node.optionalNumber("minShare").orElse(PolicyRule.PiiDetection.DEFAULT_MIN_SHARE);
+                if (share <= 0 || share > 1) {
+                    node.problem("minShare", "must be a share of the values above 0 and at most 1, e.g. 0.2");
+                }
+                return Optional.of(new PolicyRule.PiiDetection(id, severity, message, share));
+            }
+            case "retention": {
+                Optional<java.time.Duration> versions = node.optionalDuration("versions");
+                if (!node.has("versions")) {
+                    node.problem("versions", "is required: how long old versions stay readable, e.g. P7D");
+                }
+                return versions.map(kept -> new PolicyRule.Retention(id, severity, message, kept,
+                        node.optionalDuration("quarantine")));
+            }
             default: {
                 Set<WriteMode> modes = new HashSet<>();
                 List<YamlNode> nodes = node.list("modes", true);

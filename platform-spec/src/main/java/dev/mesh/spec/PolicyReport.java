@@ -19,6 +19,20 @@ public record PolicyReport(Optional<GovernanceSpec> governance, List<RuleApplica
         findings = List.copyOf(findings);
     }
 
+    /**
+     * The rule of this kind in force in {@code domain}: a domain's restatement comes after the global rule it
+     * tightens, so the last one applies.
+     */
+    public <R extends PolicyRule> Optional<R> inForce(String domain, Class<R> kind) {
+        Optional<R> found = Optional.empty();
+        for (RuleApplication application : rules) {
+            if (application.domain().equals(domain) && kind.isInstance(application.rule())) {
+                found = Optional.of(kind.cast(application.rule()));
+            }
+        }
+        return found;
+    }
+
     public List<PolicyFinding> errors() {
         return findings.stream().filter(PolicyFinding::blocks).toList();
     }

@@ -120,6 +120,70 @@ public sealed interface PolicyRule {
         }
     }
 
+    /**
+     * How long a domain's data is kept: old versions of its products stay readable (time travel) for at least
+     * {@code versions}, after which {@code mesh maintain} removes their files (Delta VACUUM); quarantined records,
+     * which hold raw source data, are deleted once older than {@code quarantine}. A domain may keep versions longer
+     * and quarantined records shorter, never the other way.
+     */
+    record Retention(String id, Severity severity, String message, java.time.Duration versions,
+            Optional<java.time.Duration> quarantine) implements PolicyRule {
+        public Retention {
+            requireNonNull(id, "id is null");
+            requireNonNull(versions, "versions is null");
+            requireNonNull(quarantine, "quarantine is null");
+        }
+
+        @Override
+        public String kind() {
+            return "retention";
+        }
+
+        @Override
+        public Optional<String> loosens(PolicyRule global) {
+            return weaker(this, global).or(() -> {
+                Retention other = (Retention) global;
+                if (versions.compareTo(other.versions) < 0) {
+                    return Optional.of("it keeps published versions " + versions + ", less than the global "
+                            + other.versions);
+                }
+                if (other.quarantine.isPresent() && (quarantine.isEmpty()
+                        || quarantine.get().compareTo(other.quarantine.get()) > 0)) {
+                    return Optional.of("it keeps quarantined records " + quarantine.map(Object::toString)
+                            .orElse("forever") + ", longer than the global " + other.quarantine.get());
+                }
+                return Optional.empty();
+            });
+        }
+    }
+
+    /**
+     * During each run, string columns not classified {@code pii} are scanned for values that look like personal data
+     * (e-mail addresses, phone numbers, IBANs, card numbers that pass the Luhn check); a column where at least
+     * {@code minShare} of the values do is a finding. Only the column, the kind and the share are reported, never a
+     * value. A domain may lower {@code minShare}, never raise it.
+     */
+    record PiiDetection(String id, Severity severity, String message, double minShare) implements PolicyRule {
+        public static final double DEFAULT_MIN_SHARE = 0.2;
+
+        public PiiDetection {
+            requireNonNull(id, "id is null");
+        }
+
+        @Override
+        public String kind() {
+            return "piiDetection";
+        }
+
+        @Override
+        public Optional<String> loosens(PolicyRule global) {
+            return weaker(this, global).or(() -> minShare > ((PiiDetection) global).minShare
+                    ? Optional.of("it needs a share of " + minShare + " where the global rule needs "
+                            + ((PiiDetection) global).minShare)
+                    : Optional.empty());
+        }
+    }
+
     /** The output modes products may use. */
     record AllowedModes(String id, Severity severity, String message, Set<WriteMode> modes) implements PolicyRule {
         public AllowedModes {

@@ -103,12 +103,14 @@ class GovernanceTest {
                   - { id: modes, kind: allowedModes, modes: [merge], message: merge only }
                   - { id: metadata, kind: requiredMetadata, fields: [description, sla], message: describe }
                   - { id: keys, kind: keysUnique, message: unique keys }
+                  - { id: keep, kind: retention, versions: P30D, quarantine: P90D, message: keep }
                 """);
         mesh.domain("shop", TestMesh.SHOP_DOMAIN + """
                 policies:
                   - { id: modes, kind: allowedModes, modes: [merge, append], message: appends too }
                   - { id: metadata, kind: requiredMetadata, fields: [description], message: less }
                   - { id: keys, kind: keysUnique, severity: warning, message: softer }
+                  - { id: keep, kind: retention, versions: P7D, quarantine: P90D, message: shorter }
                 """);
         compliant().writeTo(mesh);
         SpecLoad load = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty());
@@ -122,10 +124,13 @@ class GovernanceTest {
                         + "domain may add rules or tighten global ones, never loosen them",
                 "domains/shop/domain.yaml:10: policies[2].id: rule 'keys' of domain 'shop' loosens the global rule "
                         + "'keys' of governance.yaml: its severity warning is below the global error; a domain may "
-                        + "add rules or tighten global ones, never loosen them");
+                        + "add rules or tighten global ones, never loosen them",
+                "domains/shop/domain.yaml:11: policies[3].id: rule 'keep' of domain 'shop' loosens the global rule "
+                        + "'keep' of governance.yaml: it keeps published versions PT168H, less than the global "
+                        + "PT720H; a domain may add rules or tighten global ones, never loosen them");
         // the global rules stay in force
         assertThat(load.policies().rules()).extracting(r -> r.rule().id() + "/" + r.origin())
-                .containsExactly("modes/global", "metadata/global", "keys/global");
+                .containsExactly("modes/global", "metadata/global", "keys/global", "keep/global");
     }
 
     @Test
@@ -176,8 +181,8 @@ class GovernanceTest {
                         "governance.yaml:9: approval.approvedBy[1]: 'eve@example.com' is not a representative on "
                                 + "the body; approvals come from its members: shop@example.com, q@example.com",
                         "governance.yaml:16: rules[2].kind: 'keysUnqiue' is not a kind of rule; allowed: "
-                                + "allowedModes, keysUnique, naming, piiProtected, requiredMetadata; did you mean "
-                                + "'keysUnique'?");
+                                + "allowedModes, keysUnique, naming, piiDetection, piiProtected, requiredMetadata, "
+                                + "retention; did you mean 'keysUnique'?");
     }
 
     @Test

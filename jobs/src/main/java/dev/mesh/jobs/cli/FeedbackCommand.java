@@ -44,7 +44,7 @@ final class FeedbackCommand implements Callable<Integer> {
                 context.requireDomain(from, "--from: ");
             }
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-            context.provisioner().provision(context.mesh());
+            context.provision(false);
             tables.append(FeedbackTable.TABLE, List.of(new Feedback(cli.environment.clock().instant(), id, from, rating,
                     comment)));
             cli.environment.out().println("recorded feedback on " + id + ": " + rating + "/5"

@@ -130,6 +130,9 @@ final class InitCommand {
         }
         cli.environment.out().println("wrote " + shown + " (valid); edit it, check it with mesh validate, then: "
                 + next);
+        // a new domain needs a seat on the federated body: the governance file has to follow
+        load.problems().stream().filter(p -> !p.file().equals(shown)).forEach(p -> cli.environment.out()
+                .println("and elsewhere in the mesh: " + p));
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import dev.mesh.runtime.storage.StorageConfigurer;
 import dev.mesh.runtime.storage.StorageCredentials;
 import dev.mesh.runtime.provision.HadoopZoneProvisioner;
 import dev.mesh.runtime.zone.ZoneLayout;
+import java.util.List;
 import java.util.Map;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,8 +109,20 @@ final class MeshContext implements AutoCloseable {
         return AlertSender.create(mesh().platform().alerts(), variables);
     }
 
-    HadoopZoneProvisioner provisioner() {
-        return new HadoopZoneProvisioner(spark(), zones(), storage());
+    /**
+     * Provisions the mesh's zones and platform tables, and records it in the audit trail: always when asked for
+     * ({@code mesh provision}), else when it created something (the commands that provision before they work).
+     */
+    dev.mesh.runtime.provision.ProvisionReport provision(boolean asked) {
+        dev.mesh.runtime.provision.ProvisionReport report = new HadoopZoneProvisioner(spark(), zones(), storage())
+                .provision(mesh());
+        if (!asked && report.changedNothing()) {
+            return report;
+        }
+        new dev.mesh.runtime.ledger.PlatformTables(spark(), zones()).audit(List.of(
+                dev.mesh.runtime.run.AuditListener.provisioned(variables, environment.clock().instant(), "mesh",
+                        report.created().size() + " created, " + report.unchanged().size() + " already there")));
+        return report;
     }
 
     /** The session, once the mesh's buckets are known to exist and accept the credentials. */

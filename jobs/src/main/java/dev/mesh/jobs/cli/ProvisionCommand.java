@@ -17,7 +17,7 @@ final class ProvisionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            ProvisionReport report = context.provisioner().provision(context.mesh());
+            ProvisionReport report = context.provision(true);
             print(cli.environment.out(), context.zones().root(), report);
             cli.environment.out().println("isolation: " + context.storage().isolation(context.mesh()));
         }

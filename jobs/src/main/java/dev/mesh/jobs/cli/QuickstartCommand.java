@@ -86,7 +86,7 @@ final class QuickstartCommand implements Callable<Integer> {
         var mesh = context.mesh();
         out.println("Example mesh '" + mesh.platform().name() + "': " + mesh.domains().size() + " domains, "
                 + mesh.products().size() + " products; zones under " + context.zones().root());
-        ProvisionReport report = context.provisioner().provision(mesh);
+        ProvisionReport report = context.provision(false);
         out.println("provision: " + report.created().size() + " created, " + report.unchanged().size()
                 + " already there");
         out.println("isolation: " + context.storage().isolation(mesh));

@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
         try (MeshContext context = cli.context()) {
             MeshSpec mesh = context.mesh();
             PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-            context.provisioner().provision(mesh);
+            context.provision(false);
             List<ProductSpec> products = mesh.products().stream()
                     .sorted(Comparator.comparing(p -> p.id().toString())).toList();
             Map<ProductId, SlaStatus> sla = new HashMap<>();

@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             int parallel, Consumer<RunResult> onFinished) {
         MeshSpec mesh = context.mesh();
         SparkSession spark = context.verifiedSpark();
-        context.provisioner().provision(mesh);
+        context.provision(false);
         CliEnvironment environment = context.environment();
         AtomicInteger done = new AtomicInteger();
         try (ProgressReporter progress = ProgressReporter.start(RunMetricsListener.of(spark.sparkContext()),

@@ -2,6 +2,7 @@ package dev.mesh.runtime.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -20,6 +21,11 @@ public interface PlatformTable<R> {
     String name();
 
     StructType schema();
+
+    /** Delta table properties the table is created with (none by default). */
+    default Map<String, String> properties() {
+        return Map.of();
+    }
 
     /** The row of one record, built by column name ({@link RowBuilder}). */
     Row toRow(R record);

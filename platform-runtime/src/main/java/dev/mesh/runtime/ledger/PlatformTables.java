@@ -64,6 +64,11 @@ public final class PlatformTables {
                 .toList());
     }
 
+    /** Appends rows to the audit trail, in one commit. */
+    public void audit(List<AuditRecord> records) {
+        append(AuditTable.TABLE, records);
+    }
+
     public void recordQuality(RunResult run, Instant recordedAt) {
         append(QualityMetricsTable.TABLE, QualityMetric.of(run, recordedAt));
     }
@@ -132,6 +137,10 @@ public final class PlatformTables {
         }
         List<Row> rows = records.stream().map(table::toRow).toList();
         try {
+            if (!table.properties().isEmpty()) {
+                // a table with properties is created with them, whoever writes first
+                DeltaTables.createIfAbsent(spark, path(table), table.schema(), table.properties());
+            }
             DeltaTables.append(spark.createDataFrame(rows, table.schema()), path(table));
         } catch (Exception e) {
             // Delta and S3A throw checked IOExceptions undeclared through Scala

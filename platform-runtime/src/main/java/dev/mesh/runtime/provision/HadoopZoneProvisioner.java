@@ -57,7 +57,8 @@ public final class HadoopZoneProvisioner implements ZoneProvisioner {
         mkdirs(zones.platform());
         for (PlatformTable<?> table : PlatformTable.all()) {
             String path = zones.platformTable(table.name());
-            (DeltaTables.createIfAbsent(spark, path, table.schema()) ? created : unchanged).add(path);
+            (DeltaTables.createIfAbsent(spark, path, table.schema(), table.properties()) ? created : unchanged)
+                    .add(path);
         }
         DomainCatalog catalog = new DomainCatalog(spark, zones);
         for (DomainSpec domain : mesh.domains()) {

@@ -9,6 +9,7 @@ import dev.mesh.runtime.ingest.IngestLedger;
 import dev.mesh.runtime.ingest.IngestedFile;
 import dev.mesh.runtime.ingest.IngestedFiles;
 import dev.mesh.runtime.ingest.PublishedWatermarks;
+import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
@@ -28,9 +29,11 @@ import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.CheckSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.GovernanceSpec;
 import dev.mesh.spec.JdbcInputSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.PolicyRule;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.RowRuleSpec;
 import java.time.Clock;
@@ -40,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -185,6 +189,9 @@ final class ProductRun {
                 GateResult gate = gate(screened);
                 reached = reached.gated(gate);
                 FaultPoints.reach(FaultPoints.GATED);
+                if (!gate.blocked()) {
+                    scanForPersonalData(screened);
+                }
                 result = gate.blocked()
                         ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
                         : publish(resolution, screened, protection, breaking);
@@ -347,6 +354,36 @@ final class ProductRun {
         GateResult gate = stages.time("checks", () -> services.extensions().gate()
                 .evaluate(screened.published(), product, checks, history));
         return QuarantineLimit.apply(gate, product, screened.rowsQuarantined(), screened.rowsOut());
+    }
+
+    /**
+     * The domain's {@code piiDetection} policy over the rows to publish: each finding (column, kind, share; never a
+     * value) goes to the audit trail; at error level the run stops before publishing.
+     */
+    private void scanForPersonalData(Screened screened) {
+        Optional<PolicyRule.PiiDetection> rule = services.mesh().policies()
+                .inForce(product.domain(), PolicyRule.PiiDetection.class);
+        if (rule.isEmpty()) {
+            return;
+        }
+        List<PiiScan.Detection> found = stages.time("checks", () -> PiiScan.scan(screened.published(), product,
+                rule.get().minShare()));
+        if (found.isEmpty()) {
+            return;
+        }
+        String what = found.stream().map(PiiScan.Detection::describe).collect(Collectors.joining("; "))
+                + ", but not classified pii";
+        services.tables().audit(List.of(new AuditRecord(services.clock().instant(),
+                AuditRecord.principal(services.environment()), AuditRecord.Action.POLICY_CHECK, product.domain(),
+                product.id().toString(), product.hash(), services.mesh().policies().governance()
+                        .map(GovernanceSpec::hash).orElse(null), rule.get().severity().specName(),
+                "[" + rule.get().id() + "] " + what, runId)));
+        if (rule.get().severity() == PolicyRule.Severity.ERROR) {
+            throw MeshException.invalidInput("%s: [%s] %s: %s; classify the column (classification: pii, with a "
+                    + "protection) or stop publishing it; nothing was published", product.id(), rule.get().id(), what,
+                    rule.get().message());
+        }
+        LOG.warn("{}: [{}] {}: {}", product.id(), rule.get().id(), what, rule.get().message());
     }
 
     /** One Delta commit with the data and the files it ingested, then the ingest ledger's copy of that list. */

@@ -48,10 +48,32 @@ public final class DeltaTables {
 
     /** Creates an empty table; returns false (and changes nothing) when one is already there. */
     public static boolean createIfAbsent(SparkSession spark, String path, StructType schema) {
+        return createIfAbsent(spark, path, schema, java.util.Map.of());
+    }
+
+    /** Creates an empty table with these Delta table properties; false (changing nothing) when one is there. */
+    public static boolean createIfAbsent(SparkSession spark, String path, StructType schema,
+            java.util.Map<String, String> properties) {
         if (exists(spark, path)) {
             return false;
         }
-        append(spark.createDataFrame(List.<Row>of(), schema), path);
+        if (properties.isEmpty()) {
+            append(spark.createDataFrame(List.<Row>of(), schema), path);
+            return true;
+        }
+        io.delta.tables.DeltaTableBuilder builder = io.delta.tables.DeltaTable.createIfNotExists(spark)
+                .location(path).addColumns(schema);
+        for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
+            builder = builder.property(property.getKey(), property.getValue());
+        }
+        try {
+            builder.execute();
+        } catch (RuntimeException e) {
+            // another writer created it first
+            if (!concurrentModification(e) || !exists(spark, path)) {
+                throw e;
+            }
+        }
         return true;
     }
 

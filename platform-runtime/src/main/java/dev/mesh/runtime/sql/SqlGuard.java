@@ -94,7 +94,7 @@ public final class SqlGuard {
     public static LogicalPlan requireQuery(ParserInterface parser, String sql, Set<String> inputs, String what) {
         List<String> problems = queryProblems(parser, sql, inputs);
         if (!problems.isEmpty()) {
-            throw MeshException.invalidInput("%s %s", what, problems.get(0));
+            throw refusal(problems.get(0), "%s %s", what, problems.get(0));
         }
         return parse(parser, sql, INPUTS_ONLY).plan();
     }
@@ -120,7 +120,7 @@ public final class SqlGuard {
         List<String> problems = new ArrayList<>();
         checkAnalyzed(analyzed, names, "", true, problems);
         if (!problems.isEmpty()) {
-            throw MeshException.invalidInput("%s %s; %s (each is a view named after the input): declare what it "
+            throw refusal(problems.get(0), "%s %s; %s (each is a view named after the input): declare what it "
                     + "needs under inputs and read it by its input name", what, problems.get(0), INPUTS_ONLY);
         }
     }
@@ -133,6 +133,12 @@ public final class SqlGuard {
             throw MeshException.invalidInput("QUERY %s; mesh sql only reads DOMAIN.PRODUCT and platform.* tables",
                     problems.get(0));
         }
+    }
+
+    /** A read of what the job was not granted is an access refusal; anything else is bad input. */
+    private static MeshException refusal(String problem, String format, Object... args) {
+        return problem.startsWith("reads ") ? MeshException.accessDenied(format, args)
+                : MeshException.invalidInput(format, args);
     }
 
     private record Parsed(LogicalPlan plan, Optional<String> problem) {}

@@ -104,6 +104,19 @@ public final class TestMesh {
         return this;
     }
 
+    /**
+     * Writes the governance file with an approval of the policy version it makes by {@code approvers} (the body's
+     * representatives), as the federated body would after agreeing to it.
+     */
+    public TestMesh approvedGovernance(String yaml, String... approvers) {
+        governance(yaml);
+        String version = new dev.mesh.spec.SpecLoader(dir).load(platformFile(), java.util.Optional.empty())
+                .policies().governance().orElseThrow(() -> new IllegalStateException("governance.yaml is not valid"))
+                .version();
+        return governance(yaml.stripTrailing() + "\napproval: { policyVersion: \"" + version + "\", approvedBy: ["
+                + String.join(", ", approvers) + "] }\n");
+    }
+
     public TestMesh domain(String name, String yaml) {
         write("domains/" + name + "/domain.yaml", yaml);
         return this;

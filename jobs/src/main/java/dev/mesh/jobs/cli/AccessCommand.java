@@ -1,0 +1,63 @@
+package dev.mesh.jobs.cli;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.spec.AccessSpec.Visibility;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductInputSpec;
+import dev.mesh.spec.ProductSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mesh access}: who may read which product, as the producers granted it, and who reads it. No Spark. */
+@Command(name = "access", mixinStandardHelpOptions = true,
+        description = "Show who may read each product (granted by its producer: access.visibility and consumers) "
+                + "and which products read it. With a domain: its products, and the products it may read. Does not "
+                + "start Spark.")
+final class AccessCommand implements Callable<Integer> {
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "DOMAIN", arity = "0..1", description = "Only what concerns this domain.")
+    String domain;
+
+    @Override
+    public Integer call() {
+        MeshSpec mesh;
+        try (MeshContext context = cli.context()) {
+            mesh = context.mesh();
+        }
+        List<String> domains = mesh.domains().stream().map(DomainSpec::name).toList();
+        if (domain != null && !domains.contains(domain)) {
+            throw MeshException.invalidInput("no domain '%s' in the mesh; domains: %s", domain,
+                    String.join(", ", domains));
+        }
+        TextTable table = new TextTable("PRODUCT", "VISIBILITY", "MAY READ", "READ BY");
+        for (ProductSpec product : mesh.products()) {
+            List<String> allowed = domains.stream()
+                    .filter(reader -> product.access().allows(product.domain(), reader)).toList();
+            if (domain != null && !product.domain().equals(domain) && !allowed.contains(domain)) {
+                continue;
+            }
+            List<String> readers = new ArrayList<>();
+            for (ProductSpec consumer : mesh.products()) {
+                for (InputSpec input : consumer.inputs()) {
+                    if (input instanceof ProductInputSpec upstream && upstream.product().equals(product.id())) {
+                        readers.add(consumer.id() + upstream.major().map(major -> "@" + major).orElse(""));
+                    }
+                }
+            }
+            table.row(product.id(), product.access().visibility().name().toLowerCase(Locale.ROOT),
+                    product.access().visibility() == Visibility.PUBLIC ? "every domain" : String.join(", ", allowed),
+                    readers.isEmpty() ? "-" : String.join(", ", readers));
+        }
+        table.print(cli.environment.out());
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.mesh.jobs;
+
+import static dev.mesh.jobs.QualityGateTest.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.ProductYaml;
+import dev.mesh.spec.testing.TestMesh;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit trail (one row per provision, policy evaluation, run, publication and maintenance, append-only by Delta's
+ * own table property, filtered by {@code mesh audit}) and {@code mesh maintain} applying the retention policy.
+ */
+class AuditAndMaintenanceTest {
+    private static final String GOVERNANCE = """
+            apiVersion: mesh/v1
+            kind: Governance
+            body:
+              members: [{ domain: shop, representative: shop@example.com }]
+            rules:
+              - { id: keep, kind: retention, versions: %s, quarantine: %s, message: keep what the auditors need }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyActionLeavesAnAuditRowThatCannotBeChanged() {
+        TestMesh mesh = shop("P7D", "P30D");
+        Map<String, String> alice = Map.of("MESH_PRINCIPAL", "alice");
+        assertThat(CliHarness.runWith(alice, "--platform", mesh.platformFile().toString(), "provision").exitCode())
+                .isZero();
+        mesh.land("shop", "orders", "f1.csv", "order_id,amount,status\n1,10.00,NEW\n2,x,NEW\n");
+        assertThat(CliHarness.runWith(alice, "--platform", mesh.platformFile().toString(), "run", "shop.orders")
+                .exitCode()).isZero();
+
+        List<Row> rows = table(mesh, "_platform/audit").orderBy("at", "action").collectAsList();
+        assertThat(rows).extracting(row -> row.getAs("principal") + " " + row.getAs("action") + " "
+                + row.getAs("target") + " " + row.getAs("outcome")).containsExactly(
+                "alice provision mesh " + rows.get(0).getAs("outcome"),
+                "alice publish shop.orders version 0",
+                "alice run shop.orders PUBLISHED",
+                "alice policy_check mesh passed");
+        assertThat(rows.get(0).<String>getAs("outcome")).matches("\\d+ created, 0 already there");
+        assertThat(rows.get(3).<String>getAs("policy_version")).hasSize(64);
+        assertThat(rows.get(1).<String>getAs("spec_hash")).isNotEmpty();
+        assertThat(rows.get(1).<String>getAs("detail")).isEqualTo("1 rows");
+
+        CliHarness.Result audit = ShopMesh.run(mesh, "audit", "--action", "publish", "--since", "PT1H");
+        assertThat(audit.exitCode()).isZero();
+        assertThat(audit.out()).contains("alice", "publish", "shop.orders", "version 0").doesNotContain("provision");
+        assertThat(ShopMesh.run(mesh, "audit", "--action", "delete").exitCode()).isEqualTo(2);
+
+        String path = mesh.zones().resolve("_platform/audit").toString();
+        assertThatThrownBy(() -> SharedSpark.session().sql("DELETE FROM delta.`" + path + "`"))
+                .hasMessageContaining("DELTA_CANNOT_MODIFY_APPEND_ONLY");
+        assertThat(table(mesh, "_platform/audit").count()).isEqualTo(4);
+    }
+
+    @Test
+    void maintainRemovesOnlyWhatTheRetentionAllows() throws Exception {
+        TestMesh mesh = shop("P7D", "P30D");
+        mesh.land("shop", "orders", "f1.csv", "order_id,amount,status\n1,10.00,NEW\n2,x,NEW\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+        mesh.land("shop", "orders", "f2.csv", "order_id,amount,status\n3,30.00,PAID\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+        String orders = mesh.zones().resolve("shop/products/orders").toString();
+
+        // within a week's retention, nothing goes: every version stays readable
+        CliHarness.Result kept = ShopMesh.run(mesh, "maintain");
+        assertThat(kept.exitCode()).as(kept.out() + kept.err()).isZero();
+        assertThat(kept.out()).containsPattern("shop\\.orders\\s+PT168H\\s+0\\s+PT720H\\s+0");
+        assertThat(SharedSpark.session().read().format("delta").option("versionAsOf", 0).load(orders).count())
+                .isEqualTo(1);
+
+        // a retention of one second, a second later: version 0's files and the quarantined record go
+        shop("PT1S", "PT1S");
+        Thread.sleep(1500);
+        CliHarness.Result vacuumed = ShopMesh.run(mesh, "maintain", "shop");
+        assertThat(vacuumed.exitCode()).as(vacuumed.out() + vacuumed.err()).isZero();
+        assertThat(vacuumed.out()).containsPattern("shop\\.orders\\s+PT1S\\s+[1-9]\\d*\\s+PT1S\\s+1");
+        assertThat(table(mesh, "shop/products/orders").orderBy("order_id").collectAsList()).extracting(Row::toString)
+                .containsExactly("[1,10.00,NEW]", "[3,30.00,PAID]");
+        assertThat(table(mesh, "shop/quarantine/orders").count()).isZero();
+        // version 0's data files are gone: time travel to it fails
+        assertThatThrownBy(() -> SharedSpark.session().read().format("delta").option("versionAsOf", 0).load(orders)
+                .collectAsList()).isInstanceOf(Exception.class);
+        Row maintained = table(mesh, "_platform/audit").where(functions.col("action").equalTo("maintain"))
+                .orderBy(functions.col("at").desc()).head();
+        assertThat(maintained.<String>getAs("outcome")).matches("removed [1-9]\\d* files, deleted 1 quarantined "
+                + "records");
+    }
+
+    private TestMesh shop(String versions, String quarantine) {
+        TestMesh mesh = ProductYaml.shopOrders().mode("overwrite").keys()
+                .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
+        return mesh.approvedGovernance(GOVERNANCE.formatted(versions, quarantine), "shop@example.com");
+    }
+}
