@@ -4,12 +4,28 @@ import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mesh.error.ErrorCode;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
+import dev.mesh.runtime.run.AuditListener;
+import dev.mesh.runtime.run.RunContext;
+import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -49,7 +65,7 @@ class AuditAndMaintenanceTest {
                 "alice publish shop.orders version 0",
                 "alice run shop.orders PUBLISHED",
                 "alice policy_check mesh passed");
-        assertThat(rows.get(0).<String>getAs("outcome")).matches("\\d+ created, 0 already there");
+        assertThat(rows.get(0).<String>getAs("outcome")).matches("[1-9]\\d* created, \\d+ already there");
         assertThat(rows.get(3).<String>getAs("policy_version")).hasSize(64);
         assertThat(rows.get(1).<String>getAs("spec_hash")).isNotEmpty();
         assertThat(rows.get(1).<String>getAs("detail")).isEqualTo("1 rows");
@@ -63,6 +79,25 @@ class AuditAndMaintenanceTest {
         assertThatThrownBy(() -> SharedSpark.session().sql("DELETE FROM delta.`" + path + "`"))
                 .hasMessageContaining("DELTA_CANNOT_MODIFY_APPEND_ONLY");
         assertThat(table(mesh, "_platform/audit").count()).isEqualTo(4);
+    }
+
+    @Test
+    void aRunRefusedAccessIsAudited() {
+        TestMesh mesh = shop("P7D", "P30D");
+        MeshSpec spec = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).orThrow();
+        ZoneLayout zones = new ZoneLayout(spec.platform().storageRoot());
+        PlatformTables tables = new PlatformTables(SharedSpark.session(), zones);
+        Instant now = Instant.parse("2026-11-26T06:00:00Z");
+        RunResult refused = new RunResult("r-1", new ProductId("shop", "orders"), "1.0.0", "h", null,
+                RunStatus.FAILED, now, now, 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE,
+                "shop.orders (orders.yaml): transform.sql reads 'sales.orders', which is not an input",
+                ErrorCode.ACCESS_DENIED, List.of());
+        new AuditListener().invocationFinished(new RunContext(SharedSpark.session(), spec, zones, tables,
+                Clock.fixed(now, ZoneOffset.UTC), Map.of("MESH_PRINCIPAL", "mallory")), List.of(refused));
+        Row row = table(mesh, "_platform/audit").where("action = 'access_refused'").head();
+        assertThat(row.<String>getAs("principal")).isEqualTo("mallory");
+        assertThat(row.<String>getAs("target")).isEqualTo("shop.orders");
+        assertThat(row.<String>getAs("detail")).contains("reads 'sales.orders', which is not an input");
     }
 
     @Test
