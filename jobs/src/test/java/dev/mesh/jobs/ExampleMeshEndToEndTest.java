@@ -222,6 +222,32 @@ class ExampleMeshEndToEndTest {
         assertThat(metrics.out()).containsPattern("(?m)^unique\\(custkey\\) +ERROR +passed +Uniqueness +1$");
     }
 
+    @Test
+    @Order(9)
+    void theCatalogShowsWhatAConsumerMayReadAndHowItFares() throws Exception {
+        CliHarness.Result text = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "catalog", "--as", "sales", "--search", "customer");
+        assertThat(text.exitCode()).as(text.out() + text.err()).isZero();
+        assertThat(text.out()).contains("customer.customers 1.0.0  owner customer-data@example.com  for sales, finance",
+                "  One row per customer, as the CRM knows them.",
+                "phone string (pii, redacted outside the domain)", "  read: customer.customers (mesh sql), ")
+                .containsPattern("SLA (met|at risk|breached); last published \\d{4}-\\d\\d-\\d\\d .* UTC; quality "
+                        + "score \\d\\.\\d\\d")
+                // visible to its own domain only, so not to sales
+                .doesNotContain("finance.customer_balances");
+
+        CliHarness.Result json = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "catalog", "--domain", "sales", "--output", "json");
+        assertThat(json.exitCode()).as(json.out() + json.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode entries = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out());
+        assertThat(entries).extracting(e -> e.get("product").asText()).containsExactly("sales.lineitems",
+                "sales.orders");
+        assertThat(entries.get(1).get("keys").get(0).asText()).isEqualTo("orderkey");
+        assertThat(entries.get(1).get("lastPublished").asText()).isNotEmpty();
+        assertThat(entries.get(1).get("path").asText()).endsWith("sales/products/orders");
+    }
+
     private static org.apache.spark.sql.Dataset<Row> product(String relative) {
         return spark.read().format("delta").load(root.resolve(relative).toString());
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
             QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
-            InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class,
+            InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,
             MaintainCommand.class,
             S3ServerCommand.class
         },
