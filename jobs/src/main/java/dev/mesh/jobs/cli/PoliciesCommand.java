@@ -39,8 +39,9 @@ final class PoliciesCommand {
                     + "only what is valid%n%n", others.size(), others.size() == 1 ? "" : "s");
         }
         if (report.rules().isEmpty() && report.governance().isEmpty()) {
-            out.println("no policies: the platform names no governance file (governance: FILE in platform.yaml) "
-                    + "and no domain declares policies");
+            out.println(others.isEmpty() ? "no policies: the platform names no governance file (governance: FILE in "
+                    + "platform.yaml) and no domain declares policies"
+                    : "no policies could be checked: fix the problems above first");
             return others.isEmpty() ? 0 : 2;
         }
         report.governance().ifPresent(governance -> out.println(describe(governance)));
