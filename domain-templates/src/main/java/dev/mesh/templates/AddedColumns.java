@@ -47,14 +47,4 @@ final class AddedColumns {
         });
         return List.copyOf(added);
     }
-
-    /** Where {@code name} is in a file's {@code columns}, ignoring case; -1 when the file does not have it. */
-    static int position(List<String> columns, String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

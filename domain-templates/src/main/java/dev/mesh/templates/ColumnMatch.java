@@ -90,7 +90,8 @@ record ColumnMatch(Map<String, Integer> positions, List<String> missing, List<St
         return printable.length() > 40 ? printable.substring(0, 37) + "..." : printable;
     }
 
-    private static Optional<Integer> position(List<String> fileColumns, String name) {
+    /** Where {@code name} is in a file's columns: exactly, else ignoring case when that is unambiguous. */
+    static Optional<Integer> position(List<String> fileColumns, String name) {
         int exact = fileColumns.indexOf(name);
         if (exact >= 0) {
             return Optional.of(exact);

@@ -165,8 +165,8 @@ public final class FileInputReader implements InputReader {
                 select.add((position == null ? lit(null).cast("string") : col("_c" + position)).as(name));
             }
             for (String name : added) {
-                int position = AddedColumns.position(header, name);
-                select.add((position < 0 ? lit(null).cast("string") : col("_c" + position)).as(name));
+                Optional<Integer> position = ColumnMatch.position(header, name);
+                select.add(position.map(at -> col("_c" + at)).orElse(lit(null).cast("string")).as(name));
             }
             Column[] asInFile = new Column[header.size()];
             for (int i = 0; i < header.size(); i++) {
@@ -284,7 +284,7 @@ public final class FileInputReader implements InputReader {
             return List.of();
         }
         List<SourceFile> adding = byColumns.entrySet().stream()
-                .filter(entry -> added.stream().anyMatch(name -> AddedColumns.position(entry.getKey(), name) >= 0))
+                .filter(entry -> added.stream().anyMatch(name -> ColumnMatch.position(entry.getKey(), name).isPresent()))
                 .flatMap(entry -> entry.getValue().stream()).toList();
         StructType merged;
         try {

@@ -37,6 +37,22 @@ public record GovernanceSpec(
         return members.stream().filter(member -> member.domain().equals(domain)).findFirst();
     }
 
+    /** Whether the approval given names the policy version the file holds now. */
+    public boolean currentVersionApproved() {
+        return !approvedHash.isEmpty() && hash.startsWith(approvedHash);
+    }
+
+    /** How many of the body's representatives approved (each counted once; others are not members). */
+    public long approvals() {
+        return approvedBy.stream().distinct()
+                .filter(who -> members.stream().anyMatch(member -> member.representative().equals(who))).count();
+    }
+
+    /** How many approvals the body's rule needs. */
+    public int requiredApprovals() {
+        return approvalRule.required(members.size());
+    }
+
     /** The short form of the policy version shown to people: the hash's first 12 characters. */
     public String version() {
         return hash.substring(0, Math.min(12, hash.length()));

@@ -37,6 +37,22 @@ public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<Pro
         return products.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
+    /** A product that reads another, and the input it reads it through (with the major version it pins, if any). */
+    public record Reader(ProductSpec consumer, ProductInputSpec input) {}
+
+    /** The products that read {@code product}, each with its input, in spec order. */
+    public List<Reader> readersOf(ProductId product) {
+        List<Reader> readers = new java.util.ArrayList<>();
+        for (ProductSpec consumer : products) {
+            for (InputSpec input : consumer.inputs()) {
+                if (input instanceof ProductInputSpec upstream && upstream.product().equals(product)) {
+                    readers.add(new Reader(consumer, upstream));
+                }
+            }
+        }
+        return readers;
+    }
+
     public Map<ProductId, ProductSpec> productsById() {
         return products.stream().collect(Collectors.toMap(ProductSpec::id, Function.identity()));
     }

@@ -2,7 +2,6 @@ package dev.mesh.spec;
 
 import dev.mesh.spec.AccessSpec.Visibility;
 import dev.mesh.spec.CheckSpec.CheckKind;
-import dev.mesh.spec.GovernanceSpec.Member;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.PolicyReport.RuleApplication;
 import java.nio.file.Path;
@@ -192,10 +191,9 @@ final class PolicyEngine {
                         + "on the federated body; add - { domain: " + domain + ", representative: EMAIL }");
             }
         }
-        int required = spec.approvalRule().required(spec.members().size());
-        long approvals = spec.approvedBy().stream().distinct()
-                .filter(who -> spec.members().stream().map(Member::representative).anyMatch(who::equals)).count();
-        if (spec.approvedHash().isEmpty() || !spec.hash().startsWith(spec.approvedHash())) {
+        int required = spec.requiredApprovals();
+        long approvals = spec.approvals();
+        if (!spec.currentVersionApproved()) {
             bodyFinding("", root.get("approval").get("policyVersion"), (spec.approvedHash().isEmpty()
                     ? "policy version " + spec.version() + " has not been approved"
                     : "the policies changed since version " + spec.approvedHash() + " was approved (now "

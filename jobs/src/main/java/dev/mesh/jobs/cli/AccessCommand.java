@@ -3,11 +3,8 @@ package dev.mesh.jobs.cli;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.AccessSpec.Visibility;
 import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.spec.ProductSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,14 +42,8 @@ final class AccessCommand implements Callable<Integer> {
             if (domain != null && !product.domain().equals(domain) && !allowed.contains(domain)) {
                 continue;
             }
-            List<String> readers = new ArrayList<>();
-            for (ProductSpec consumer : mesh.products()) {
-                for (InputSpec input : consumer.inputs()) {
-                    if (input instanceof ProductInputSpec upstream && upstream.product().equals(product.id())) {
-                        readers.add(consumer.id() + upstream.major().map(major -> "@" + major).orElse(""));
-                    }
-                }
-            }
+            List<String> readers = mesh.readersOf(product.id()).stream().map(reader -> reader.consumer().id()
+                    + reader.input().major().map(major -> "@" + major).orElse("")).toList();
             table.row(product.id(), product.access().visibility().name().toLowerCase(Locale.ROOT),
                     product.access().visibility() == Visibility.PUBLIC ? "every domain" : String.join(", ", allowed),
                     readers.isEmpty() ? "-" : String.join(", ", readers));

@@ -66,14 +66,12 @@ final class PoliciesCommand {
     }
 
     private static String describe(GovernanceSpec governance) {
-        long approvals = governance.approvedBy().stream().distinct().filter(who -> governance.members().stream()
-                .anyMatch(member -> member.representative().equals(who))).count();
-        boolean current = !governance.approvedHash().isEmpty() && governance.hash().startsWith(governance.approvedHash());
+        String approval = governance.currentVersionApproved() ? "approved by " + governance.approvals() + " of "
+                + governance.members().size() + " representatives" : "not approved in this version";
         return String.format(Locale.ROOT, "policies: %s, version %s (%s); federated body: %s approval needs %d",
-                dev.mesh.spec.SpecLoader.create().display(governance.file()), governance.version(), current
-                        ? "approved by " + approvals + " of " + governance.members().size() + " representatives"
-                        : "not approved in this version", governance.approvalRule().name().toLowerCase(Locale.ROOT),
-                governance.approvalRule().required(governance.members().size()));
+                dev.mesh.spec.SpecLoader.create().display(governance.file()), governance.version(), approval,
+                governance.approvalRule().name().toLowerCase(Locale.ROOT),
+                governance.requiredApprovals());
     }
 
     /** The findings of {@code report} that concern the files named, or all. */

@@ -26,7 +26,6 @@ final class DeltaPublisher {
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-    private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
 
     private final ZoneLayout zones;
 
@@ -125,14 +124,14 @@ final class DeltaPublisher {
         spark.conf().set(TXN_APP_ID, appId);
         spark.conf().set(TXN_VERSION, "0");
         spark.conf().set(USER_METADATA, metadata);
-        spark.conf().set(AUTO_MERGE, Boolean.toString(addsColumns));
+        spark.conf().set(DeltaTables.AUTO_MERGE, Boolean.toString(addsColumns));
         try {
             merge.run();
         } finally {
             spark.conf().unset(TXN_APP_ID);
             spark.conf().unset(TXN_VERSION);
             spark.conf().unset(USER_METADATA);
-            spark.conf().unset(AUTO_MERGE);
+            spark.conf().unset(DeltaTables.AUTO_MERGE);
         }
     }
 

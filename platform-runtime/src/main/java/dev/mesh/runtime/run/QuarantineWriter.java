@@ -30,7 +30,6 @@ import org.apache.spark.storage.StorageLevel;
  * killed, or rebuilds the product).
  */
 final class QuarantineWriter {
-    private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
 
     private final ZoneLayout zones;
 
@@ -76,14 +75,14 @@ final class QuarantineWriter {
                 records.write().format("delta").mode("append").save(path);
             } else {
                 // an insert-only MERGE: idempotent, and older tables gain the record_key column
-                records.sparkSession().conf().set(AUTO_MERGE, "true");
+                records.sparkSession().conf().set(DeltaTables.AUTO_MERGE, "true");
                 try {
                     DeltaTable.forPath(records.sparkSession(), path).as("q")
                             .merge(records.as("r"), "q.record_key = r.record_key")
                             .whenNotMatched().insertAll()
                             .execute();
                 } finally {
-                    records.sparkSession().conf().unset(AUTO_MERGE);
+                    records.sparkSession().conf().unset(DeltaTables.AUTO_MERGE);
                 }
             }
             return count;

@@ -2,13 +2,10 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ingest.PublishedContract;
-import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.OutputContract;
 import dev.mesh.spec.OutputSpec.WriteMode;
-import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.spec.ProductSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -40,15 +37,10 @@ final class SchemaCompatibility {
                     + "columns is fine), or publish a new major version (version: %d.0.0)", product.id(),
                     product.file(), before, String.join("; ", breaking), before + 1);
         }
-        List<String> pinned = new ArrayList<>();
-        for (ProductSpec consumer : mesh.products()) {
-            for (InputSpec input : consumer.inputs()) {
-                if (input instanceof ProductInputSpec upstream && upstream.product().equals(product.id())
-                        && upstream.major().isPresent() && upstream.major().get() < declared.major()) {
-                    pinned.add(consumer.id() + " (reads @" + upstream.major().get() + ")");
-                }
-            }
-        }
+        List<String> pinned = mesh.readersOf(product.id()).stream()
+                .filter(reader -> reader.input().major().filter(major -> major < declared.major()).isPresent())
+                .map(reader -> reader.consumer().id() + " (reads @" + reader.input().major().get() + ")")
+                .toList();
         if (!pinned.isEmpty()) {
             throw MeshException.invalidInput("%s: version %s breaks the schema of major version %d (%s), which %s "
                     + "still rel%s on; their owners move to @%d first", product.id(), product.version(), before,

@@ -11,6 +11,9 @@ import org.apache.spark.sql.types.StructType;
 
 /** Small Delta helpers: existence, the latest version, and creating an empty table with a schema. */
 public final class DeltaTables {
+    /** The session setting by which a MERGE adds the source's new columns to its target. */
+    public static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
+
     private DeltaTables() {}
 
     public static boolean exists(SparkSession spark, String path) {
