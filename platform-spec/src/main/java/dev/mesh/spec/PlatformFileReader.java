@@ -9,7 +9,10 @@ import java.util.Set;
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 final class PlatformFileReader {
     private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
-            "alerts", "governance");
+            "alerts", "governance", "lineage");
+    private static final Set<String> LINEAGE = YamlNode.fields("namespace", "transports");
+    private static final Set<String> TRANSPORT = YamlNode.fields("type", "path", "url", "endpoint", "apiKeyEnv",
+            "timeout");
     private static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
     private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
     private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
@@ -53,10 +56,89 @@ final class PlatformFileReader {
 
         Optional<Path> governance = root.optionalString("governance").map(path -> baseDir.resolve(path).normalize());
 
+        Optional<LineageSpec> lineage = readLineage(root.get("lineage"), name, baseDir);
+
         if (document.hasProblems() || name == null || storage == null) {
             return Optional.empty();
         }
-        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, governance, file));
+        return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, governance, lineage,
+                file));
+    }
+
+    private static Optional<LineageSpec> readLineage(YamlNode node, String platformName, Path baseDir) {
+        if (node.isMissing() || !node.expectMap(LINEAGE)) {
+            return Optional.empty();
+        }
+        String namespace = node.optionalString("namespace").orElse(platformName == null ? "mesh" : platformName);
+        java.util.List<LineageSpec.Transport> transports = new java.util.ArrayList<>();
+        java.util.List<YamlNode> nodes = node.list("transports", true);
+        if (nodes.isEmpty() && node.has("transports")) {
+            node.problem("transports", "needs at least one transport: console, file or http");
+        }
+        for (YamlNode transport : nodes) {
+            readTransport(transport, baseDir).ifPresent(transports::add);
+        }
+        return Optional.of(new LineageSpec(namespace, transports));
+    }
+
+    private static Optional<LineageSpec.Transport> readTransport(YamlNode node, Path baseDir) {
+        if (!node.expectMap(TRANSPORT)) {
+            return Optional.empty();
+        }
+        Optional<LineageSpec.TransportType> type = node.choice("type", YamlNode.names(LineageSpec.TransportType.class),
+                "a lineage transport", true);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> path = node.optionalString("path");
+        Optional<String> url = node.optionalString("url");
+        Optional<String> apiKeyEnv = node.optionalString("apiKeyEnv");
+        apiKeyEnv.ifPresent(env -> SpecRules.checkEnvName(node, "apiKeyEnv", env));
+        Optional<java.time.Duration> timeout = node.optionalDuration("timeout");
+        if (node.has("timeout") && timeout.isEmpty()) {
+            return Optional.empty();
+        }
+        switch (type.get()) {
+            case FILE -> {
+                if (path.isEmpty()) {
+                    node.problem("a file transport needs 'path': the file events are appended to, one JSON per line");
+                    return Optional.empty();
+                }
+                for (String field : java.util.List.of("url", "endpoint", "apiKeyEnv", "timeout")) {
+                    if (node.has(field)) {
+                        node.problem(field, "is used only by the http transport");
+                    }
+                }
+            }
+            case HTTP -> {
+                if (url.isEmpty() || !url.get().startsWith("http://") && !url.get().startsWith("https://")) {
+                    node.problem(url.isEmpty() ? "an http transport needs 'url', e.g. http://localhost:5000"
+                            : "url: must be an http:// or https:// URL without a path, e.g. http://localhost:5000");
+                    return Optional.empty();
+                }
+                if (url.get().contains("@")) {
+                    node.problem("url", "must not carry credentials; name the variable holding the API key with "
+                            + "apiKeyEnv");
+                    return Optional.empty();
+                }
+                if (path.isPresent()) {
+                    node.problem("path", "is used only by the file transport");
+                }
+            }
+            case CONSOLE -> {
+                for (String field : java.util.List.of("path", "url", "endpoint", "apiKeyEnv", "timeout")) {
+                    if (node.has(field)) {
+                        node.problem(field, "is not used by the console transport");
+                    }
+                }
+            }
+        }
+        Optional<String> endpoint = node.optionalString("endpoint");
+        if (endpoint.isPresent() && !endpoint.get().startsWith("/")) {
+            node.problem("endpoint", "'" + endpoint.get() + "' must start with /, e.g. " + LineageSpec.DEFAULT_ENDPOINT);
+        }
+        return Optional.of(new LineageSpec.Transport(type.get(), path.map(p -> baseDir.resolve(p).normalize()), url,
+                endpoint.orElse(null), apiKeyEnv, timeout.orElse(null)));
     }
 
     private static Optional<AlertSpec> readAlert(YamlNode node) {

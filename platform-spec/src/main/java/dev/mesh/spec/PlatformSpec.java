@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The platform: where zones live ({@code storage}, its root already resolved to an absolute URI), how Spark is
- * started when the platform starts it, and the folder holding the domains.
+ * started when the platform starts it, the folder holding the domains, and where run events go ({@code lineage}).
  */
 public record PlatformSpec(
         String name,
@@ -18,6 +18,7 @@ public record PlatformSpec(
         Path domainsDir,
         java.util.List<AlertSpec> alerts,
         java.util.Optional<Path> governanceFile,
+        java.util.Optional<LineageSpec> lineage,
         Path file) {
     public PlatformSpec {
         requireNonNull(name, "name is null");
@@ -27,6 +28,7 @@ public record PlatformSpec(
         requireNonNull(domainsDir, "domainsDir is null");
         alerts = java.util.List.copyOf(alerts);
         requireNonNull(governanceFile, "governanceFile is null");
+        requireNonNull(lineage, "lineage is null");
         requireNonNull(file, "file is null");
     }
 
@@ -36,6 +38,7 @@ public record PlatformSpec(
 
     /** The same platform with another storage (an override on the command line, the local S3 mode). */
     public PlatformSpec withStorage(StorageSpec other) {
-        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, governanceFile, file);
+        return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, governanceFile, lineage,
+                file);
     }
 }

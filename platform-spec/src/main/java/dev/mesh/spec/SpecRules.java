@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The naming and format rules shared by every spec file, with the message that explains each one. */
-final class SpecRules {
+public final class SpecRules {
     static final String API_VERSION = "mesh/v1";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
@@ -74,6 +74,37 @@ final class SpecRules {
         }
         node.problem(field, "'" + value + "' is not a type; allowed: " + String.join(", ", SIMPLE_TYPES)
                 + NearestNames.suggestion(value, SIMPLE_TYPES));
+    }
+
+    /** Whether {@code value} may name a domain, product, input or check. */
+    public static boolean isName(String value) {
+        return value != null && NAME.matcher(value).matches();
+    }
+
+    public static boolean isColumnName(String value) {
+        return value != null && COLUMN.matcher(value).matches();
+    }
+
+    public static boolean isEmail(String value) {
+        return value != null && EMAIL.matcher(value).matches();
+    }
+
+    public static boolean isSemver(String value) {
+        return value != null && SEMVER.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a type the schemas accept (a valid decimal included). */
+    public static boolean isType(String value) {
+        if (value == null) {
+            return false;
+        }
+        if (SIMPLE_TYPES.contains(value)) {
+            return true;
+        }
+        var decimal = DECIMAL.matcher(value);
+        return decimal.matches() && Integer.parseInt(decimal.group(1)) >= 1
+                && Integer.parseInt(decimal.group(1)) <= 38
+                && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1));
     }
 
     static boolean isNumeric(String type) {

@@ -421,6 +421,36 @@ class SpecValidationTest {
     }
 
     @Test
+    void lineageTransportsAreReadAndTheirMistakesNamed() {
+        mesh.write("platform.yaml", Files_read(mesh.platformFile()) + """
+                lineage:
+                  transports:
+                    - { type: console }
+                    - { type: file, path: lineage/events.jsonl }
+                    - { type: http, url: "http://127.0.0.1:5000", apiKeyEnv: MARQUEZ_KEY, timeout: PT2S }
+                """);
+        LineageSpec lineage = load().orThrow().platform().lineage().orElseThrow();
+        assertThat(lineage.namespace()).isEqualTo(load().orThrow().platform().name());
+        assertThat(lineage.transports()).extracting(LineageSpec.Transport::type).containsExactly(
+                LineageSpec.TransportType.CONSOLE, LineageSpec.TransportType.FILE, LineageSpec.TransportType.HTTP);
+        assertThat(lineage.transports().get(1).file()).contains(mesh.dir().resolve("lineage/events.jsonl"));
+        assertThat(lineage.transports().get(2).endpoint()).isEqualTo("/api/v1/lineage");
+
+        mesh.write("platform.yaml", Files_read(mesh.platformFile()).replaceAll("(?s)lineage:.*", "") + """
+                lineage:
+                  transports:
+                    - { type: kafka }
+                    - { type: file }
+                    - { type: http, url: "http://user:pw@marquez:5000" }
+                    - { type: http, url: "http://marquez:5000", apiKeyEnv: "the key" }
+                """);
+        assertThat(problems()).anyMatch(p -> p.contains("transports[0].type: 'kafka' is not a lineage transport"))
+                .anyMatch(p -> p.contains("transports[1]: a file transport needs 'path'"))
+                .anyMatch(p -> p.contains("transports[2].url: must not carry credentials"))
+                .anyMatch(p -> p.contains("transports[3].apiKeyEnv: 'the key' is not an environment variable name"));
+    }
+
+    @Test
     void productsThatReadEachOther() {
         mesh.product("shop", "returns", REVENUE.replace("name: revenue", "name: returns")
                 .replace("domain: finance", "domain: shop").replace("owner: finance@", "owner: shop@")

@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
             InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,
-            MaintainCommand.class,
+            MaintainCommand.class, LineageCommand.class, ContractCommand.class,
             S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

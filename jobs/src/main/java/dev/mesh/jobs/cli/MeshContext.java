@@ -140,7 +140,8 @@ final class MeshContext implements AutoCloseable {
         if (spark == null) {
             spark = environment.sparkFactory().apply(new dev.mesh.spec.PlatformSpec("mesh",
                     StorageSpec.local(Path.of("").toAbsolutePath().toUri()), "local[*]", Map.of(),
-                    Path.of("domains"), java.util.List.of(), java.util.Optional.empty(), platformFile));
+                    Path.of("domains"), java.util.List.of(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), platformFile));
         }
         return spark;
     }

@@ -105,6 +105,8 @@ public final class ProductRunner {
             // runs of this product that were killed before they recorded an outcome are recorded now
             inflight.recordAbandoned(product.id(), tables, started);
             inflight.begin(product, runId, started);
+            tellListeners(product.id() + "'s start", listener -> listener.productStarted(context, runId, product,
+                    started));
             RunResult result;
             for (int attempt = 1; ; attempt++) {
                 ProductRun current = new ProductRun(services, spark, product, options, runId, started);

@@ -1,5 +1,7 @@
 package dev.mesh.runtime.run;
 
+import dev.mesh.spec.ProductSpec;
+import java.time.Instant;
 import java.util.List;
 import dev.mesh.runtime.result.RunResult;
 
@@ -9,6 +11,9 @@ import dev.mesh.runtime.result.RunResult;
  * and never changes a run's outcome.
  */
 public interface RunListener {
+    /** When a product's run starts, before it reads anything; called on the run's thread. */
+    default void productStarted(RunContext context, String runId, ProductSpec product, Instant startedAt) {}
+
     /** After a product's run (or skip) was recorded; called on the run's thread. */
     default void productFinished(RunContext context, RunResult result) {}
 

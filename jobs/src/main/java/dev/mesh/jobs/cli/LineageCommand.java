@@ -1,0 +1,175 @@
+package dev.mesh.jobs.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.RunsTable;
+import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.FileInputSpec;
+import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.JdbcInputSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductInputSpec;
+import dev.mesh.spec.ProductSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mesh lineage}: a product's upstream (products and sources, transitively) and downstream (the products that
+ * read it, transitively), from the specs, with what the last published runs actually read: the version of each
+ * product input and the records of each source.
+ */
+@Command(name = "lineage", mixinStandardHelpOptions = true,
+        description = "Show a product's upstream products and sources and its downstream products, from the specs "
+                + "and the recorded runs (the version of each input the last published run read).")
+final class LineageCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    MeshCli cli;
+
+    @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product, e.g. sales.orders.")
+    String product;
+
+    /** The last published run of a product: when, and what it read (input name to record). */
+    private record LastRun(Timestamp finishedAt, Long outputVersion, Map<String, JsonNode> inputs) {}
+
+    @Override
+    public Integer call() {
+        try (MeshContext context = cli.context()) {
+            MeshSpec mesh = context.mesh();
+            ProductId id = parse(mesh);
+            ProductSpec spec = mesh.product(id).orElseThrow();
+            Map<ProductId, LastRun> runs = lastRuns(context);
+            PrintStream out = cli.environment.out();
+            LastRun own = runs.get(id);
+            out.printf(Locale.ROOT, "%s %s  owner %s  %s%n", id, spec.version(), spec.owner(), own == null
+                    ? "never published" : "last published version " + own.outputVersion() + " at "
+                            + RunsCommand.TIME.format(own.finishedAt().toInstant()) + " UTC");
+            out.println("upstream:");
+            if (spec.inputs().isEmpty()) {
+                out.println("  (none)");
+            }
+            upstream(out, mesh, context.zones(), spec, runs, 1, new HashSet<>());
+            out.println("downstream:");
+            if (mesh.readersOf(id).isEmpty()) {
+                out.println("  (none)");
+            }
+            downstream(out, mesh, id, runs, 1, new HashSet<>());
+        }
+        return 0;
+    }
+
+    private ProductId parse(MeshSpec mesh) {
+        ProductId id;
+        try {
+            id = ProductId.parse(product);
+        } catch (IllegalArgumentException e) {
+            throw MeshException.invalidInput("'%s' is not DOMAIN.PRODUCT, e.g. sales.orders", product);
+        }
+        if (mesh.product(id).isEmpty()) {
+            throw MeshException.invalidInput("no product %s in the mesh; products: %s", id, String.join(", ",
+                    mesh.products().stream().map(p -> p.id().toString()).toList()));
+        }
+        return id;
+    }
+
+    private static void upstream(PrintStream out, MeshSpec mesh, ZoneLayout zones, ProductSpec consumer,
+            Map<ProductId, LastRun> runs, int depth, Set<ProductId> shown) {
+        String indent = "  ".repeat(depth);
+        Optional<JsonNode> none = Optional.empty();
+        LastRun last = runs.get(consumer.id());
+        for (InputSpec input : consumer.inputs()) {
+            Optional<JsonNode> read = last == null ? none : Optional.ofNullable(last.inputs().get(input.name()));
+            if (input instanceof ProductInputSpec upstream) {
+                out.println(indent + "<- " + upstream.product() + upstream.major().map(m -> "@" + m).orElse("")
+                        + " (product, input '" + input.name() + "'" + read.filter(r -> r.hasNonNull("version"))
+                                .map(r -> "; the last published run read version " + r.get("version").asLong())
+                                .orElse("") + ")");
+                if (shown.add(upstream.product())) {
+                    mesh.product(upstream.product()).ifPresent(spec -> upstream(out, mesh, zones, spec, runs,
+                            depth + 1, shown));
+                }
+            } else if (input instanceof FileInputSpec files) {
+                DomainSpec domain = mesh.domain(consumer.domain()).orElseThrow();
+                String landing = domain.source(files.source()).map(s -> s.landing()).orElse(files.source());
+                out.println(indent + "<- source " + files.source() + " (" + files.format().name()
+                        .toLowerCase(Locale.ROOT) + " files, input '" + input.name() + "') at "
+                        + zones.landing(consumer.domain(), landing, files.path()) + records(read));
+            } else if (input instanceof JdbcInputSpec jdbc) {
+                out.println(indent + "<- database " + jdbc.table().map(t -> "table " + t).orElse("query")
+                        + " (input '" + input.name() + "', connection from $" + jdbc.urlEnv() + ")" + records(read));
+            }
+        }
+    }
+
+    private static String records(Optional<JsonNode> read) {
+        return read.map(r -> "; the last published run read " + r.path("records").asLong() + " records")
+                .orElse("");
+    }
+
+    private static void downstream(PrintStream out, MeshSpec mesh, ProductId producer, Map<ProductId, LastRun> runs,
+            int depth, Set<ProductId> shown) {
+        String indent = "  ".repeat(depth);
+        for (MeshSpec.Reader reader : mesh.readersOf(producer)) {
+            ProductId consumer = reader.consumer().id();
+            LastRun last = runs.get(consumer);
+            JsonNode read = last == null ? null : last.inputs().get(reader.input().name());
+            out.println(indent + "-> " + consumer + " (reads " + producer + reader.input().major().map(m -> "@" + m)
+                    .orElse("") + " as '" + reader.input().name() + "'" + (read == null || !read.hasNonNull(
+                            "version") ? "" : "; its last published run read version " + read.get("version")
+                                    .asLong()) + ")");
+            if (shown.add(consumer)) {
+                downstream(out, mesh, consumer, runs, depth + 1, shown);
+            }
+        }
+    }
+
+    /** The last published run of every product, in one query; none when nothing was recorded yet. */
+    private static Map<ProductId, LastRun> lastRuns(MeshContext context) {
+        PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
+        Map<ProductId, LastRun> runs = new HashMap<>();
+        if (!tables.exists(RunsTable.TABLE)) {
+            return runs;
+        }
+        for (Row row : tables.read(RunsTable.TABLE).where(col("status").equalTo("PUBLISHED"))
+                .groupBy("domain", "product")
+                .agg(max_by(struct(col("finished_at"), col("output_version"), col("inputs")), col("finished_at"))
+                        .as("last"))
+                .select("domain", "product", "last.finished_at", "last.output_version", "last.inputs")
+                .collectAsList()) {
+            Map<String, JsonNode> inputs = new HashMap<>();
+            if (!row.isNullAt(4)) {
+                try {
+                    for (JsonNode input : JSON.readTree(row.getString(4))) {
+                        inputs.put(input.path("name").asText(), input);
+                    }
+                } catch (IOException e) {
+                    // a ledger row written by another version: its inputs are not shown
+                }
+            }
+            runs.put(new ProductId(row.getString(0), row.getString(1)), new LastRun(row.getTimestamp(2),
+                    row.isNullAt(3) ? null : row.getLong(3), inputs));
+        }
+        return runs;
+    }
+}
