@@ -47,6 +47,11 @@ class ReportAndToolsTest {
         assertThat(html.split("<svg class=\"chart\"", -1)).hasSize(4);
         assertThat(html).contains("last 3 · 2 runs").doesNotContain("<script").doesNotContain("http://")
                 .doesNotContain("https://");
+        assertThat(html).contains("<a href=\"catalog.html#shop.orders\">catalog entry</a>");
+        String catalog = Files.readString(out.resolve("catalog.html"));
+        assertThat(catalog).contains("<article class=\"product entry\" id=\"shop.orders\">",
+                "<a href=\"contracts/shop.orders.odcs.yaml\">", "SLA breached");
+        assertThat(Files.readString(out.resolve("contracts/shop.orders.odcs.yaml"))).contains("kind: DataContract");
 
         assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is installed by .ci/run");
         Path screenshot = dir.resolve("report.png");
@@ -55,6 +60,8 @@ class ReportAndToolsTest {
         assertThat(dom.stdout()).contains("<article class=\"product\" id=\"shop.orders\">")
                 .contains("<polyline");
         assertThat(dom.stderr()).doesNotContain("Uncaught").doesNotContain("ERR_FILE_NOT_FOUND");
+        Chromium catalogDom = chromium(out.resolve("catalog.html"), "--dump-dom");
+        assertThat(catalogDom.stdout()).contains("<article class=\"product entry\" id=\"shop.orders\">");
         Chromium shot = chromium(out.resolve("index.html"), "--screenshot=" + screenshot, "--window-size=1300,1100");
         assertThat(shot.exitCode()).as(shot.stderr()).isZero();
         assertThat(Files.size(screenshot)).isGreaterThan(20_000);

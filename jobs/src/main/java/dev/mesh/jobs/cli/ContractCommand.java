@@ -9,7 +9,6 @@ import dev.mesh.spec.contract.OdcsExport;
 import dev.mesh.spec.contract.OdcsImport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,8 +38,8 @@ final class ContractCommand {
             MeshSpec mesh = context.mesh();
             ProductSpec spec = product(mesh, product);
             DomainSpec domain = mesh.domain(spec.domain()).orElseThrow();
-            String yaml = OdcsExport.yaml(OdcsExport.contract(spec, domain, server(mesh, context.zones()
-                    .product(spec.id()))));
+            String yaml = OdcsExport.yaml(OdcsExport.contract(spec, domain, OdcsExport.Server.of(mesh.platform(),
+                    context.zones().product(spec.id()))));
             if (out == null) {
                 cli.environment.out().print(yaml);
             } else {
@@ -104,17 +103,6 @@ final class ContractCommand {
         }
         return mesh.product(id).orElseThrow(() -> MeshException.invalidInput("no product %s in the mesh; products: "
                 + "%s", id, String.join(", ", mesh.products().stream().map(p -> p.id().toString()).toList())));
-    }
-
-    /** Where the product is stored, as the standard names servers. */
-    private static OdcsExport.Server server(MeshSpec mesh, String location) {
-        URI uri = URI.create(location);
-        if ("s3a".equals(uri.getScheme())) {
-            return new OdcsExport.Server(mesh.platform().name(), "s3", "s3" + location.substring("s3a".length()),
-                    mesh.platform().storage().s3().flatMap(s3 -> s3.endpoint()));
-        }
-        return new OdcsExport.Server(mesh.platform().name(), "local", uri.getPath() == null ? location
-                : uri.getPath(), Optional.empty());
     }
 
     private static void write(Path target, String text) {

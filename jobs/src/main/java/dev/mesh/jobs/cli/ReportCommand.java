@@ -17,6 +17,7 @@ import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.contract.OdcsExport;
 import java.nio.file.Path;
 
 import java.util.ArrayList;
@@ -95,9 +96,21 @@ final class ReportCommand implements Callable<Integer> {
             }
             Map<String, List<ProductReport>> sorted = new LinkedHashMap<>();
             byDomain.keySet().stream().sorted().forEach(d -> sorted.put(d, byDomain.get(d)));
-            Path file = HtmlReport.write(out, mesh, sorted, cli.environment.clock().instant());
+            Map<ProductId, String> locations = new HashMap<>();
+            Map<ProductId, String> contracts = new HashMap<>();
+            for (ProductSpec product : products) {
+                String location = context.zones().product(product.id());
+                locations.put(product.id(), location);
+                String contract = "contracts/" + product.id() + ".odcs.yaml";
+                writeContract(out.resolve(contract), OdcsExport.yaml(OdcsExport.contract(product,
+                        mesh.domain(product.domain()).orElseThrow(), OdcsExport.Server.of(mesh.platform(),
+                                location))));
+                contracts.put(product.id(), contract);
+            }
+            Path file = HtmlReport.write(out, mesh, sorted, locations, contracts, cli.environment.clock().instant());
             cli.environment.out().println("report written to " + file.toAbsolutePath() + " (" + products.size()
-                    + " products)");
+                    + " products), with the product catalog (" + "catalog.html" + ") and each product's ODCS "
+                    + "contract under contracts/");
         }
         return 0;
     }
@@ -112,6 +125,15 @@ final class ReportCommand implements Callable<Integer> {
         return new ProductReport.RunPoint(run.getTimestamp(run.fieldIndex("started_at")).toInstant(),
                 run.getAs("status"), out, rate, passed + failed == 0 ? null : (double) passed / (passed + failed),
                 run.<Long>getAs("duration_ms") / 1000.0);
+    }
+
+    private static void writeContract(Path file, String yaml) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw dev.mesh.error.MeshException.invalidInput("cannot write %s: %s", file, e.getMessage());
+        }
     }
 
     private static Map<ProductId, List<Row>> group(List<Row> runs) {

@@ -12,6 +12,8 @@ import dev.mesh.spec.CheckSpec.CheckKind;
 import dev.mesh.spec.CheckSpec.Level;
 import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.PlatformSpec;
+import dev.mesh.spec.S3Spec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SlaSpec;
 import java.io.IOException;
@@ -37,7 +39,18 @@ public final class OdcsExport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the product is stored: {@code local} with a path, or {@code s3} with an s3:// location. */
-    public record Server(String name, String type, String location, Optional<String> endpoint) {}
+    public record Server(String name, String type, String location, Optional<String> endpoint) {
+        /** The server of a product stored at {@code location} (file:/..., s3a://bucket/key) on {@code platform}. */
+        public static Server of(PlatformSpec platform, String location) {
+            java.net.URI uri = java.net.URI.create(location);
+            if ("s3a".equals(uri.getScheme())) {
+                return new Server(platform.name(), "s3", "s3" + location.substring("s3a".length()),
+                        platform.storage().s3().flatMap(S3Spec::endpoint));
+            }
+            return new Server(platform.name(), "local", uri.getPath() == null ? location : uri.getPath(),
+                    Optional.empty());
+        }
+    }
 
     private OdcsExport() {}
 

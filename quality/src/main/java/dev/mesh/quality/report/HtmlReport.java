@@ -3,6 +3,7 @@ package dev.mesh.quality.report;
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +30,20 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    /** Writes {@code index.html} into {@code folder}; returns its path. */
-    public static Path write(Path folder, MeshSpec mesh, Map<String, List<ProductReport>> byDomain, Instant at) {
+    /**
+     * Writes {@code index.html} and the product catalog {@code catalog.html} into {@code folder}; returns the path of
+     * the first. {@code locations}: where each product is stored; {@code contracts}: the relative links of the
+     * products' ODCS contracts written next to the report.
+     */
+    public static Path write(Path folder, MeshSpec mesh, Map<String, List<ProductReport>> byDomain,
+            Map<ProductId, String> locations, Map<ProductId, String> contracts, Instant at) {
         try {
             Files.createDirectories(folder);
             Path file = folder.resolve("index.html");
             Files.writeString(file, render(mesh, byDomain, at), StandardCharsets.UTF_8);
+            List<ProductReport> all = byDomain.values().stream().flatMap(List::stream).toList();
+            Files.writeString(folder.resolve(HtmlCatalog.FILE), HtmlCatalog.render(mesh, all, locations, contracts,
+                    at), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,7 +59,8 @@ public final class HtmlReport {
                 .append("<style>").append(STYLE).append("</style></head><body>")
                 .append("<header><h1>").append(Html.escape(mesh.platform().name())).append("</h1>")
                 .append("<p class=\"muted\">Data products, quality and service levels · generated ")
-                .append(TIME.format(at)).append(" UTC</p><div class=\"totals\">");
+                .append(TIME.format(at)).append(" UTC · <a href=\"").append(HtmlCatalog.FILE)
+                .append("\">product catalog</a></p><div class=\"totals\">");
         for (SlaStatus.Level level : SlaStatus.Level.values()) {
             long count = all.stream().filter(p -> p.sla().level() == level).count();
             if (count > 0 || level != SlaStatus.Level.NONE) {
@@ -82,7 +92,9 @@ public final class HtmlReport {
                 .append(css(sla.level())).append("\">")
                 .append(sla.level() == SlaStatus.Level.NONE ? "no SLA" : "SLA " + sla.level().display())
                 .append("</span></div><p class=\"muted\">")
-                .append(Html.escape(joined(p.spec().description(), "owner " + p.spec().owner()))).append("</p>");
+                .append(Html.escape(joined(p.spec().description(), "owner " + p.spec().owner())))
+                .append(" · <a href=\"").append(Html.escape(HtmlCatalog.entry(p.spec().id())))
+                .append("\">catalog entry</a></p>");
         if (!sla.reasons().isEmpty()) {
             html.append("<ul class=\"reasons\">");
             sla.reasons().forEach(reason -> html.append("<li>").append(Html.escape(reason)).append("</li>"));
@@ -158,7 +170,7 @@ public final class HtmlReport {
         return "&#9733;".repeat(full) + "&#9734;".repeat(5 - full);
     }
 
-    private static String css(SlaStatus.Level level) {
+    static String css(SlaStatus.Level level) {
         return switch (level) {
             case MET -> "met";
             case AT_RISK -> "risk";
@@ -167,7 +179,7 @@ public final class HtmlReport {
         };
     }
 
-    private static final String STYLE = """
+    static final String STYLE = """
             :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc}
             *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
             color:var(--fg);background:var(--bg)}header{padding:20px 28px;background:#fff;border-bottom:1px solid var(--line)}

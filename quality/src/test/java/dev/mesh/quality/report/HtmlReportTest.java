@@ -44,7 +44,10 @@ class HtmlReportTest {
         byDomain.put("finance", List.of(revenueCard));
         byDomain.put("shop", List.of(ordersCard));
 
-        Path file = HtmlReport.write(dir.resolve("report"), mesh, byDomain, NOW);
+        Path file = HtmlReport.write(dir.resolve("report"), mesh, byDomain,
+                Map.of(orders.id(), "file:/zones/shop/products/orders", revenue.id(),
+                        "file:/zones/finance/products/revenue"),
+                Map.of(orders.id(), "contracts/shop.orders.odcs.yaml"), NOW);
 
         String html = Files.readString(file);
         assertThat(file.getFileName().toString()).isEqualTo("index.html");
@@ -53,5 +56,19 @@ class HtmlReportTest {
                         "id=\"finance.revenue\"", "allowedValues(status)", "<svg")
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more", "3.5 of 5 from 2")
                 .doesNotContain("<script>alert");
+
+        // each card links to its catalog entry, which links back, to its contract, and to what it reads
+        assertThat(html).contains("<a href=\"catalog.html#shop.orders\">catalog entry</a>",
+                "<a href=\"catalog.html\">product catalog</a>");
+        String catalog = Files.readString(file.resolveSibling("catalog.html"));
+        assertThat(catalog).contains("<article class=\"product entry\" id=\"shop.orders\">",
+                "<article class=\"product entry\" id=\"finance.revenue\">",
+                "<a href=\"index.html#shop.orders\">quality and SLA</a>",
+                "<a href=\"contracts/shop.orders.odcs.yaml\">data contract (ODCS v3.1.0)</a>",
+                "<code>file:/zones/shop/products/orders</code>", "<dt>owner</dt><dd>shop@example.com</dd>")
+                .contains("<dt>reads</dt><dd><a href=\"#shop.orders\">shop.orders</a></dd>")
+                .contains("<dt>read by</dt><dd><a href=\"#finance.revenue\">finance.revenue</a></dd>")
+                .endsWith("</html>");
+        assertThat(catalog.split("<a href=\"contracts/", -1)).hasSize(2);
     }
 }
