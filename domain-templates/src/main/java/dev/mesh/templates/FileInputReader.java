@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -58,13 +57,16 @@ import org.apache.spark.storage.StorageLevel;
  * ({@link StrictValues}). Nothing is dropped or changed silently: a record that does not parse, a value that is not
  * a literal of its type, bytes that are not valid in the files' encoding, or (with {@code onSchemaMismatch:
  * quarantine}) a file whose columns are not the declared ones come back as rejected records with the reason, for the
- * product's quarantine. The parsed text is persisted, so the files are read once for good and rejected rows.
+ * product's quarantine. The parsed values are persisted, so the files are read and parsed once for good and
+ * rejected rows.
  */
 public final class FileInputReader implements InputReader {
     static final String CORRUPT = "_corrupt_record";
     private static final String FILE = "_mesh_file";
     private static final String MISMATCH = "_mesh_mismatch";
     private static final String RECORD = "_mesh_record";
+    private static final String PARSED = "_mesh_parsed_";
+    private static final String REASONS = "reasons";
 
     @Override
     public boolean supports(InputSpec input) {
@@ -112,15 +114,15 @@ public final class FileInputReader implements InputReader {
         for (Dataset<Row> part : parts.subList(1, parts.size())) {
             parsed = parsed.unionByName(part);
         }
-        Dataset<Row> text = parsed.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> annotated = strictly(text, spec, columns, added);
+        // the parsed values are what is kept: every later phase reads them, and none parses again
+        Dataset<Row> annotated = strictly(parsed, spec, columns, added).persist(StorageLevel.MEMORY_AND_DISK());
         List<Column> published = new ArrayList<>();
         declared.forEach(name -> published.add(col("`" + name + "`")));
         added.forEach(name -> published.add(col("`" + name + "`")));
-        Dataset<Row> good = annotated.where(size(col("reasons")).equalTo(0)).select(published.toArray(Column[]::new));
-        Dataset<Row> rejected = annotated.where(size(col("reasons")).gt(0)).select("reasons", "record", "file");
+        Dataset<Row> good = annotated.where(col(REASONS).isNull()).select(published.toArray(Column[]::new));
+        Dataset<Row> rejected = annotated.where(col(REASONS).isNotNull()).select(REASONS, "record", "file");
         return new ResolvedInput(spec.name(), "files", location, good, Optional.of(rejected), fingerprint,
-                Optional.empty(), files, () -> text.unpersist(false), Optional.empty(), added);
+                Optional.empty(), files, () -> annotated.unpersist(false), Optional.empty(), added);
     }
 
     /** The files grouped by their header line (the declared columns for files without one). */
@@ -199,37 +201,50 @@ public final class FileInputReader implements InputReader {
     }
 
     /**
-     * The declared columns parsed strictly and the added ones as text, with every reason a record is rejected, the
-     * record and its file.
+     * The declared columns parsed strictly and the added ones as text, with every reason a record is rejected (null
+     * for a record that is not), the record and its file (for rejected records only). Two projections: each value is
+     * parsed once, in the first, and the second judges it from the parsed column (one expression for both would
+     * parse it again inside the reason's condition, where Spark does not share it).
      */
     private static Dataset<Row> strictly(Dataset<Row> text, FileInputSpec spec, List<ColumnSpec> columns,
             List<String> added) {
         StrictValues values = new StrictValues(spec.options());
+        List<Column> first = new ArrayList<>();
         List<Column> select = new ArrayList<>();
         Column[] reasons = new Column[columns.size()];
         List<Column> raw = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec column = columns.get(i);
             Column value = col("`" + column.name() + "`");
-            Column parsed = values.parse(value, column.type());
-            select.add(parsed.cast(column.type()).as(column.name()));
-            reasons[i] = values.reason(value, parsed, column.name(), column.type(), spec.encoding());
+            String parsedName = PARSED + i;
+            first.add(value);
+            first.add(values.parse(value, column.type()).cast(column.type()).as(parsedName));
+            select.add(col(parsedName).as(column.name()));
+            reasons[i] = values.reason(value, col(parsedName), column.name(), column.type(), spec.encoding());
             raw.add(value);
         }
         for (String name : added) {
+            first.add(col("`" + name + "`"));
             select.add(col("`" + name + "`"));
             raw.add(col("`" + name + "`"));
+        }
+        for (String internal : List.of(CORRUPT, MISMATCH, RECORD, FILE)) {
+            first.add(col(internal));
         }
         String format = spec.format().name().toLowerCase(Locale.ROOT);
         String malformed = "malformed " + format + " record: " + (spec.format() == FileFormat.CSV
                 ? "its fields do not line up with the header's columns" : "not a valid JSON object");
         Column why = when(col(CORRUPT).isNotNull(), array(lit(malformed)))
                 .when(col(MISMATCH).isNotNull(), array(col(MISMATCH)))
-                .otherwise(functions.filter(array(reasons), Column::isNotNull));
-        select.add(why.as("reasons"));
-        select.add(coalesce(col(CORRUPT), col(RECORD), to_json(struct(raw.toArray(Column[]::new)))).as("record"));
-        select.add(col(FILE).as("file"));
-        return text.select(select.toArray(Column[]::new));
+                .when(reasons.length == 0 ? lit(false) : coalesce(reasons).isNotNull(),
+                        functions.filter(array(reasons), Column::isNotNull));
+        select.add(why.as(REASONS));
+        // the text of a record and its file are kept for the rejected only: they go to quarantine
+        Column rejected = why.isNotNull();
+        select.add(when(rejected, coalesce(col(CORRUPT), col(RECORD), to_json(struct(raw.toArray(Column[]::new)))))
+                .as("record"));
+        select.add(when(rejected, col(FILE)).as("file"));
+        return text.select(first.toArray(Column[]::new)).select(select.toArray(Column[]::new));
     }
 
     /**

@@ -60,13 +60,20 @@ final class StrictValues {
         return when(text.notEqual(lit("")), value);
     }
 
-    /** Why {@code raw} is rejected as {@code column} of {@code type} (null when it is not). */
+    /**
+     * Why {@code raw} is rejected as {@code column} of {@code type} (null when it is not). A value of another type
+     * than text (or bytes) that holds undecodable bytes never parses, so only a value that did not parse is searched for them.
+     */
     Column reason(Column raw, Column parsed, String column, String type, String encoding) {
         Column shown = substring(raw, 1, SHOWN_CHARACTERS);
-        return when(raw.contains(REPLACEMENT), concat(lit("column '" + column + "': holds bytes that are not valid "
-                        + encoding + " ('"), shown, lit("'); set the input's encoding to the files' character set")))
-                .when(raw.isNotNull().and(parsed.isNull()).and(trim(raw).notEqual(lit(""))),
-                        concat(lit("column '" + column + "': '"), shown, lit("' is not " + describe(type))));
+        Column undecodable = concat(lit("column '" + column + "': holds bytes that are not valid " + encoding
+                + " ('"), shown, lit("'); set the input's encoding to the files' character set"));
+        if (type.equals("string") || type.equals("binary")) {
+            return when(raw.contains(REPLACEMENT), undecodable);
+        }
+        return when(parsed.isNull().and(raw.isNotNull()).and(trim(raw).notEqual(lit(""))),
+                when(raw.contains(REPLACEMENT), undecodable)
+                        .otherwise(concat(lit("column '" + column + "': '"), shown, lit("' is not " + describe(type)))));
     }
 
     private String describe(String type) {

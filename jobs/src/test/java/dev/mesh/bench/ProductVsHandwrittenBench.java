@@ -47,6 +47,13 @@ public final class ProductVsHandwrittenBench {
             + "DECIMAL(12,2), extendedprice DECIMAL(12,2), discount DECIMAL(12,2), tax DECIMAL(12,2), returnflag STRING, "
             + "linestatus STRING, shipdate DATE, commitdate DATE, receiptdate DATE, shipmode STRING";
 
+    /** The stages of a product run the CSV keeps, in the order they happen. */
+    static final List<String> STAGES = List.of("resolve", "read", "transform", "quarantine", "checks", "write",
+            "commit");
+
+    /** One mesh run: the command's wall time and the run's own stage split. */
+    record MeshRound(long millis, Map<String, Long> stages) {}
+
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.05;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -66,26 +73,52 @@ public final class ProductVsHandwrittenBench {
                     bytes);
             List<Long> mesh = new ArrayList<>();
             List<Long> handwritten = new ArrayList<>();
+            List<String> csv = new ArrayList<>();
+            csv.add("scale,round,mesh_s,handwritten_s,ratio," + String.join(",", STAGES.stream()
+                    .map(stage -> stage + "_s").toList()));
             Path meshRoot = dir.resolve("mesh");
             prepareMesh(meshRoot, landing);
             for (int round = 0; round <= rounds; round++) {
-                long m = meshRun(spark, meshRoot);
+                MeshRound m = meshRun(spark, meshRoot);
                 long h = handwritten(spark, landing, dir.resolve("hand"));
                 if (round == 0) {
                     System.out.printf(Locale.ROOT, "warm-up: mesh %.1f s, hand-written %.1f s (not counted)%n",
-                            m / 1e3, h / 1e3);
+                            m.millis() / 1e3, h / 1e3);
                     continue;
                 }
-                mesh.add(m);
+                mesh.add(m.millis());
                 handwritten.add(h);
-                System.out.printf(Locale.ROOT, "round %d: mesh %.1f s, hand-written %.1f s%n", round, m / 1e3, h / 1e3);
+                System.out.printf(Locale.ROOT, "round %d: mesh %.1f s (%s), hand-written %.1f s, ratio %.2f%n",
+                        round, m.millis() / 1e3, split(m.stages()), h / 1e3, (double) m.millis() / h);
+                csv.add(String.format(Locale.ROOT, "%s,%d,%.1f,%.1f,%.2f,%s", scale, round, m.millis() / 1e3,
+                        h / 1e3, (double) m.millis() / h, String.join(",", STAGES.stream().map(stage ->
+                                String.format(Locale.ROOT, "%.1f", m.stages().getOrDefault(stage, 0L) / 1e3))
+                                .toList())));
             }
             double meshMedian = median(mesh) / 1e3;
             double handMedian = median(handwritten) / 1e3;
             System.out.printf(Locale.ROOT, "median of %d rounds: mesh %.1f s, hand-written %.1f s, ratio %.2f%n",
                     rounds, meshMedian, handMedian, meshMedian / handMedian);
+            Path out = Path.of("../bench/out/product-vs-handwritten.csv");
+            Files.createDirectories(out.getParent());
+            Files.write(out, csv);
+            System.out.println("rounds written to " + out.toAbsolutePath().normalize());
         } finally {
             spark.stop();
+            deleteRecursively(dir);
+        }
+    }
+
+    private static String split(Map<String, Long> stages) {
+        return String.join(", ", STAGES.stream().filter(stages::containsKey)
+                .map(stage -> String.format(Locale.ROOT, "%s %.1f", stage, stages.get(stage) / 1e3)).toList());
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
@@ -116,17 +149,23 @@ public final class ProductVsHandwrittenBench {
     }
 
     /** The mesh's own run of the product (forced: the same data again): the CLI in this JVM, on this session. */
-    static long meshRun(SparkSession spark, Path root) {
-        CliEnvironment environment = new CliEnvironment(new PrintStream(java.io.OutputStream.nullOutputStream()),
+    static MeshRound meshRun(SparkSession spark, Path root) throws IOException {
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        CliEnvironment environment = new CliEnvironment(new PrintStream(json, true, StandardCharsets.UTF_8),
                 System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), Map.of());
         long start = System.nanoTime();
         int code = MeshCli.execute(environment, "--platform", root.resolve("platform.yaml").toString(), "run",
-                "sales.lineitems", "--force");
+                "sales.lineitems", "--force", "--output", "json");
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (code != 0) {
             throw new IllegalStateException("the mesh run failed with exit code " + code);
         }
-        return millis;
+        String line = json.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow();
+        Map<String, Long> stages = new java.util.LinkedHashMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("stage_ms").fields()
+                .forEachRemaining(stage -> stages.put(stage.getKey(), stage.getValue().asLong()));
+        return new MeshRound(millis, stages);
     }
 
     /** The same work written by hand: read, keep malformed records aside, check, publish, record. */

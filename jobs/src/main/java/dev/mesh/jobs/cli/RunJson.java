@@ -22,6 +22,7 @@ final class RunJson {
         fields.put("started_at", r.startedAt().toString());
         fields.put("finished_at", r.finishedAt().toString());
         fields.put("duration_ms", r.duration().toMillis());
+        fields.put("stage_ms", r.stageMillis());
         fields.put("rows_in", r.rowsIn());
         fields.put("rows_out", r.rowsOut());
         fields.put("rows_quarantined", r.rowsQuarantined());

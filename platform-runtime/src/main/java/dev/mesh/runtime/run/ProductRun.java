@@ -51,7 +51,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +104,9 @@ final class ProductRun {
     record UpToDate(String reason, Long version) {}
 
     /**
-     * The template's result conformed to the output, annotated by the row rules, persisted for the phases after; with
-     * the template's own way of changing the table, if it has one.
+     * The template's result conformed to the output, annotated by the row rules, materialized for the phases after
+     * unless it is a cheap projection of materialized inputs ({@link CandidateCache}); with the template's own way of
+     * changing the table, if it has one.
      */
     record Candidate(Dataset<Row> rows, boolean hasRowRules, Optional<TableChange> change) {}
 
@@ -316,7 +316,7 @@ final class ProductRun {
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
-            return annotated.persist(StorageLevel.MEMORY_AND_DISK());
+            return CandidateCache.materializeIfCostly(annotated);
         });
         return new Candidate(rows, !rules.isEmpty(), change);
     }
