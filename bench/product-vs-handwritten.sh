@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mesh against a hand-written Spark job doing the same work (ingest TPC-H line items from JSON lines, eight quality
-# checks, a Delta publication, a run record), in turns in one JVM and SparkSession; prints the median of each.
+# checks, a Delta publication, a run record), in turns in one JVM and SparkSession; prints each round with the
+# product run's stage split and the median of each; writes the rounds to bench/out/product-vs-handwritten.csv.
 #   bench/product-vs-handwritten.sh [SCALE_FACTOR=0.05] [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
