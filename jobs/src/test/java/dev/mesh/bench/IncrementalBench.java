@@ -41,12 +41,7 @@ public final class IncrementalBench {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("mesh-incremental");
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("bench")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .getOrCreate();
+        SparkSession spark = BenchSpark.session();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             List<String> orders = orders(scale);
             int perFile = orders.size() / FILES;

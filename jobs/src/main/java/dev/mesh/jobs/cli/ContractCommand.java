@@ -1,6 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,14 +97,8 @@ final class ContractCommand {
     }
 
     private static ProductSpec product(MeshSpec mesh, String name) {
-        ProductId id;
-        try {
-            id = ProductId.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw MeshException.invalidInput("'%s' is not DOMAIN.PRODUCT, e.g. sales.orders", name);
-        }
-        return mesh.product(id).orElseThrow(() -> MeshException.invalidInput("no product %s in the mesh; products: "
-                + "%s", id, String.join(", ", mesh.products().stream().map(p -> p.id().toString()).toList())));
+        ProductId id = new ProductGraph(mesh).resolve(List.of(name)).get(0);
+        return mesh.product(id).orElseThrow();
     }
 
     private static void write(Path target, String text) {

@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RunsTable;
+import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class LineageCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             MeshSpec mesh = context.mesh();
-            ProductId id = parse(mesh);
+            ProductId id = new ProductGraph(mesh).resolve(List.of(product)).get(0);
             ProductSpec spec = mesh.product(id).orElseThrow();
             Map<ProductId, LastRun> runs = lastRuns(context);
             PrintStream out = cli.environment.out();
@@ -77,20 +78,6 @@ final class LineageCommand implements Callable<Integer> {
             downstream(out, mesh, id, runs, 1, new HashSet<>());
         }
         return 0;
-    }
-
-    private ProductId parse(MeshSpec mesh) {
-        ProductId id;
-        try {
-            id = ProductId.parse(product);
-        } catch (IllegalArgumentException e) {
-            throw MeshException.invalidInput("'%s' is not DOMAIN.PRODUCT, e.g. sales.orders", product);
-        }
-        if (mesh.product(id).isEmpty()) {
-            throw MeshException.invalidInput("no product %s in the mesh; products: %s", id, String.join(", ",
-                    mesh.products().stream().map(p -> p.id().toString()).toList()));
-        }
-        return id;
     }
 
     private static void upstream(PrintStream out, MeshSpec mesh, ZoneLayout zones, ProductSpec consumer,

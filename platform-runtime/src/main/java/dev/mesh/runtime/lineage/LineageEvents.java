@@ -243,7 +243,9 @@ final class LineageEvents {
     private List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions(GateResult gate) {
         List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
         for (ConstraintOutcome outcome : gate.constraints()) {
-            boolean column = !outcome.instance().isEmpty() && !"*".equals(outcome.instance());
+            // a rule over one column names it; one over several (or the whole dataset) names none
+            boolean column = !outcome.instance().isEmpty() && !"*".equals(outcome.instance())
+                    && !outcome.instance().contains(",");
             assertions.add(lineage.newDataQualityAssertionsDatasetFacetAssertionsBuilder()
                     .assertion(outcome.metricName().isEmpty() ? "custom" : outcome.metricName())
                     .name(outcome.constraint())

@@ -112,5 +112,10 @@ final class LineageTransports implements AutoCloseable {
         public void emit(OpenLineage.JobEvent event) {
             out.println(OpenLineageClientUtils.toJson(event));
         }
+
+        @Override
+        public void close() {
+            // the console stays open
+        }
     }
 }

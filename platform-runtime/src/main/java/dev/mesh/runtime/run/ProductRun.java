@@ -15,6 +15,7 @@ import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
+import dev.mesh.runtime.spark.CandidateCache;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;

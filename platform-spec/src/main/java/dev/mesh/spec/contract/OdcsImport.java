@@ -637,26 +637,21 @@ public final class OdcsImport {
     }
 
     private void propertyFields(JsonNode property, String path) {
-        Set<String> mapped = Set.of("name", "physicalName", "logicalType", "physicalType", "required", "unique",
-                "primaryKey", "primaryKeyPosition", "partitioned", "partitionKeyPosition", "classification",
-                "description", "quality", "customProperties");
-        Iterator<Map.Entry<String, JsonNode>> fields = property.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            boolean unset = field.getValue().isNull() || field.getValue().isBoolean() && !field.getValue().asBoolean()
-                    || field.getValue().isArray() && field.getValue().isEmpty();
-            if (!mapped.contains(field.getKey()) && !unset) {
-                warn(path + "." + field.getKey(), "not mapped");
-            }
-        }
+        fieldsOtherThan(property, path, Set.of("name", "physicalName", "logicalType", "physicalType", "required",
+                "unique", "primaryKey", "primaryKeyPosition", "partitioned", "partitionKeyPosition", "classification",
+                "description", "quality", "customProperties"));
     }
 
+    /** Reports every field of {@code node} not in {@code mapped} that says something (not null, false or empty). */
     private void fieldsOtherThan(JsonNode node, String path, Set<String> mapped) {
-        Iterator<String> fields = node.fieldNames();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
-            String field = fields.next();
-            if (!mapped.contains(field)) {
-                warn(path + "." + field, "not mapped");
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            boolean unset = value.isNull() || value.isBoolean() && !value.asBoolean()
+                    || value.isContainerNode() && value.isEmpty();
+            if (!mapped.contains(field.getKey()) && !unset) {
+                warn(path + "." + field.getKey(), "not mapped");
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.spark;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -23,14 +23,14 @@ import scala.collection.JavaConverters;
  * window, a read of a Delta table or a database, a nondeterministic expression) is materialized once, so that every
  * phase sees the same rows.
  */
-final class CandidateCache {
+public final class CandidateCache {
     private CandidateCache() {}
 
-    static Dataset<Row> materializeIfCostly(Dataset<Row> candidate) {
+    public static Dataset<Row> materializeIfCostly(Dataset<Row> candidate) {
         return cheapOverCachedInputs(candidate) ? candidate : candidate.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    static boolean cheapOverCachedInputs(Dataset<Row> candidate) {
+    public static boolean cheapOverCachedInputs(Dataset<Row> candidate) {
         return cheap(candidate.queryExecution().withCachedData());
     }
 
