@@ -41,7 +41,7 @@ public final class IncrementalBench {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("mesh-incremental");
-        SparkSession spark = BenchSpark.session();
+        SparkSession spark = Bench.session();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             List<String> orders = orders(scale);
             int perFile = orders.size() / FILES;

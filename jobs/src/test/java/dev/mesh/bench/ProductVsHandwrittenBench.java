@@ -8,21 +8,15 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mesh.jobs.cli.CliEnvironment;
-import dev.mesh.jobs.cli.MeshCli;
-import dev.mesh.runtime.run.Extensions;
 import io.trino.tpch.GenerateUtils;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,14 +45,11 @@ public final class ProductVsHandwrittenBench {
     static final List<String> STAGES = List.of("resolve", "read", "transform", "quarantine", "checks", "write",
             "commit");
 
-    /** One mesh run: the command's wall time and the run's own stage split. */
-    record MeshRound(long millis, Map<String, Long> stages) {}
-
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.05;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("mesh-bench");
-        SparkSession spark = BenchSpark.session();
+        SparkSession spark = Bench.session();
         try {
             Path landing = dir.resolve("landing");
             long rows = writeLineItems(landing, scale);
@@ -73,7 +64,7 @@ public final class ProductVsHandwrittenBench {
             Path meshRoot = dir.resolve("mesh");
             prepareMesh(meshRoot, landing);
             for (int round = 0; round <= rounds; round++) {
-                MeshRound m = meshRun(spark, meshRoot);
+                Bench.Round m = Bench.forcedRun(spark, meshRoot, "sales.lineitems");
                 long h = handwritten(spark, landing, dir.resolve("hand"));
                 if (round == 0) {
                     System.out.printf(Locale.ROOT, "warm-up: mesh %.1f s, hand-written %.1f s (not counted)%n",
@@ -89,8 +80,8 @@ public final class ProductVsHandwrittenBench {
                                 String.format(Locale.ROOT, "%.1f", m.stages().getOrDefault(stage, 0L) / 1e3))
                                 .toList())));
             }
-            double meshMedian = median(mesh) / 1e3;
-            double handMedian = median(handwritten) / 1e3;
+            double meshMedian = Bench.median(mesh) / 1e3;
+            double handMedian = Bench.median(handwritten) / 1e3;
             System.out.printf(Locale.ROOT, "median of %d rounds: mesh %.1f s, hand-written %.1f s, ratio %.2f%n",
                     rounds, meshMedian, handMedian, meshMedian / handMedian);
             Path out = Path.of("../bench/out/product-vs-handwritten.csv");
@@ -140,26 +131,6 @@ public final class ProductVsHandwrittenBench {
                 .replace("mode: merge", "mode: overwrite"));
         Path target = Files.createDirectories(root.resolve("zones/sales/landing/lineitems"));
         Files.copy(landing.resolve("lineitems.json"), target.resolve("lineitems.json"));
-    }
-
-    /** The mesh's own run of the product (forced: the same data again): the CLI in this JVM, on this session. */
-    static MeshRound meshRun(SparkSession spark, Path root) throws IOException {
-        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-        CliEnvironment environment = new CliEnvironment(new PrintStream(json, true, StandardCharsets.UTF_8),
-                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), Map.of());
-        long start = System.nanoTime();
-        int code = MeshCli.execute(environment, "--platform", root.resolve("platform.yaml").toString(), "run",
-                "sales.lineitems", "--force", "--output", "json");
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (code != 0) {
-            throw new IllegalStateException("the mesh run failed with exit code " + code);
-        }
-        String line = json.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
-                .orElseThrow();
-        Map<String, Long> stages = new java.util.LinkedHashMap<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("stage_ms").fields()
-                .forEachRemaining(stage -> stages.put(stage.getKey(), stage.getValue().asLong()));
-        return new MeshRound(millis, stages);
     }
 
     /** The same work written by hand: read, keep malformed records aside, check, publish, record. */
@@ -225,11 +196,5 @@ public final class ProductVsHandwrittenBench {
         return rows;
     }
 
-    static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    }
 
 }

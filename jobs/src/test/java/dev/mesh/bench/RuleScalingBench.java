@@ -1,7 +1,5 @@
 package dev.mesh.bench;
 
-import dev.mesh.jobs.cli.CliEnvironment;
-import dev.mesh.jobs.cli.MeshCli;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
@@ -9,13 +7,9 @@ import dev.mesh.spec.CheckSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +36,7 @@ public final class RuleScalingBench {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.2;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("mesh-rules");
-        SparkSession spark = BenchSpark.session();
+        SparkSession spark = Bench.session();
         try {
             Path landing = dir.resolve("landing");
             long rows = ProductVsHandwrittenBench.writeLineItems(landing, scale);
@@ -58,7 +52,7 @@ public final class RuleScalingBench {
             for (int round = 0; round <= rounds; round++) {
                 for (int count : COUNTS) {
                     String name = "lineitems_" + count;
-                    Map<String, Long> stages = run(spark, root, "sales." + name);
+                    Map<String, Long> stages = Bench.forcedRun(spark, root, "sales." + name).stages();
                     long product_ms = stages.values().stream().mapToLong(Long::longValue).sum();
                     long gate_ms = gateAlone(spark, root, name, cached);
                     if (round == 0) {
@@ -73,12 +67,13 @@ public final class RuleScalingBench {
                             stages.getOrDefault("checks", 0L) / 1e3, gate_ms / 1e3);
                 }
             }
-            double product1 = median(product.get(1));
-            double gate1 = median(gate.get(1));
+            double product1 = Bench.median(product.get(1));
+            double gate1 = Bench.median(gate.get(1));
             for (int count : COUNTS) {
+                double productMedian = Bench.median(product.get(count));
+                double gateMedian = Bench.median(gate.get(count));
                 System.out.printf(Locale.ROOT, "%2d checks: product %.1f s (x%.2f of 1 check), gate alone %.1f s "
-                        + "(x%.2f)%n", count, median(product.get(count)), median(product.get(count)) / product1,
-                        median(gate.get(count)), median(gate.get(count)) / gate1);
+                        + "(x%.2f)%n", count, productMedian, productMedian / product1, gateMedian, gateMedian / gate1);
             }
             Path out = Path.of("../bench/out/rule-scaling.csv");
             Files.createDirectories(out.getParent());
@@ -130,24 +125,6 @@ public final class RuleScalingBench {
         Files.copy(landing.resolve("lineitems.json"), target.resolve("lineitems.json"));
     }
 
-    /** A forced run of the product through the CLI; its stage split. */
-    static Map<String, Long> run(SparkSession spark, Path root, String product) throws IOException {
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        CliEnvironment environment = new CliEnvironment(new PrintStream(json, true, StandardCharsets.UTF_8),
-                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), Map.of());
-        int code = MeshCli.execute(environment, "--platform", root.resolve("platform.yaml").toString(), "run",
-                product, "--force", "--output", "json");
-        if (code != 0) {
-            throw new IllegalStateException(product + " failed with exit code " + code);
-        }
-        String line = json.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
-                .orElseThrow();
-        Map<String, Long> stages = new java.util.LinkedHashMap<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("stage_ms").fields()
-                .forEachRemaining(stage -> stages.put(stage.getKey(), stage.getValue().asLong()));
-        return stages;
-    }
-
     /** The same checks by the quality gate alone over rows already in memory. */
     static long gateAlone(SparkSession spark, Path root, String name, Dataset<Row> cached) {
         ProductSpec product = new SpecLoader(root).load(root.resolve("platform.yaml"), Optional.empty()).orThrow()
@@ -162,10 +139,4 @@ public final class RuleScalingBench {
         return millis;
     }
 
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        java.util.Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    }
 }

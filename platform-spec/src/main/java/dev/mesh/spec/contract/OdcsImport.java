@@ -494,7 +494,6 @@ public final class OdcsImport {
     private static Optional<BigDecimal[]> bounds(JsonNode rule, boolean whole) {
         BigDecimal min = null;
         BigDecimal max = null;
-        BigDecimal one = whole ? BigDecimal.ONE : BigDecimal.ZERO;
         if (rule.has("mustBe")) {
             min = rule.get("mustBe").decimalValue();
             max = min;
@@ -509,7 +508,7 @@ public final class OdcsImport {
                 if (!whole) {
                     return Optional.empty();
                 }
-                min = rule.get("mustBeGreaterThan").decimalValue().add(one);
+                min = rule.get("mustBeGreaterThan").decimalValue().add(BigDecimal.ONE);
             }
             if (rule.has("mustBeLessOrEqualTo")) {
                 max = rule.get("mustBeLessOrEqualTo").decimalValue();
@@ -518,7 +517,7 @@ public final class OdcsImport {
                 if (!whole) {
                     return Optional.empty();
                 }
-                max = rule.get("mustBeLessThan").decimalValue().subtract(one);
+                max = rule.get("mustBeLessThan").decimalValue().subtract(BigDecimal.ONE);
             }
         }
         if (min == null && max == null || rule.has("mustNotBe") || rule.has("mustNotBeBetween")) {

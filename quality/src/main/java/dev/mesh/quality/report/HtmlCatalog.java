@@ -75,7 +75,7 @@ final class HtmlCatalog {
         fact(html, "write mode", Html.escape(product.output().mode().name().toLowerCase(Locale.ROOT))
                 + (product.output().keys().isEmpty() ? "" : ", keys " + Html.escape(String.join(", ",
                         product.output().keys()))));
-        fact(html, "reads", inputs(mesh, product));
+        fact(html, "reads", inputs(product));
         List<MeshSpec.Reader> readers = mesh.readersOf(product.id());
         fact(html, "read by", readers.isEmpty() ? "-" : String.join(", ", readers.stream()
                 .map(reader -> link(reader.consumer().id())).toList()));
@@ -118,11 +118,11 @@ final class HtmlCatalog {
         };
     }
 
-    private static String inputs(MeshSpec mesh, ProductSpec product) {
+    private static String inputs(ProductSpec product) {
         if (product.inputs().isEmpty()) {
             return "-";
         }
-        return String.join(", ", product.inputs().stream().map(input -> input(input)).toList());
+        return String.join(", ", product.inputs().stream().map(HtmlCatalog::input).toList());
     }
 
     private static String input(InputSpec input) {
