@@ -52,16 +52,16 @@ public final class PlatformTables {
         }
     }
 
-    public void recordUsage(RunResult run) {
-        if (run.status() != RunStatus.SKIPPED) {
-            append(UsageTable.TABLE, List.of(UsageRecord.Run.of(run)));
-        }
-    }
-
-    /** Appends the measured size of domain zones: one row per domain and zone folder. */
-    public void recordZones(List<ZoneSize> sizes, Instant recordedAt) {
-        append(UsageTable.TABLE, sizes.stream().map(size -> (UsageRecord) UsageRecord.Zone.of(size, recordedAt))
-                .toList());
+    /**
+     * Appends what an invocation used, in one commit: a row per run that did something (its executor time, bytes and
+     * records read and written, files written) and a row per domain zone measured (bytes and files).
+     */
+    public void recordUsage(List<RunResult> runs, List<ZoneSize> sizes, Instant recordedAt) {
+        List<UsageRecord> records = new ArrayList<>();
+        runs.stream().filter(run -> run.status() != RunStatus.SKIPPED)
+                .forEach(run -> records.add(UsageRecord.Run.of(run)));
+        sizes.forEach(size -> records.add(UsageRecord.Zone.of(size, recordedAt)));
+        append(UsageTable.TABLE, records);
     }
 
     /** Appends rows to the audit trail, in one commit. */

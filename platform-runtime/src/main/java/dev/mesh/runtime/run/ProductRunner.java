@@ -165,7 +165,6 @@ public final class ProductRunner {
             tables.recordRun(result);
             FaultPoints.reach(FaultPoints.RECORDED);
             tables.recordQuality(result, result.finishedAt());
-            tables.recordUsage(result);
             return Optional.empty();
         } catch (MeshException e) {
             LOG.error("run {} of {} finished as {} but could not be recorded: {}", result.runId(), result.product(),

@@ -77,9 +77,11 @@ class PlatformTablesTest {
 
     @Test
     void usageRowsOfRunsAndZonesFillOnlyTheirOwnColumns() {
-        tables.recordUsage(run("r1", RunStatus.PUBLISHED, "k", null, null));
-        tables.recordUsage(run("r2", RunStatus.SKIPPED, "k", null, null));
-        tables.recordZones(List.of(new ZoneSize("shop", "products", 2048, 3)), STARTED);
+        tables.recordUsage(List.of(run("r1", RunStatus.PUBLISHED, "k", null, null),
+                run("r2", RunStatus.SKIPPED, "k", null, null)), List.of(new ZoneSize("shop", "products", 2048, 3)),
+                STARTED);
+        assertThat(SharedSpark.session().sql("DESCRIBE HISTORY delta.`" + tables.path(UsageTable.TABLE) + "`").count())
+                .as("one commit").isEqualTo(1);
         List<String> rows = tables.read(UsageTable.TABLE).orderBy("kind")
                 .selectExpr("concat_ws('|', kind, domain, product, run_id, zone, cpu_ms, bytes_read, files_written, "
                         + "bytes, files)").collectAsList().stream().map(r -> r.getString(0)).toList();
