@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -67,6 +68,8 @@ public final class FileInputReader implements InputReader {
     private static final String RECORD = "_mesh_record";
     private static final String PARSED = "_mesh_parsed_";
     private static final String REASONS = "reasons";
+    /** Names each read's observation uniquely in the JVM (Spark refuses two observations of one name in a plan). */
+    private static final AtomicLong OBSERVATIONS = new AtomicLong();
 
     @Override
     public boolean supports(InputSpec input) {
@@ -119,10 +122,15 @@ public final class FileInputReader implements InputReader {
         List<Column> published = new ArrayList<>();
         declared.forEach(name -> published.add(col("`" + name + "`")));
         added.forEach(name -> published.add(col("`" + name + "`")));
-        Dataset<Row> good = annotated.where(col(REASONS).isNull()).select(published.toArray(Column[]::new));
+        // a run that reads the input once learns what it read and rejected from that pass
+        String observation = "mesh_read_" + spec.name() + "_" + OBSERVATIONS.incrementAndGet();
+        Dataset<Row> good = annotated.observe(observation, functions.count(lit(1)).as("records"),
+                        functions.count(col(REASONS)).as("rejected"))
+                .where(col(REASONS).isNull()).select(published.toArray(Column[]::new));
         Dataset<Row> rejected = annotated.where(col(REASONS).isNotNull()).select(REASONS, "record", "file");
         return new ResolvedInput(spec.name(), "files", location, good, Optional.of(rejected), fingerprint,
-                Optional.empty(), files, () -> annotated.unpersist(false), Optional.empty(), added);
+                Optional.empty(), files, () -> annotated.unpersist(false), Optional.empty(), added,
+                Optional.of(observation));
     }
 
     /** The files grouped by their header line (the declared columns for files without one). */

@@ -29,12 +29,13 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Mesh against a plain hand-written Spark job doing the same data work, in the same JVM and SparkSession, in turns:
- * ingest TPC-H line items from JSON lines with a declared schema (malformed records kept aside), apply the same two
+ * ingest TPC-H line items from JSON lines (or CSV in eight files with a header line) with a declared schema
+ * (malformed records kept aside), apply the same two
  * row rules, run the same eight quality checks, publish a Delta table, and record a run. Mesh does more around it
  * (run key and ledger lookup, metric history and anomaly rules, metrics, usage and SLA tables): the difference is the
  * platform's cost. Prints the median wall time of each and their ratio.
  *
- * <p>Run with {@code bench/product-vs-handwritten.sh [SCALE] [ROUNDS]}.
+ * <p>Run with {@code bench/product-vs-handwritten.sh [SCALE] [ROUNDS] [json|csv]}.
  */
 public final class ProductVsHandwrittenBench {
     static final String SCHEMA = "orderkey BIGINT, partkey BIGINT, suppkey BIGINT, linenumber INT, quantity "
@@ -42,30 +43,39 @@ public final class ProductVsHandwrittenBench {
             + "linestatus STRING, shipdate DATE, commitdate DATE, receiptdate DATE, shipmode STRING";
 
     /** The stages of a product run the CSV keeps, in the order they happen. */
+    /** How many files the CSV landing is dealt into (as TPC-H's dbgen -C 8 would). */
+    static final int CSV_FILES = 8;
+
     static final List<String> STAGES = List.of("resolve", "read", "transform", "quarantine", "checks", "write",
             "commit");
 
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.05;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean csvFiles = args.length > 2 && args[2].equals("csv");
         Path dir = Files.createTempDirectory("mesh-bench");
         SparkSession spark = Bench.session();
         try {
             Path landing = dir.resolve("landing");
-            long rows = writeLineItems(landing, scale);
-            long bytes = Files.size(landing.resolve("lineitems.json"));
-            System.out.printf(Locale.ROOT, "TPC-H line items at SF %s: %,d rows, %,d bytes of JSON lines%n", scale, rows,
-                    bytes);
+            long rows = csvFiles ? writeLineItemsCsv(landing, scale, CSV_FILES) : writeLineItems(landing, scale);
+            long bytes = 0;
+            try (var files = Files.list(landing)) {
+                for (Path file : files.toList()) {
+                    bytes += Files.size(file);
+                }
+            }
+            System.out.printf(Locale.ROOT, "TPC-H line items at SF %s: %,d rows, %,d bytes of %s%n", scale, rows,
+                    bytes, csvFiles ? "CSV in " + CSV_FILES + " files" : "JSON lines");
             List<Long> mesh = new ArrayList<>();
             List<Long> handwritten = new ArrayList<>();
             List<String> csv = new ArrayList<>();
-            csv.add("scale,round,mesh_s,handwritten_s,ratio," + String.join(",", STAGES.stream()
+            csv.add("format,scale,round,mesh_s,handwritten_s,ratio," + String.join(",", STAGES.stream()
                     .map(stage -> stage + "_s").toList()));
             Path meshRoot = dir.resolve("mesh");
-            prepareMesh(meshRoot, landing);
+            prepareMesh(meshRoot, landing, csvFiles);
             for (int round = 0; round <= rounds; round++) {
                 Bench.Round m = Bench.forcedRun(spark, meshRoot, "sales.lineitems");
-                long h = handwritten(spark, landing, dir.resolve("hand"));
+                long h = handwritten(spark, landing, dir.resolve("hand"), csvFiles);
                 if (round == 0) {
                     System.out.printf(Locale.ROOT, "warm-up: mesh %.1f s, hand-written %.1f s (not counted)%n",
                             m.millis() / 1e3, h / 1e3);
@@ -75,7 +85,7 @@ public final class ProductVsHandwrittenBench {
                 handwritten.add(h);
                 System.out.printf(Locale.ROOT, "round %d: mesh %.1f s (%s), hand-written %.1f s, ratio %.2f%n",
                         round, m.millis() / 1e3, split(m.stages()), h / 1e3, (double) m.millis() / h);
-                csv.add(String.format(Locale.ROOT, "%s,%d,%.1f,%.1f,%.2f,%s", scale, round, m.millis() / 1e3,
+                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.1f,%.2f,%s", csvFiles ? "csv" : "json", scale, round, m.millis() / 1e3,
                         h / 1e3, (double) m.millis() / h, String.join(",", STAGES.stream().map(stage ->
                                 String.format(Locale.ROOT, "%.1f", m.stages().getOrDefault(stage, 0L) / 1e3))
                                 .toList())));
@@ -90,7 +100,13 @@ public final class ProductVsHandwrittenBench {
             System.out.println("rounds written to " + out.toAbsolutePath().normalize());
         } finally {
             spark.stop();
-            deleteRecursively(dir);
+            if (System.getenv("MESH_BENCH_KEEP") == null) {
+                deleteRecursively(dir);
+            } else {
+                // to run the product again on its own, e.g. under /usr/bin/time -v for its peak memory
+                System.out.println("kept " + dir + " (bin/mesh --platform " + dir.resolve("mesh/platform.yaml")
+                        + " run sales.lineitems --force)");
+            }
         }
     }
 
@@ -111,7 +127,7 @@ public final class ProductVsHandwrittenBench {
      * A mesh with the example's line items product, published by overwriting (as the hand-written job does); the
      * warm-up round provisions it, so later rounds measure a product run in a running platform.
      */
-    static void prepareMesh(Path root, Path landing) throws IOException {
+    static void prepareMesh(Path root, Path landing, boolean csvFiles) throws IOException {
         Files.createDirectories(root.resolve("domains/sales/products"));
         Files.writeString(root.resolve("platform.yaml"), """
                 apiVersion: mesh/v1
@@ -127,19 +143,25 @@ public final class ProductVsHandwrittenBench {
                 sources: [ { name: erp.lineitems, landing: lineitems } ]
                 """);
         Path productFile = Path.of("../examples/domains/sales/products/lineitems.yaml");
-        Files.writeString(root.resolve("domains/sales/products/lineitems.yaml"), Files.readString(productFile)
-                .replace("mode: merge", "mode: overwrite"));
+        String spec = Files.readString(productFile).replace("mode: merge", "mode: overwrite");
+        Files.writeString(root.resolve("domains/sales/products/lineitems.yaml"), csvFiles
+                ? spec.replace("format: json", "format: csv, options: { header: \"true\" }") : spec);
         Path target = Files.createDirectories(root.resolve("zones/sales/landing/lineitems"));
-        Files.copy(landing.resolve("lineitems.json"), target.resolve("lineitems.json"));
+        try (var files = Files.list(landing)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
     }
 
     /** The same work written by hand: read, keep malformed records aside, check, publish, record. */
-    static long handwritten(SparkSession spark, Path landing, Path out) {
+    static long handwritten(SparkSession spark, Path landing, Path out, boolean csvFiles) {
         long start = System.nanoTime();
         StructType schema = StructType.fromDDL(SCHEMA).add("_corrupt_record", "string");
-        Dataset<Row> parsed = spark.read().schema(schema).option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", "_corrupt_record").json(landing.toString())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        org.apache.spark.sql.DataFrameReader reader = spark.read().schema(schema).option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", "_corrupt_record");
+        Dataset<Row> parsed = (csvFiles ? reader.option("header", "true").csv(landing.toString())
+                : reader.json(landing.toString())).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> malformed = parsed.where(col("_corrupt_record").isNotNull());
         if (!malformed.isEmpty()) {
             malformed.write().format("delta").mode("append").save(out.resolve("quarantine").toString());
@@ -173,6 +195,38 @@ public final class ProductVsHandwrittenBench {
                 .save(out.resolve("runs").toString());
         parsed.unpersist();
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The line items as CSV with a header line, dealt round-robin into {@code count} files; returns the rows. */
+    static long writeLineItemsCsv(Path landing, double scale, int count) throws IOException {
+        Files.createDirectories(landing);
+        List<BufferedWriter> outs = new ArrayList<>();
+        long rows = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                BufferedWriter out = Files.newBufferedWriter(landing.resolve("lineitems-" + i + ".csv"),
+                        StandardCharsets.UTF_8);
+                outs.add(out);
+                out.write("orderkey,partkey,suppkey,linenumber,quantity,extendedprice,discount,tax,returnflag,"
+                        + "linestatus,shipdate,commitdate,receiptdate,shipmode\n");
+            }
+            for (LineItem l : new LineItemGenerator(scale, 1, 1)) {
+                outs.get((int) (rows % count)).write(l.getOrderKey() + "," + l.getPartKey() + ","
+                        + l.getSupplierKey() + "," + l.getLineNumber() + "," + l.getQuantity() + ","
+                        + GenerateUtils.formatMoney(l.getExtendedPriceInCents()) + ","
+                        + String.format(Locale.ROOT, "%.2f", l.getDiscountPercent() / 100.0) + ","
+                        + String.format(Locale.ROOT, "%.2f", l.getTaxPercent() / 100.0) + "," + l.getReturnFlag()
+                        + "," + l.getStatus() + "," + GenerateUtils.formatDate(l.getShipDate()) + ","
+                        + GenerateUtils.formatDate(l.getCommitDate()) + ","
+                        + GenerateUtils.formatDate(l.getReceiptDate()) + "," + l.getShipMode() + "\n");
+                rows++;
+            }
+        } finally {
+            for (BufferedWriter out : outs) {
+                out.close();
+            }
+        }
+        return rows;
     }
 
     static long writeLineItems(Path landing, double scale) throws IOException {

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * process halts there as under SIGKILL), and with a real SIGKILL the moment the first new data file appears. After
  * each kill the product holds exactly the old or exactly the new rows, the platform tables read, and the rerun ends
  * with exactly the new rows, the killed run recorded once (UNFINISHED when it died before its record) and the new
- * data committed once.
+ * data committed once. A merge product runs every point; an append product, which writes in one pass (its files in
+ * the table's folder, uncommitted, before the gate), is killed after the gate and at its first data file.
  */
 class KillIT {
     private static final int ROWS = 2000;
+    private static final String APPEND = "append:";
 
     @TempDir
     Path dir;
@@ -43,10 +45,13 @@ class KillIT {
         for (int round = 1; round <= Integer.getInteger("mesh.kill.rounds", 1); round++) {
             points.addAll(List.of(FaultPoints.RESOLVED, FaultPoints.GATED, FaultPoints.COMMITTED,
                     FaultPoints.RECORDED, "sigkill-at-first-data-file"));
+            // an append writes in one pass: its files are in the table's folder, uncommitted, before the gate
+            points.addAll(List.of(APPEND + FaultPoints.GATED, APPEND + "sigkill-at-first-data-file"));
         }
         for (int trialNumber = 0; trialNumber < points.size(); trialNumber++) {
-            String point = points.get(trialNumber);
-            Trial trial = new Trial(dir.resolve(trialNumber + "-" + point));
+            String mode = points.get(trialNumber).startsWith(APPEND) ? "append" : "merge";
+            String point = points.get(trialNumber).substring(mode.equals("append") ? APPEND.length() : 0);
+            Trial trial = new Trial(dir.resolve(trialNumber + "-" + mode + "-" + point), mode);
             Map<Long, String> old = trial.publishDayOne();
             Map<Long, String> expected = trial.landDayTwo(old);
 
@@ -83,7 +88,7 @@ class KillIT {
             assertThat(status).as(point).isEqualTo(expectedStatus);
             assertThat(trial.table("_platform/runs").count()).as(point + ": the rerun's row, and the killed run's "
                     + "if it had none").isEqualTo(runsBefore + (recordedBefore.isEmpty() ? 2 : 1));
-            summary.add(point + ": exit " + killed.exitCode() + ", after the kill " + (published ? "new" : "old")
+            summary.add(mode + " " + point + ": exit " + killed.exitCode() + ", after the kill " + (published ? "new" : "old")
                     + " data, killed run " + status + ", rerun " + rerun.out().lines()
                     .filter(line -> line.startsWith("shop ")).findFirst().orElse("?").replaceAll(" +", " "));
         }
@@ -101,9 +106,11 @@ class KillIT {
     /** One shop mesh in its own folder: day one published, then day two run and killed. */
     private static final class Trial {
         final TestMesh mesh;
+        final String mode;
 
-        Trial(Path dir) {
-            this.mesh = ShopMesh.create(dir, "merge", "");
+        Trial(Path dir, String mode) {
+            this.mesh = ShopMesh.create(dir, mode, "");
+            this.mode = mode;
         }
 
         Map<Long, String> publishDayOne() throws IOException {
@@ -117,11 +124,14 @@ class KillIT {
             return product();
         }
 
-        /** Half the orders paid, as many new ones; returns the rows the product must end with. */
+        /**
+         * Half the orders paid, as many new ones (an append product: only new ones); returns the rows the product
+         * must end with.
+         */
         Map<Long, String> landDayTwo(Map<Long, String> old) {
             Map<Long, String> expected = new TreeMap<>(old);
             StringBuilder csv = new StringBuilder("order_id,amount,status\n");
-            for (long id = ROWS / 2 + 1; id <= ROWS + ROWS / 2; id++) {
+            for (long id = mode.equals("append") ? ROWS + 1 : ROWS / 2 + 1; id <= ROWS + ROWS / 2; id++) {
                 csv.append(id).append(',').append(id % 100).append(".50,PAID\n");
                 expected.put(id, id + "|" + (id % 100) + ".50|PAID");
             }

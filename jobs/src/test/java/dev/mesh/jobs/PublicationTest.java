@@ -52,7 +52,8 @@ class PublicationTest {
 
         CliHarness.Result retry = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(retry.exitCode()).as(retry.err()).isZero();
-        assertThat(retry.out()).containsPattern("shop +orders +UP_TO_DATE +2 +0 +0 +2/0 +0 ");
+        // the table's own transaction ids know the commit: the retry stops before reading anything
+        assertThat(retry.out()).containsPattern("shop +orders +UP_TO_DATE +0 +0 +0 +0/0 +0 ");
         assertThat(SharedSpark.session().sql("DESCRIBE HISTORY delta.`" + mesh.zones().resolve("shop/products/orders")
                 + "`").count()).isEqualTo(1);
     }

@@ -9,11 +9,11 @@ public final class FaultPoints {
     public static final String VARIABLE = "MESH_TEST_HALT_AT";
     /** The inputs are resolved and the run key known; nothing is read yet. */
     public static final String RESOLVED = "resolved";
-    /** The gate passed; nothing is written yet. */
+    /** The gate passed; nothing is committed yet (a run that writes in one pass has written its files, uncommitted). */
     public static final String GATED = "gated";
     /** The Delta commit is made; the ingest ledger and the run record are not. */
     public static final String COMMITTED = "committed";
-    /** The run's row is in {@code runs}; its metrics and usage are not. */
+    /** The run's row is in {@code runs}; its metrics are not, nor the invocation's usage. */
     public static final String RECORDED = "recorded";
 
     private static final String HALT_AT = System.getenv(VARIABLE);

@@ -79,6 +79,12 @@ final class PiiProtection {
         return changed ? rows.select(columns.toArray(Column[]::new)) : rows;
     }
 
+    /** Whether the port publishes every value as it is. */
+    boolean changesNothing() {
+        return !protects(product) || product.output().schema().stream()
+                .allMatch(column -> column.protection() == Protection.NONE);
+    }
+
     private static boolean protects(ProductSpec product) {
         return product.access().visibility() != Visibility.DOMAIN;
     }

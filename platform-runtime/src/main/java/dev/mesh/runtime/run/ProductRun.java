@@ -16,6 +16,10 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spark.CandidateCache;
+import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.spark.ObservedMetrics;
+import dev.mesh.runtime.spark.SinglePassPlan;
+import dev.mesh.runtime.spark.StagedDeltaWrite;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.InputContext;
@@ -47,10 +51,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +115,12 @@ final class ProductRun {
      * unless it is a cheap projection of materialized inputs ({@link CandidateCache}); with the template's own way of
      * changing the table, if it has one.
      */
-    record Candidate(Dataset<Row> rows, boolean hasRowRules, Optional<TableChange> change) {}
+    record Candidate(Dataset<Row> rows, boolean hasRowRules, Optional<TableChange> change) {
+        /** The candidate for phases that each read it: materialized unless reading it again is cheap. */
+        Candidate materialized() {
+            return new Candidate(CandidateCache.materializeIfCostly(rows), hasRowRules, change);
+        }
+    }
 
     /**
      * The candidate's rows that passed the row rules ({@code good}), those of them the product would hold, which the
@@ -137,6 +148,9 @@ final class ProductRun {
         this.session = spark.newSession();
         // a second line behind SqlGuard: SQL cannot address files by path (delta.`/...`, csv.`/...`) in a run
         session.conf().set("spark.sql.runSQLOnFiles", "false");
+        // a stage whose generated code is too big for the JIT (HotSpot compiles no method over 8000 bytes) runs
+        // interpreted, several times slower than Spark's per-operator code: a strict parse of a dozen columns is one
+        session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
         this.product = product;
         this.options = options;
         this.runId = runId;
@@ -183,19 +197,22 @@ final class ProductRun {
                 reached = reached.published(upToDate.get().version(), 0, 0);
                 result = finish(RunStatus.UP_TO_DATE, null, null);
             } else {
-                Candidate candidate = plan(resolution);
-                planned = Optional.of(candidate);
-                Screened screened = screen(resolution, candidate);
-                reached = reached.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined());
-                GateResult gate = gate(screened);
-                reached = reached.gated(gate);
-                FaultPoints.reach(FaultPoints.GATED);
-                if (!gate.blocked()) {
-                    scanForPersonalData(screened);
+                Candidate plannedRows = plan(resolution);
+                if (writesInOnePass(resolution, plannedRows, protection, breaking)) {
+                    result = inOnePass(resolution, plannedRows);
+                } else {
+                    Candidate candidate = plannedRows.materialized();
+                    planned = Optional.of(candidate);
+                    Screened screened = screen(resolution, candidate);
+                    reached = reached.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined());
+                    GateResult gate = gate(screened);
+                    reached = reached.gated(gate);
+                    FaultPoints.reach(FaultPoints.GATED);
+                    if (!gate.blocked()) {
+                        scanForPersonalData(screened);
+                    }
+                    result = gate.blocked() ? blocked(gate) : publish(resolution, screened, protection, breaking);
                 }
-                result = gate.blocked()
-                        ? finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate))
-                        : publish(resolution, screened, protection, breaking);
             }
         } catch (DeltaPublisher.PublishConflict e) {
             throw e;
@@ -317,7 +334,7 @@ final class ProductRun {
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
-            return CandidateCache.materializeIfCostly(annotated);
+            return annotated;
         });
         return new Candidate(rows, !rules.isEmpty(), change);
     }
@@ -394,21 +411,13 @@ final class ProductRun {
         long jobsBefore = sparkMetrics.settled(session.sparkContext(), runId).jobMillis();
         services.observer().stage(runId, product.id(), "write");
         long writeStart = System.nanoTime();
-        List<IngestedFile> files = resolution.files();
         WriteMode mode = options.rebuilds() ? WriteMode.OVERWRITE : product.output().mode();
         if (mode == WriteMode.MERGE && screened.rowsOut() == 0) {
             // merging nothing may commit nothing; appending nothing commits, with the files it ingested
             mode = WriteMode.APPEND;
         }
-        String runKey = resolution.runKey();
-        String appId = "mesh:" + product.id() + ":" + (resolution.incremental()
-                ? "after:" + resolution.publishedVersion()
-                : options.force() || options.rebuilds() ? runKey + ":" + runId : runKey);
-        // a range rebuilt publishes no file as done: it wrote only the files' rows in the range
-        boolean partial = options.replaceWhere().isPresent();
-        CommitMetadata metadata = CommitMetadata.of(product, runId, runKey, partial ? List.of() : files,
-                !partial && resolution.readsFiles() && mode == WriteMode.OVERWRITE,
-                partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
+        String appId = appId(resolution);
+        CommitMetadata metadata = commitMetadata(resolution, mode);
         DeltaPublisher publisher = new DeltaPublisher(services.zones());
         Optional<StructType> before = publisher.publishedSchema(session, product);
         Dataset<Row> protectedRows = protection.apply(screened.good());
@@ -434,12 +443,7 @@ final class ProductRun {
         stages.record("write", writeJobs);
         stages.record("commit", writeMillis - writeJobs);
         if (publication.alreadyPublished()) {
-            if (resolution.incremental()) {
-                // another run committed after the same version first: its files may not be all of ours
-                throw new DeltaPublisher.PublishConflict(publication.version(), null);
-            }
-            reached = reached.published(publication.version(), publication.filesAdded(), 0);
-            return finish(RunStatus.UP_TO_DATE, null, null);
+            return alreadyPublished(resolution, publication.version());
         }
         reached = reached.published(publication.version(), publication.filesAdded(), screened.rowsOut())
                 .withSchemaChanges(java.util.stream.Stream.concat(breaking.stream(),
@@ -450,6 +454,163 @@ final class ProductRun {
                     metadata.fullRefresh(), runId, services.clock().instant()));
         }
         return finish(RunStatus.PUBLISHED, null, null);
+    }
+
+    /**
+     * Whether the run writes in one pass ({@link #inOnePass}): an overwrite or append of the template's own rows (no
+     * table change, no range) to the published table with exactly its columns, nothing to protect, inputs read from
+     * landing files or products, and a plan that reads each input once and whole ({@link SinglePassPlan}). Any other
+     * run is screened, gated and published from a materialized candidate.
+     */
+    private boolean writesInOnePass(Resolution resolution, Candidate candidate, PiiProtection protection,
+            List<String> breaking) {
+        WriteMode mode = options.rebuilds() ? WriteMode.OVERWRITE : product.output().mode();
+        if (mode == WriteMode.MERGE || candidate.change().isPresent() || options.replaceWhere().isPresent()
+                || !breaking.isEmpty() || !protection.changesNothing()) {
+            return false;
+        }
+        if (resolution.inputs().stream().anyMatch(input -> !input.addedColumns().isEmpty()
+                || !(input.kind().equals("files") || input.kind().equals("product")))) {
+            return false;
+        }
+        Optional<StructType> published = new DeltaPublisher(services.zones()).publishedSchema(session, product);
+        StructType rows = candidate.rows().schema();
+        List<StructField> fields = java.util.Arrays.stream(rows.fields())
+                .filter(field -> !field.name().equals(RowRules.VIOLATIONS)).toList();
+        if (published.isEmpty() || published.get().fields().length != fields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            StructField table = published.get().fields()[i];
+            if (!table.name().equals(fields.get(i).name()) || !table.dataType().equals(fields.get(i).dataType())) {
+                return false;
+            }
+        }
+        Set<String> observations = resolution.inputs().stream().flatMap(input -> input.observation().stream())
+                .collect(Collectors.toSet());
+        return SinglePassPlan.readsEachInputOnce(candidate.rows(), observations);
+    }
+
+    /**
+     * The run in one pass over its inputs: the candidate's good rows are written as uncommitted files of the
+     * product's table while the same pass counts the records read, rejected and breaking a row rule; only what needs
+     * it is read again (the rejected records for quarantine, which a clean run has none of; the written files, for
+     * the gate), and the files become the table's next version in one Delta commit when the gate passes, or are
+     * deleted. Nothing a reader sees changes before that commit.
+     */
+    private RunResult inOnePass(Resolution resolution, Candidate candidate) {
+        String path = services.zones().product(product.id());
+        services.zones().requireInsideZone(product.domain(), path);
+        WriteMode mode = options.rebuilds() ? WriteMode.OVERWRITE : product.output().mode();
+        String appId = appId(resolution);
+        StagedDeltaWrite write = stages.time("resolve", () -> StagedDeltaWrite.begin(session, path));
+        if (write.alreadyCommitted(appId)) {
+            return alreadyPublished(resolution, write.readVersion());
+        }
+        // the write reads the inputs, once: the readers need not keep them for later passes
+        resolution.inputs().forEach(input -> input.observation().ifPresent(name -> input.release().run()));
+        String counted = "mesh_candidate_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Column[] counters = RowRules.counters(candidate.hasRowRules());
+        Dataset<Row> observed = candidate.rows().observe(counted, counters[0], counters[1]);
+        Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(observed) : observed;
+        boolean commitAttempted = false;
+        try (ObservedMetrics metrics = ObservedMetrics.listen(session)) {
+            services.observer().stage(runId, product.id(), "write");
+            long writeStart = System.nanoTime();
+            int files = write.write(good);
+            stages.record("write", (System.nanoTime() - writeStart) / 1_000_000);
+            RowRules.Counts counts = metrics.await(counted).map(RowRules::counts)
+                    .orElseGet(() -> stages.time("transform", () -> RowRules.count(candidate.rows(),
+                            candidate.hasRowRules())));
+            List<InputRecord> inputs = new ArrayList<>();
+            List<ResolvedInput> rejecting = new ArrayList<>();
+            for (ResolvedInput input : resolution.inputs()) {
+                Optional<Row> read = input.observation().flatMap(metrics::now);
+                long records = read.map(row -> row.getLong(0))
+                        .orElseGet(() -> stages.time("read", input::recordsRead));
+                inputs.add(new InputRecord(input.name(), input.kind(), input.reference(),
+                        input.version().orElse(null), records));
+                if (read.map(row -> row.getLong(1) > 0).orElse(true)) {
+                    rejecting.add(input);
+                }
+            }
+            Optional<Dataset<Row>> ruleBreakers = counts.broken() == 0 ? Optional.empty()
+                    : Optional.of(RowRules.rejected(candidate.rows(), product.output().columnNames()));
+            long quarantined = stages.time("quarantine", () -> new QuarantineWriter(services.zones())
+                    .write(product, runId, rejecting, ruleBreakers, services.clock().instant()));
+            Dataset<Row> staged = write.staged();
+            Screened screened = new Screened(staged, staged, Optional.empty(), inputs, counts.good(), quarantined);
+            reached = reached.screened(inputs, counts.good(), quarantined);
+            GateResult gate = gate(screened);
+            reached = reached.gated(gate);
+            FaultPoints.reach(FaultPoints.GATED);
+            if (gate.blocked()) {
+                return blocked(gate);
+            }
+            scanForPersonalData(screened);
+            CommitMetadata metadata = commitMetadata(resolution, mode);
+            services.observer().stage(runId, product.id(), "commit");
+            long commitStart = System.nanoTime();
+            commitAttempted = true;
+            long version;
+            try {
+                version = write.commit(mode == WriteMode.OVERWRITE, product.output().partitionBy(), appId,
+                        metadata.json());
+            } catch (RuntimeException e) {
+                if (DeltaTables.concurrentModification(e)) {
+                    write.abandon();
+                    throw new DeltaPublisher.PublishConflict(DeltaTables.latestVersion(session, path).orElse(-1L), e);
+                }
+                throw e;
+            }
+            stages.record("commit", (System.nanoTime() - commitStart) / 1_000_000);
+            reached = reached.published(version, files, counts.good());
+            FaultPoints.reach(FaultPoints.COMMITTED);
+            if (resolution.readsFiles()) {
+                stages.time("commit", () -> ledger.record(product, version, metadata.ingested(),
+                        metadata.fullRefresh(), runId, services.clock().instant()));
+            }
+            return finish(RunStatus.PUBLISHED, null, null);
+        } finally {
+            // files that were never committed are deleted; once a commit was tried, they may be the table's
+            if (!commitAttempted) {
+                write.abandon();
+            }
+        }
+    }
+
+    /**
+     * The idempotence id of the run's commit: an incremental run's names the version it follows, a forced run or a
+     * rebuild its own run, any other the run key, so that Delta refuses a second commit of the same data.
+     */
+    private String appId(Resolution resolution) {
+        String runKey = resolution.runKey();
+        return "mesh:" + product.id() + ":" + (resolution.incremental()
+                ? "after:" + resolution.publishedVersion()
+                : options.force() || options.rebuilds() ? runKey + ":" + runId : runKey);
+    }
+
+    /** What the commit says of itself: run, run key, the landing files and marks it publishes, the range. */
+    private CommitMetadata commitMetadata(Resolution resolution, WriteMode mode) {
+        // a range rebuilt publishes no file as done: it wrote only the files' rows in the range
+        boolean partial = options.replaceWhere().isPresent();
+        return CommitMetadata.of(product, runId, resolution.runKey(), partial ? List.of() : resolution.files(),
+                !partial && resolution.readsFiles() && mode == WriteMode.OVERWRITE,
+                partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
+    }
+
+    /** A commit under the run's id was already made: by another run of the same data, or one that raced this one. */
+    private RunResult alreadyPublished(Resolution resolution, long version) {
+        if (resolution.incremental()) {
+            // another run committed after the same version first: its files may not be all of ours
+            throw new DeltaPublisher.PublishConflict(version, null);
+        }
+        reached = reached.published(version, 0, 0);
+        return finish(RunStatus.UP_TO_DATE, null, null);
+    }
+
+    private RunResult blocked(GateResult gate) {
+        return finish(RunStatus.GATE_FAILED, ErrorCode.QUALITY_GATE_FAILED, RunMessages.gate(product, gate));
     }
 
     /** The rows of a backfill's range; a predicate that does not fit the output is the user's to fix. */

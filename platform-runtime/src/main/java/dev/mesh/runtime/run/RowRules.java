@@ -50,6 +50,18 @@ final class RowRules {
         return new Counts(row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1));
     }
 
+    /** The counts as aggregates a pass can observe ({@code Dataset.observe}): all rows, and rows breaking a rule. */
+    static Column[] counters(boolean annotated) {
+        Column broken = annotated ? functions.sum(when(functions.size(col(VIOLATIONS)).gt(0), 1L).otherwise(0L))
+                : functions.sum(lit(0L));
+        return new Column[] {functions.count(lit(1)).as("rows"), broken.as("broken")};
+    }
+
+    /** The counts from the row of {@link #counters} observed. */
+    static Counts counts(Row observed) {
+        return new Counts(observed.getLong(0), observed.isNullAt(1) ? 0 : observed.getLong(1));
+    }
+
     static Dataset<Row> good(Dataset<Row> annotated) {
         return annotated.where(functions.size(col(VIOLATIONS)).equalTo(0)).drop(VIOLATIONS);
     }

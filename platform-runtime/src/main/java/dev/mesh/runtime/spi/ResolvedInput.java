@@ -14,7 +14,10 @@ import org.apache.spark.sql.Row;
  * {@code version} the Delta version read, if any, {@code files} the landing files read, if any, and {@code watermark}
  * the range of a watermark column read, for an input read incrementally by one. {@code addedColumns} are the
  * columns of {@code rows} beyond the declared ones, for an input whose schema evolves ({@code onSchemaMismatch:
- * evolve}): the product publishes them as new columns.
+ * evolve}): the product publishes them as new columns. {@code observation}, when present, names the metrics
+ * ({@code records}, {@code rejected}: longs) that a query reading all of {@code rows} observes on the way, so a run that
+ * reads the input in one pass need not count it in another; {@code release} frees what the reader keeps for later
+ * passes (its cache), and a run that reads the input once may call it before reading.
  */
 public record ResolvedInput(
         String name,
@@ -27,7 +30,8 @@ public record ResolvedInput(
         List<SourceFile> files,
         Runnable release,
         Optional<Watermark> watermark,
-        List<String> addedColumns) {
+        List<String> addedColumns,
+        Optional<String> observation) {
     public ResolvedInput {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
@@ -40,6 +44,15 @@ public record ResolvedInput(
         requireNonNull(release, "release is null");
         requireNonNull(watermark, "watermark is null");
         addedColumns = List.copyOf(addedColumns);
+        requireNonNull(observation, "observation is null");
+    }
+
+    /** An input whose reads are not observed. */
+    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
+            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
+            Runnable release, Optional<Watermark> watermark, List<String> addedColumns) {
+        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, addedColumns,
+                Optional.empty());
     }
 
     /** An input that publishes only its declared columns. */

@@ -1,0 +1,141 @@
+package dev.mesh.runtime.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * A write to an existing Delta table in two steps, so that data can be judged between them: {@link #write} puts the
+ * rows' Parquet files into the table's directory in one pass (Delta's own transactional write: its partitioning,
+ * constraints and file statistics) without committing them, {@link #staged} reads exactly those files back, and
+ * {@link #commit} makes them the table's next version in one commit (replacing every file for an overwrite), or
+ * {@link #abandon} deletes them. Files that are never committed are never read: readers see only the log's files.
+ * The commit carries a transaction id ({@code appId}, version 0) like a {@code txnAppId} write, so a second commit
+ * under the same id is refused before anything is written.
+ */
+public final class StagedDeltaWrite {
+    private static final Logger LOG = LoggerFactory.getLogger(StagedDeltaWrite.class);
+
+    private final SparkSession spark;
+    private final String path;
+    private final DeltaLog log;
+    private final OptimisticTransaction transaction;
+    private List<AddFile> written = List.of();
+
+    private StagedDeltaWrite(SparkSession spark, String path) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.path = requireNonNull(path, "path is null");
+        this.log = DeltaLog.forTable(spark, path);
+        this.transaction = log.startTransaction();
+    }
+
+    /** A write to the table at {@code path}, which must exist, against its latest version. */
+    public static StagedDeltaWrite begin(SparkSession spark, String path) {
+        return new StagedDeltaWrite(spark, path);
+    }
+
+    /** The version the write started from: the one its commit follows. */
+    public long readVersion() {
+        return transaction.snapshot().version();
+    }
+
+    /** The table's schema at that version. */
+    public StructType schema() {
+        return transaction.metadata().schema();
+    }
+
+    /** Whether a commit under {@code appId} was already made: then this write must not be. */
+    public boolean alreadyCommitted(String appId) {
+        return transaction.txnVersion(appId) >= 0;
+    }
+
+    /** Writes the rows' files into the table's directory, uncommitted; returns how many files. */
+    public int write(Dataset<Row> rows) {
+        List<AddFile> files = new ArrayList<>();
+        for (FileAction action : JavaConverters.seqAsJavaList(transaction.writeFiles(rows))) {
+            if (action instanceof AddFile add) {
+                files.add(add);
+            }
+        }
+        written = List.copyOf(files);
+        return written.size();
+    }
+
+    /** The rows of the written files, with their partition values, as the table would hold them. */
+    public Dataset<Row> staged() {
+        return log.createDataFrame(transaction.snapshot(), JavaConverters.asScalaBuffer(written).toSeq(), false,
+                Option.empty());
+    }
+
+    /** The written files' total size in bytes. */
+    public long bytesWritten() {
+        return written.stream().mapToLong(AddFile::size).sum();
+    }
+
+    /**
+     * Commits the written files as the next version, under {@code appId}, with {@code userMetadata} in the commit
+     * info; an overwrite removes every file of the version it read. Returns the version committed. Throws Delta's
+     * concurrent modification exceptions when another writer committed something this commit conflicts with.
+     */
+    public long commit(boolean overwrite, List<String> partitionBy, String appId, String userMetadata) {
+        List<Action> actions = new ArrayList<>();
+        if (overwrite) {
+            for (AddFile existing : JavaConverters.seqAsJavaList(transaction.filterFiles())) {
+                actions.add(existing.remove());
+            }
+        }
+        actions.addAll(written);
+        actions.add(new SetTransaction(appId, 0L, Option.apply(System.currentTimeMillis())));
+        DeltaOperations.Write operation = new DeltaOperations.Write(overwrite ? SaveMode.Overwrite : SaveMode.Append,
+                Option.apply(JavaConverters.asScalaBuffer(partitionBy).toSeq()), Option.empty(),
+                Option.apply(userMetadata));
+        return transaction.commit(JavaConverters.asScalaBuffer(actions).toSeq(), operation);
+    }
+
+    /** Deletes the written files (best effort: what is left is never read, and VACUUM removes it). */
+    public void abandon() {
+        Path root = new Path(path);
+        Optional<FileSystem> fs = fileSystem(root);
+        for (AddFile file : written) {
+            Path filePath = file.path().contains(":") ? new Path(file.path()) : new Path(root, file.path());
+            fs.ifPresent(system -> {
+                try {
+                    system.delete(filePath, false);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not delete the uncommitted file {}: {}", filePath, e.getMessage());
+                }
+            });
+        }
+        written = List.of();
+    }
+
+    private Optional<FileSystem> fileSystem(Path root) {
+        try {
+            return Optional.of(root.getFileSystem(spark.sessionState().newHadoopConf()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not reach {} to delete uncommitted files: {}", root, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
