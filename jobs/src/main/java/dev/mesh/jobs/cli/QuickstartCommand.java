@@ -44,8 +44,9 @@ final class QuickstartCommand implements Callable<Integer> {
                     + "objects under --s3-data) reached through S3A, started and stopped by the quickstart.")
     String storage;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
-            description = "Run up to N independent products at once (default: 1).")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
+            description = "Run up to N independent products at once (default: 2; the example's small products "
+                    + "leave a core idle one at a time).")
     int parallel;
 
     @Option(names = "--no-run", description = "Provision and land the source files, but run nothing.")

@@ -15,6 +15,7 @@ import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
+import dev.mesh.runtime.spark.ActiveSession;
 import dev.mesh.runtime.spark.CandidateCache;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.ObservedMetrics;
@@ -65,12 +66,15 @@ import org.slf4j.LoggerFactory;
  * One attempt at one product, in the phases of DESIGN.md's lifecycle, each returning an immutable value: resolve the
  * inputs (pinned) and the run key; stop if that key is already published; plan the template's result conformed to
  * the output with its row rules (checked to read only the inputs); screen the candidate (count it, quarantine what
- * broke a rule); gate it; publish it in one idempotent Delta commit. Recording is the runner's. A failure at any phase
- * leaves the published product as it was and ends the attempt as FAILED with what the phases before it established.
+ * broke a rule); gate it; publish it in one idempotent Delta commit. A run that allows it writes in one pass instead
+ * ({@link #inOnePass}): the candidate's files are written uncommitted while the pass counts them, then gated and
+ * committed. Recording is the runner's. A failure at any phase leaves the published product as it was and ends the
+ * attempt as FAILED with what the phases before it established.
  */
 final class ProductRun {
     // logged under the runner's name, as users and log configurations know it
     private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+    private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
 
     /** What every run of a runner shares. */
     record Services(MeshSpec mesh, ZoneLayout zones, Extensions extensions, PlatformTables tables, Clock clock,
@@ -111,9 +115,9 @@ final class ProductRun {
     record UpToDate(String reason, Long version) {}
 
     /**
-     * The template's result conformed to the output, annotated by the row rules, materialized for the phases after
-     * unless it is a cheap projection of materialized inputs ({@link CandidateCache}); with the template's own way of
-     * changing the table, if it has one.
+     * The template's result conformed to the output, annotated by the row rules, with the template's own way of
+     * changing the table, if it has one. Planned only: a run in one pass reads it once, and any other run
+     * {@linkplain #materialized materializes} it for the phases that each read it.
      */
     record Candidate(Dataset<Row> rows, boolean hasRowRules, Optional<TableChange> change) {
         /** The candidate for phases that each read it: materialized unless reading it again is cheap. */
@@ -150,7 +154,9 @@ final class ProductRun {
         session.conf().set("spark.sql.runSQLOnFiles", "false");
         // a stage whose generated code is too big for the JIT (HotSpot compiles no method over 8000 bytes) runs
         // interpreted, several times slower than Spark's per-operator code: a strict parse of a dozen columns is one
-        session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+        if (!session.conf().contains(HUGE_METHOD_LIMIT)) {
+            session.conf().set(HUGE_METHOD_LIMIT, "8000");
+        }
         this.product = product;
         this.options = options;
         this.runId = runId;
@@ -178,6 +184,11 @@ final class ProductRun {
      * DeltaPublisher.PublishConflict} when another run published first, for the runner to try again.
      */
     RunResult execute() {
+        // the run's settings reach whatever asks Spark for the active session (code generation, Delta, Deequ)
+        return ActiveSession.during(session, this::executeInSession);
+    }
+
+    private RunResult executeInSession() {
         List<ResolvedInput> opened = new ArrayList<>();
         Optional<Candidate> planned = Optional.empty();
         RunMetricsListener sparkMetrics = services.sparkMetrics();
