@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -41,8 +42,9 @@ public final class CandidateCache {
         if (plan instanceof LocalRelation) {
             return true;
         }
+        // an input's observation (CollectMetrics) passes its rows through
         boolean allowed = plan instanceof Project || plan instanceof Filter || plan instanceof SubqueryAlias
-                || plan instanceof Union || plan instanceof View;
+                || plan instanceof Union || plan instanceof View || plan instanceof CollectMetrics;
         if (!allowed) {
             return false;
         }

@@ -6,6 +6,7 @@ import dev.mesh.runtime.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,9 @@ class CandidateCacheTest {
         parsed = spark.range(100).selectExpr("id", "CAST(id AS STRING) AS text", "id % 7 = 0 AS bad")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         parsed.count();
-        parsed.where("NOT bad").select("id", "text").createOrReplaceTempView("candidate_input");
+        // as the file reader hands its rows over: observed (records read) before the rejected are split off
+        parsed.observe("candidate_input_read", functions.count(functions.lit(1)))
+                .where("NOT bad").select("id", "text").createOrReplaceTempView("candidate_input");
     }
 
     @AfterEach
