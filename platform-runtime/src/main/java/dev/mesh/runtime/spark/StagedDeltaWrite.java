@@ -115,10 +115,10 @@ public final class StagedDeltaWrite {
 
     /** Deletes the written files (best effort: what is left is never read, and VACUUM removes it). */
     public void abandon() {
-        Path root = new Path(path);
-        Optional<FileSystem> fs = fileSystem(root);
+        Optional<FileSystem> fs = fileSystem(new Path(path));
         for (AddFile file : written) {
-            Path filePath = file.path().contains(":") ? new Path(file.path()) : new Path(root, file.path());
+            // the log's paths are URI-encoded and relative to the table (partition values may need escaping)
+            Path filePath = file.absolutePath(log);
             fs.ifPresent(system -> {
                 try {
                     system.delete(filePath, false);
