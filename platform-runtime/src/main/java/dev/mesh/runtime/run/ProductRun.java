@@ -45,6 +45,7 @@ import dev.mesh.spec.RowRuleSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -486,7 +488,7 @@ final class ProductRun {
         }
         Optional<StructType> published = new DeltaPublisher(services.zones()).publishedSchema(session, product);
         StructType rows = candidate.rows().schema();
-        List<StructField> fields = java.util.Arrays.stream(rows.fields())
+        List<StructField> fields = Arrays.stream(rows.fields())
                 .filter(field -> !field.name().equals(RowRules.VIOLATIONS)).toList();
         if (published.isEmpty() || published.get().fields().length != fields.size()) {
             return false;
@@ -520,7 +522,7 @@ final class ProductRun {
         }
         // the write reads the inputs, once: the readers need not keep them for later passes
         resolution.inputs().forEach(input -> input.observation().ifPresent(name -> input.release().run()));
-        String counted = "mesh_candidate_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String counted = "mesh_candidate_" + UUID.randomUUID().toString().replace("-", "");
         Column[] counters = RowRules.counters(candidate.hasRowRules());
         Dataset<Row> observed = candidate.rows().observe(counted, counters[0], counters[1]);
         Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(observed) : observed;

@@ -19,7 +19,6 @@ import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.FileAction;
 import org.apache.spark.sql.delta.actions.SetTransaction;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -60,11 +59,6 @@ public final class StagedDeltaWrite {
         return transaction.snapshot().version();
     }
 
-    /** The table's schema at that version. */
-    public StructType schema() {
-        return transaction.metadata().schema();
-    }
-
     /** Whether a commit under {@code appId} was already made: then this write must not be. */
     public boolean alreadyCommitted(String appId) {
         return transaction.txnVersion(appId) >= 0;
@@ -86,11 +80,6 @@ public final class StagedDeltaWrite {
     public Dataset<Row> staged() {
         return log.createDataFrame(transaction.snapshot(), JavaConverters.asScalaBuffer(written).toSeq(), false,
                 Option.empty());
-    }
-
-    /** The written files' total size in bytes. */
-    public long bytesWritten() {
-        return written.stream().mapToLong(AddFile::size).sum();
     }
 
     /**
