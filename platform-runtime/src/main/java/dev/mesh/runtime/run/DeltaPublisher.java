@@ -82,7 +82,7 @@ final class DeltaPublisher {
             }
         } catch (RuntimeException e) {
             if (DeltaTables.concurrentModification(e)) {
-                throw new PublishConflict(DeltaTables.latestVersion(spark, path).orElse(-1L), e);
+                throw PublishConflict.lostTo(spark, path, e);
             }
             throw e;
         }
@@ -144,6 +144,11 @@ final class DeltaPublisher {
         PublishConflict(long winningVersion, Throwable cause) {
             super("another run published version " + winningVersion + " first", cause);
             this.winningVersion = winningVersion;
+        }
+
+        /** Delta refused a commit ({@code cause}) because another writer committed to the product at {@code path}. */
+        static PublishConflict lostTo(SparkSession spark, String path, Throwable cause) {
+            return new PublishConflict(DeltaTables.latestVersion(spark, path).orElse(-1L), cause);
         }
 
         long winningVersion() {

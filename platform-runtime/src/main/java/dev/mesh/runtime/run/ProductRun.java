@@ -572,7 +572,7 @@ final class ProductRun {
             } catch (RuntimeException e) {
                 if (DeltaTables.concurrentModification(e)) {
                     write.abandon();
-                    throw new DeltaPublisher.PublishConflict(DeltaTables.latestVersion(session, path).orElse(-1L), e);
+                    throw DeltaPublisher.PublishConflict.lostTo(session, path, e);
                 }
                 throw e;
             }

@@ -91,8 +91,7 @@ final class QuarantineWriter {
         } catch (RuntimeException e) {
             if (DeltaTables.concurrentModification(e)) {
                 // another run of the product wrote its quarantine at the same time: this attempt starts again
-                throw new DeltaPublisher.PublishConflict(DeltaTables.latestVersion(records.sparkSession(),
-                        zones.product(product.id())).orElse(-1L), e);
+                throw DeltaPublisher.PublishConflict.lostTo(records.sparkSession(), zones.product(product.id()), e);
             }
             throw MeshException.infrastructure("cannot write quarantine table " + zones.quarantine(product.id())
                     + ": " + e.getMessage(), e);

@@ -4,14 +4,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
-import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Project;
-import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
-import org.apache.spark.sql.catalyst.plans.logical.Union;
-import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.storage.StorageLevel;
 import scala.collection.JavaConverters;
@@ -42,10 +36,7 @@ public final class CandidateCache {
         if (plan instanceof LocalRelation) {
             return true;
         }
-        // an input's observation (CollectMetrics) passes its rows through
-        boolean allowed = plan instanceof Project || plan instanceof Filter || plan instanceof SubqueryAlias
-                || plan instanceof Union || plan instanceof View || plan instanceof CollectMetrics;
-        if (!allowed) {
+        if (!SinglePassPlan.rowByRow(plan)) {
             return false;
         }
         for (Expression expression : JavaConverters.seqAsJavaList(plan.expressions())) {

@@ -47,8 +47,7 @@ public final class SinglePassPlan {
         } else if (children.isEmpty()) {
             // a scan
             return true;
-        } else if (!(plan instanceof Project || plan instanceof Filter || plan instanceof SubqueryAlias
-                || plan instanceof Union || plan instanceof View)) {
+        } else if (!rowByRow(plan)) {
             return false;
         }
         for (Expression expression : JavaConverters.seqAsJavaList(plan.expressions())) {
@@ -57,6 +56,15 @@ public final class SinglePassPlan {
             }
         }
         return children.stream().allMatch(child -> simple(child, seen));
+    }
+
+    /**
+     * Whether the node only passes rows through, each on its own: a projection, a filter, a union, a name for its child
+     * (alias, view), or an observation (which counts them on the way).
+     */
+    static boolean rowByRow(LogicalPlan plan) {
+        return plan instanceof Project || plan instanceof Filter || plan instanceof SubqueryAlias
+                || plan instanceof Union || plan instanceof View || plan instanceof CollectMetrics;
     }
 
     /**

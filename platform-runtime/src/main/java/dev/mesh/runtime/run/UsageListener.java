@@ -12,7 +12,7 @@ import dev.mesh.runtime.zone.ZoneSizes;
  * {@code quality_metrics}) are written as it finishes; its usage waits for the invocation's end, so that a run costs
  * the platform's tables two commits and an invocation one more.
  */
-public final class ZoneSizeListener implements RunListener {
+public final class UsageListener implements RunListener {
     @Override
     public void invocationFinished(RunContext context, List<RunResult> results) {
         Set<String> domains = new TreeSet<>();
