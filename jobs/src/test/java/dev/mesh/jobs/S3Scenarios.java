@@ -78,6 +78,25 @@ abstract class S3Scenarios {
         assertThat(again.out()).contains("9 products: 0 published, 9 up to date, 0 not published");
         assertThat(table(root + "sales/products/orders").count()).isEqualTo(1500);
 
+        // the ledger commands read (and mesh sla appends) without Spark, through a Hadoop configuration of their own
+        CliHarness.Result runs = run("--platform", platform.toString(), "runs", "sales.orders");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).containsPattern("sales.orders +UP_TO_DATE ").containsPattern("sales.orders +PUBLISHED "
+                + "+1503 +1500 +3 +9/0 +0 ");
+        CliHarness.Result metrics = run("--platform", platform.toString(), "metrics", "sales.orders");
+        assertThat(metrics.exitCode()).as(metrics.err()).isZero();
+        assertThat(metrics.out()).contains("PUBLISHED").containsPattern("Dataset +\\* +Size +1500");
+        long evaluated = table(root + "_platform/sla_status").count();
+        CliHarness.Result sla = run("--platform", platform.toString(), "sla");
+        assertThat(sla.exitCode()).as(sla.err()).isZero();
+        assertThat(sla.out()).contains("9 products: 0 breached");
+        assertThat(table(root + "_platform/sla_status").count()).as("a row per product appended")
+                .isEqualTo(evaluated + 9);
+
+        assertNoSecretIn(runs.out() + runs.err() + metrics.out() + metrics.err() + sla.out() + sla.err());
+        assertNoSecretIn(String.join("\n", SharedSpark.session().read()
+                .text(root + "_platform/sla_status/_delta_log/*.json").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()));
         assertNoSecretIn(quickstart.out() + quickstart.err() + again.out() + again.err());
         assertNoSecretIn(String.join("\n", SharedSpark.session().read()
                 .text(root + "*/products/*/_delta_log/*.json").as(org.apache.spark.sql.Encoders.STRING())

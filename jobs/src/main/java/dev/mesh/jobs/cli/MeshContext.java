@@ -125,6 +125,18 @@ final class MeshContext implements AutoCloseable {
         return report;
     }
 
+    /**
+     * The platform tables without Spark (Delta Kernel), once the mesh's buckets are known to exist and accept the
+     * credentials: through the session's Hadoop configuration when one is running, else through one of their own.
+     */
+    dev.mesh.runtime.ledger.DirectPlatformTables directTables() {
+        storage().verify(mesh());
+        org.apache.hadoop.conf.Configuration hadoop = spark != null ? spark.sparkContext().hadoopConfiguration()
+                : StorageConfigurer.hadoopConfiguration(mesh().platform().sparkConf(), mesh().platform().storage(),
+                        storage().credentials());
+        return new dev.mesh.runtime.ledger.DirectPlatformTables(hadoop, zones());
+    }
+
     /** The session, once the mesh's buckets are known to exist and accept the credentials. */
     SparkSession verifiedSpark() {
         storage().verify(mesh());

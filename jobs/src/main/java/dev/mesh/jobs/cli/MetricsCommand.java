@@ -1,9 +1,8 @@
 package dev.mesh.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.DirectPlatformTables;
+import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
 import dev.mesh.runtime.ledger.RunsTable;
@@ -11,9 +10,9 @@ import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,39 +35,36 @@ final class MetricsCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
-            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-            List<Row> latest = tables.read(RunsTable.TABLE)
-                    .where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name()))
-                            .and(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name())))
-                    .orderBy(col("started_at").desc())
-                    .limit(runs)
-                    .collectAsList();
+            DirectPlatformTables tables = context.directTables();
+            Set<String> checked = Set.of(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name());
+            List<LedgerRow> latest = RunsCommand.latest(tables, RunsTable.TABLE, row -> id.domain()
+                    .equals(row.string("domain")) && id.name().equals(row.string("product"))
+                    && checked.contains(row.string("status")), runs);
             PrintStream out = cli.environment.out();
             if (latest.isEmpty()) {
                 out.println("no checked runs of " + id + " yet; run it first: mesh run " + id);
                 return 0;
             }
-            List<String> runIds = latest.stream().map(r -> (String) r.getAs("run_id")).toList();
-            Dataset<Row> metrics = tables.read(QualityMetricsTable.TABLE)
-                    .where(col("run_id").isin(runIds.toArray()));
-            List<Row> rows = metrics.collectAsList();
-            for (Row run : latest) {
-                String runId = run.getAs("run_id");
+            Set<String> runIds = latest.stream().map(r -> r.string("run_id")).collect(Collectors.toSet());
+            List<LedgerRow> rows = tables.rows(QualityMetricsTable.TABLE, row -> runIds.contains(row.string("run_id")));
+            for (LedgerRow run : latest) {
+                String runId = run.string("run_id");
                 out.println();
-                out.println("run " + runId + "  " + run.getAs("status") + "  started "
-                        + RunsCommand.TIME.format(run.getTimestamp(run.fieldIndex("started_at")).toInstant())
-                        + " UTC  rows " + run.getAs("rows_out"));
+                out.println("run " + runId + "  " + run.string("status") + "  started "
+                        + RunsCommand.TIME.format(run.instant("started_at")) + " UTC  rows " + run.number("rows_out"));
                 TextTable constraints = new TextTable("CONSTRAINT", "LEVEL", "STATUS", "METRIC", "VALUE", "MESSAGE");
                 TextTable computed = new TextTable("ENTITY", "INSTANCE", "METRIC", "VALUE");
-                for (Row row : rows) {
-                    if (!runId.equals(row.getAs("run_id"))) {
+                for (LedgerRow row : rows) {
+                    if (!runId.equals(row.string("run_id"))) {
                         continue;
                     }
-                    if (QualityMetric.Kind.CONSTRAINT.column().equals(row.getAs("row_type"))) {
-                        constraints.row(row.getAs("constraint"), row.getAs("level"), row.getAs("status"),
-                                row.getAs("metric_name"), value(row), RunsCommand.abbreviate(row.getAs("message"), 90));
+                    if (QualityMetric.Kind.CONSTRAINT.column().equals(row.string("row_type"))) {
+                        constraints.row(row.string("constraint"), row.string("level"), row.string("status"),
+                                row.string("metric_name"), value(row), RunsCommand.abbreviate(row.string("message"),
+                                        90));
                     } else {
-                        computed.row(row.getAs("entity"), row.getAs("instance"), row.getAs("metric_name"), value(row));
+                        computed.row(row.string("entity"), row.string("instance"), row.string("metric_name"),
+                                value(row));
                     }
                 }
                 constraints.print(out);
@@ -79,13 +75,12 @@ final class MetricsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String value(Row row) {
-        int index = row.fieldIndex("value");
-        if (row.isNullAt(index)) {
+    private static String value(LedgerRow row) {
+        Double value = row.decimal("value");
+        if (value == null) {
             return "-";
         }
-        double value = row.getDouble(index);
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString(value.longValue())
                 : String.format(java.util.Locale.ROOT, "%.4f", value);
     }
 }

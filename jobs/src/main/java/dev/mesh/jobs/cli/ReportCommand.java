@@ -58,7 +58,7 @@ final class ReportCommand implements Callable<Integer> {
             List<ProductSpec> products = mesh.products().stream()
                     .sorted(Comparator.comparing(p -> p.id().toString())).toList();
             Map<ProductId, SlaStatus> sla = new HashMap<>();
-            new SlaMonitor(tables, cli.environment.clock()).evaluate(products).statuses()
+            new SlaMonitor(tables.direct(), cli.environment.clock()).evaluate(products).statuses()
                     .forEach(s -> sla.put(s.product(), s));
 
             // the last HISTORY runs of each product, and of quality_metrics only the rows the report shows: chosen in

@@ -1,20 +1,20 @@
 package dev.mesh.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mesh.runtime.ledger.InflightRuns;
-import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.DirectPlatformTables;
+import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.spec.ProductId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,20 +39,16 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            Dataset<Row> runs = new PlatformTables(context.verifiedSpark(), context.zones()).read(RunsTable.TABLE);
-            Optional<ProductId> only = Optional.empty();
-            if (product != null) {
-                ProductId id = new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
-                runs = runs.where(col("domain").equalTo(id.domain()).and(col("product").equalTo(id.name())));
-                only = Optional.of(id);
-            }
-            List<Row> rows = runs.orderBy(col("started_at").desc()).limit(limit).collectAsList();
+            Optional<ProductId> only = product == null ? Optional.empty()
+                    : Optional.of(new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
+            DirectPlatformTables tables = context.directTables();
+            List<LedgerRow> rows = latest(tables, RunsTable.TABLE, row -> only.map(id -> id.domain()
+                    .equals(row.string("domain")) && id.name().equals(row.string("product"))).orElse(true), limit);
             TextTable table = new TextTable("STARTED (UTC)", "RUN", "PRODUCT", "STATUS", "READ", "PUBLISHED",
                     "QUARANTINED", "CHECKS", "VERSION", "DURATION", "ERROR OR SCHEMA CHANGE");
             // runs that started and have no row yet: still going, or killed (recorded at the product's next run)
-            List<String> recorded = rows.stream().map(row -> row.<String>getAs("run_id")).toList();
-            for (InflightRuns.Marker marker : new InflightRuns(context.verifiedSpark(), context.zones())
-                    .markers(only)) {
+            List<String> recorded = rows.stream().map(row -> row.string("run_id")).toList();
+            for (InflightRuns.Marker marker : tables.inflight().markers(only)) {
                 if (!recorded.contains(marker.runId())) {
                     boolean gone = marker.processGone();
                     table.row(TIME.format(marker.startedAt()), marker.runId(), marker.product(),
@@ -61,13 +57,13 @@ final class RunsCommand implements Callable<Integer> {
                                     : "pid " + marker.pid() + " on " + marker.host());
                 }
             }
-            for (Row row : rows) {
-                table.row(TIME.format(row.getTimestamp(row.fieldIndex("started_at")).toInstant()),
-                        row.getAs("run_id"), row.getAs("domain") + "." + row.getAs("product"), row.getAs("status"),
-                        row.getAs("rows_in"), row.getAs("rows_out"), row.getAs("rows_quarantined"),
-                        row.getAs("checks_passed") + "/" + row.getAs("checks_failed"),
-                        row.isNullAt(row.fieldIndex("output_version")) ? "-" : row.getAs("output_version"),
-                        String.format(Locale.ROOT, "%.1fs", ((Long) row.getAs("duration_ms")) / 1000.0),
+            for (LedgerRow row : rows) {
+                table.row(TIME.format(row.instant("started_at")), row.string("run_id"),
+                        row.string("domain") + "." + row.string("product"), row.string("status"),
+                        row.number("rows_in"), row.number("rows_out"), row.number("rows_quarantined"),
+                        row.number("checks_passed") + "/" + row.number("checks_failed"),
+                        row.isNull("output_version") ? "-" : row.number("output_version"),
+                        String.format(Locale.ROOT, "%.1fs", row.number("duration_ms") / 1000.0),
                         abbreviate(detail(row), 100));
             }
             if (table.isEmpty()) {
@@ -79,15 +75,35 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The {@code limit} rows of the run ledger that pass the filter and started last, newest first, kept in a bounded
+     * heap as the ledger streams by.
+     */
+    static List<LedgerRow> latest(DirectPlatformTables tables, RunsTable runs, Predicate<LedgerRow> filter,
+            int limit) {
+        Comparator<LedgerRow> byStart = Comparator.comparing(row -> row.instant("started_at"));
+        PriorityQueue<LedgerRow> newest = new PriorityQueue<>(byStart);
+        tables.scan(runs, row -> {
+            if (limit > 0 && filter.test(row)) {
+                newest.add(row);
+                if (newest.size() > limit) {
+                    newest.poll();
+                }
+            }
+        });
+        List<LedgerRow> rows = new ArrayList<>(newest);
+        rows.sort(byStart.reversed());
+        return rows;
+    }
+
     /** The run's error, or how it changed the product's schema. */
-    private static String detail(Row row) {
-        String error = row.getAs("error");
-        // ledgers written before schema changes were recorded have no such column
-        boolean recordsChanges = Arrays.asList(row.schema().fieldNames()).contains("schema_changes");
-        if (error != null || !recordsChanges || row.isNullAt(row.fieldIndex("schema_changes"))) {
+    private static String detail(LedgerRow row) {
+        String error = row.string("error");
+        // ledgers written before schema changes were recorded have no such column: it reads as null
+        if (error != null || row.isNull("schema_changes")) {
             return error;
         }
-        return String.join(", ", row.<String>getList(row.fieldIndex("schema_changes")));
+        return String.join(", ", row.strings("schema_changes"));
     }
 
     static String abbreviate(String text, int max) {

@@ -5,7 +5,6 @@ import dev.mesh.quality.sla.SlaEvaluatorFormat;
 import dev.mesh.quality.alert.Alerts;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductSpec;
 import java.time.Duration;
@@ -38,8 +37,8 @@ final class SlaCommand implements Callable<Integer> {
                     .filter(p -> domain == null || p.domain().equals(domain)).sorted(
                             java.util.Comparator.comparing(p -> p.id().toString())).toList();
             AlertSender alerts = context.alerts();
-            SlaMonitor.Evaluation evaluation = new SlaMonitor(new PlatformTables(context.verifiedSpark(),
-                    context.zones()), cli.environment.clock()).evaluate(products);
+            SlaMonitor.Evaluation evaluation = new SlaMonitor(context.directTables(), cli.environment.clock())
+                    .evaluate(products);
             evaluation.newlyBreached().forEach(status -> alerts.send(Alerts.slaBreached(mesh, status)));
             TextTable table = new TextTable("PRODUCT", "SLA", "FRESHNESS", "QUALITY", "LAST RUN", "SUCCESS", "WHY");
             for (SlaStatus s : evaluation.statuses()) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -42,11 +43,16 @@ public final class InflightRuns {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = host();
 
-    private final SparkSession spark;
+    private final Configuration hadoop;
     private final ZoneLayout zones;
 
     public InflightRuns(SparkSession spark, ZoneLayout zones) {
-        this.spark = spark;
+        this(spark.sparkContext().hadoopConfiguration(), zones);
+    }
+
+    /** The markers through this Hadoop configuration (no Spark: {@code mesh runs} lists them without one). */
+    public InflightRuns(Configuration hadoop, ZoneLayout zones) {
+        this.hadoop = hadoop;
         this.zones = zones;
     }
 
@@ -158,7 +164,7 @@ public final class InflightRuns {
     }
 
     private FileSystem fs(Path path) throws IOException {
-        return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return path.getFileSystem(hadoop);
     }
 
     private static Marker parse(JsonNode node) {

@@ -122,6 +122,11 @@ public final class PlatformTables {
         return (name, instance) -> List.copyOf(series.getOrDefault(name + "/" + instance, List.of()));
     }
 
+    /** The same tables, read and appended without Spark (Delta Kernel over this session's Hadoop configuration). */
+    public DirectPlatformTables direct() {
+        return new DirectPlatformTables(spark.sparkContext().hadoopConfiguration(), zones);
+    }
+
     public Dataset<Row> read(PlatformTable<?> table) {
         return spark.read().format("delta").load(path(table));
     }

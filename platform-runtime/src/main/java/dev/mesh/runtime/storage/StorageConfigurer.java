@@ -19,11 +19,28 @@ public final class StorageConfigurer {
     private StorageConfigurer() {}
 
     public static void apply(SparkSession spark, StorageSpec storage, StorageCredentials credentials) {
+        apply(spark.sparkContext().hadoopConfiguration(), storage, credentials);
+    }
+
+    /** The same settings in a Hadoop configuration of its own: for the commands that read the ledger without Spark. */
+    public static Configuration hadoopConfiguration(java.util.Map<String, String> sparkConf, StorageSpec storage,
+            StorageCredentials credentials) {
+        Configuration conf = new Configuration();
+        // what Spark would copy into its Hadoop configuration from the platform's spark settings
+        sparkConf.forEach((key, value) -> {
+            if (key.startsWith("spark.hadoop.")) {
+                conf.set(key.substring("spark.hadoop.".length()), value);
+            }
+        });
+        apply(conf, storage, credentials);
+        return conf;
+    }
+
+    private static void apply(Configuration conf, StorageSpec storage, StorageCredentials credentials) {
         if (storage.s3().isEmpty()) {
             return;
         }
         S3Spec s3 = storage.s3().get();
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
         s3.endpoint().ifPresent(endpoint -> {
             conf.set("fs.s3a.endpoint", endpoint);
             conf.setBoolean("fs.s3a.connection.ssl.enabled", endpoint.startsWith("https://"));

@@ -19,7 +19,8 @@ public final class SlaListener implements RunListener {
         List<ProductSpec> products = results.stream()
                 .map(result -> context.mesh().product(result.product()).orElseThrow())
                 .toList();
-        SlaMonitor.Evaluation evaluation = new SlaMonitor(context.tables(), context.clock()).evaluate(products);
+        SlaMonitor.Evaluation evaluation = new SlaMonitor(context.tables().direct(), context.clock())
+                .evaluate(products);
         if (!evaluation.newlyBreached().isEmpty()) {
             AlertSender alerts = AlertSender.create(context.mesh().platform().alerts(), context.environment());
             evaluation.newlyBreached().forEach(status -> alerts.send(Alerts.slaBreached(context.mesh(), status)));

@@ -1,40 +1,32 @@
 package dev.mesh.quality.sla;
 
-import static org.apache.spark.sql.functions.col;
-
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.row_number;
-
-import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Evaluates products' SLAs from the run ledger and keeps the history in {@code _platform/sla_status}; reports which
- * products crossed into breach since their last evaluation (for alerts).
+ * products crossed into breach since their last evaluation (for alerts). Reads and appends without Spark
+ * ({@link DirectPlatformTables}), so {@code mesh sla} answers in about the time the JVM takes to start.
  */
 public final class SlaMonitor {
-    private final PlatformTables tables;
+    private final DirectPlatformTables tables;
     private final Clock clock;
 
-    public SlaMonitor(PlatformTables tables, Clock clock) {
+    public SlaMonitor(DirectPlatformTables tables, Clock clock) {
         this.tables = tables;
         this.clock = clock;
     }
@@ -56,58 +48,67 @@ public final class SlaMonitor {
                 newlyBreached.add(status);
             }
         }
-        record(statuses);
+        tables.append(SlaStatusTable.TABLE, statuses);
         return new Evaluation(statuses, newlyBreached);
     }
 
     /**
-     * What the evaluator needs of each product's runs, chosen in Spark: every run inside the longest SLA window, and
-     * each product's latest run and latest successful run whenever they were, so the driver never holds the whole
-     * ledger.
+     * What the evaluator needs of each product's runs, chosen as the ledger streams by: every run inside the longest
+     * SLA window, and each product's latest run and latest successful run whenever they were, so that memory holds
+     * the window and not the whole ledger.
      */
     private Map<ProductId, List<RunRecord>> runs(List<ProductSpec> products, Instant now) {
         Map<ProductId, List<RunRecord>> runs = new HashMap<>();
-        if (!tables.exists(RunsTable.TABLE) || products.isEmpty()) {
+        if (products.isEmpty()) {
             return runs;
         }
-        List<String> domains = products.stream().map(ProductSpec::domain).distinct().toList();
+        Set<String> domains = products.stream().map(ProductSpec::domain).collect(Collectors.toSet());
         Duration longest = products.stream().map(p -> p.sla().window()).max(Comparator.naturalOrder()).orElseThrow();
-        Dataset<Row> ledger = tables.read(RunsTable.TABLE).where(col("domain").isin(domains.toArray())
-                .and(col("status").notEqual(RunStatus.SKIPPED.name())));
-        Column succeeded = col("status").isin(Arrays.stream(RunStatus.values()).filter(RunStatus::ok)
-                .map(RunStatus::name).toArray());
-        WindowSpec byProduct = Window.partitionBy("domain", "product").orderBy(col("finished_at").desc());
-        Dataset<Row> chosen = ledger
-                .withColumn("latest", row_number().over(byProduct))
-                .withColumn("latest_success", row_number().over(Window.partitionBy(col("domain"), col("product"),
-                        succeeded).orderBy(col("finished_at").desc())))
-                .where(col("finished_at").geq(Timestamp.from(now.minus(longest)))
-                        .or(col("latest").equalTo(1))
-                        .or(succeeded.and(col("latest_success").equalTo(1))));
-        for (Row row : chosen.select("domain", "product", "run_id", "status", "started_at", "finished_at",
-                "checks_passed", "checks_failed").collectAsList()) {
-            ProductId id = new ProductId(row.getString(0), row.getString(1));
-            runs.computeIfAbsent(id, k -> new ArrayList<>()).add(new RunRecord(row.getString(2),
-                    RunStatus.valueOf(row.getString(3)), row.getTimestamp(4).toInstant(),
-                    row.getTimestamp(5).toInstant(), row.getLong(6), row.getLong(7)));
+        Instant windowStart = now.minus(longest);
+        Map<ProductId, RunRecord> latest = new HashMap<>();
+        Map<ProductId, RunRecord> latestSuccess = new HashMap<>();
+        BinaryOperator<RunRecord> later = (a, b) -> b.finishedAt().isAfter(a.finishedAt()) ? b : a;
+        tables.scan(RunsTable.TABLE, row -> {
+            RunStatus status = RunStatus.valueOf(row.string("status"));
+            if (!domains.contains(row.string("domain")) || status == RunStatus.SKIPPED) {
+                return;
+            }
+            ProductId id = new ProductId(row.string("domain"), row.string("product"));
+            RunRecord run = new RunRecord(row.string("run_id"), status, row.instant("started_at"),
+                    row.instant("finished_at"), row.number("checks_passed"), row.number("checks_failed"));
+            if (!run.finishedAt().isBefore(windowStart)) {
+                runs.computeIfAbsent(id, k -> new ArrayList<>()).add(run);
+            }
+            latest.merge(id, run, later);
+            if (status.ok()) {
+                latestSuccess.merge(id, run, later);
+            }
+        });
+        // the latest runs from before the window, which the window does not already hold
+        for (Map<ProductId, RunRecord> chosen : List.of(latest, latestSuccess)) {
+            chosen.forEach((id, run) -> {
+                List<RunRecord> of = runs.computeIfAbsent(id, k -> new ArrayList<>());
+                if (run.finishedAt().isBefore(windowStart) && !of.contains(run)) {
+                    of.add(run);
+                }
+            });
         }
         return runs;
     }
 
-    /** Each product's level at its latest evaluation, chosen in Spark. */
+    /** Each product's level at its latest evaluation. */
     private Map<ProductId, String> previousLevels() {
+        Map<ProductId, Instant> evaluatedAt = new HashMap<>();
         Map<ProductId, String> levels = new HashMap<>();
-        if (!tables.exists(SlaStatusTable.TABLE)) {
-            return levels;
-        }
-        for (Row row : tables.read(SlaStatusTable.TABLE).groupBy("domain", "product")
-                .agg(max_by(col("status"), col("evaluated_at"))).collectAsList()) {
-            levels.put(new ProductId(row.getString(0), row.getString(1)), row.getString(2));
-        }
+        tables.scan(SlaStatusTable.TABLE, row -> {
+            ProductId id = new ProductId(row.string("domain"), row.string("product"));
+            Instant at = row.instant("evaluated_at");
+            Instant before = evaluatedAt.get(id);
+            if (before == null || at.isAfter(before)) {
+                evaluatedAt.put(id, at);
+                levels.put(id, row.string("status"));
+            }
+        });
         return levels;
-    }
-
-    private void record(List<SlaStatus> statuses) {
-        tables.append(SlaStatusTable.TABLE, statuses);
     }
 }

@@ -55,7 +55,7 @@ class SlaMonitorTest {
         tables.recordRun(run("older", RunStatus.PUBLISHED, Duration.ofDays(40)));
         tables.recordRun(run("recent", RunStatus.FAILED, Duration.ofHours(2)));
         tables.recordRun(run("skipped", RunStatus.SKIPPED, Duration.ofHours(1)));
-        SlaMonitor monitor = new SlaMonitor(tables, Clock.fixed(NOW, ZoneOffset.UTC));
+        SlaMonitor monitor = new SlaMonitor(tables.direct(), Clock.fixed(NOW, ZoneOffset.UTC));
 
         SlaMonitor.Evaluation first = monitor.evaluate(List.of(orders));
         SlaStatus status = first.statuses().get(0);

@@ -1,0 +1,314 @@
+package dev.mesh.runtime.kernel;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.data.ArrayValue;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
+import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.types.DataTypeJsonSerDe;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A Delta table read and appended through Delta Kernel over Hadoop's file systems, with no SparkSession: for the
+ * commands that only look at the platform's small tables, where starting Spark would cost more than the work. Rows
+ * come out as column name to plain Java value (strings, longs, doubles, booleans, instants, dates, lists, maps);
+ * deletion vectors and column mapping are applied by Kernel. Appends are blind appends of one commit to an
+ * unpartitioned table, which Kernel retries when another writer commits first.
+ */
+public final class KernelDeltaTable {
+    private static final String ENGINE_INFO = "mesh";
+
+    private final Engine engine;
+    private final String path;
+
+    private KernelDeltaTable(Engine engine, String path) {
+        this.engine = engine;
+        this.path = path;
+    }
+
+    /** The table at this path (which need not exist yet), reached with this Hadoop configuration. */
+    public static KernelDeltaTable at(Configuration hadoop, String path) {
+        return new KernelDeltaTable(DefaultEngine.create(hadoop), path);
+    }
+
+    public boolean exists() {
+        return snapshot().isPresent();
+    }
+
+    /** Hands every live row of the table's latest version to {@code each}, one file at a time; none if no table. */
+    public void scan(Consumer<Map<String, Object>> each) {
+        Optional<Snapshot> snapshot = snapshot();
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        Scan scan = snapshot.get().getScanBuilder(engine).build();
+        Row scanState = scan.getScanState(engine);
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
+        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
+                    while (scanFiles.hasNext()) {
+                        Row scanFile = scanFiles.next();
+                        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+                        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
+                                Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
+                        try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine,
+                                scanState, scanFile, physical)) {
+                            while (batches.hasNext()) {
+                                try (CloseableIterator<Row> rows = batches.next().getRows()) {
+                                    while (rows.hasNext()) {
+                                        each.accept(values(rows.next()));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends the rows in one commit, creating the table with this schema and these properties when there is none.
+     * Values are taken by the schema's column names: strings, numbers, booleans, instants or timestamps, lists and
+     * maps. A column of the schema that the table lacks is refused (Kernel does not change a table's schema).
+     *
+     * @return the version committed
+     */
+    public long append(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
+            List<org.apache.spark.sql.Row> rows) {
+        StructType wanted = DataTypeJsonSerDe.deserializeStructType(schema.json());
+        boolean exists = exists();
+        TransactionBuilder builder = Table.forPath(engine, path)
+                .createTransactionBuilder(engine, ENGINE_INFO, exists ? Operation.WRITE : Operation.CREATE_TABLE);
+        if (!exists) {
+            builder = builder.withSchema(engine, wanted);
+            if (!properties.isEmpty()) {
+                builder = builder.withTableProperties(engine, properties);
+            }
+        }
+        Transaction transaction = builder.build(engine);
+        StructType tableSchema = transaction.getSchema(engine);
+        List<String> missing = wanted.fieldNames().stream().filter(name -> tableSchema.indexOf(name) < 0).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the Delta table " + path + " has no column " + String.join(", ", missing)
+                    + "; a Spark write with mergeSchema adds it");
+        }
+        if (!transaction.getPartitionColumns(engine).isEmpty()) {
+            throw new IllegalStateException("the Delta table " + path + " is partitioned; only unpartitioned tables "
+                    + "are appended without Spark");
+        }
+        Row state = transaction.getTransactionState(engine);
+        try {
+            CloseableIterator<FilteredColumnarBatch> logical = Utils.singletonCloseableIterator(
+                    new FilteredColumnarBatch(batch(tableSchema, schema, rows), Optional.empty()));
+            CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
+                    logical, Map.of());
+            DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
+            CloseableIterator<DataFileStatus> written = engine.getParquetHandler().writeParquetFiles(
+                    context.getTargetDirectory(), physical, context.getStatisticsColumns());
+            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, written, context);
+            return transaction.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Snapshot> snapshot() {
+        try {
+            return Optional.of(Table.forPath(engine, path).getLatestSnapshot(engine));
+        } catch (TableNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The table's columns, each a vector of the rows' values for it (null where the rows' schema lacks it). */
+    private static ColumnarBatch batch(StructType tableSchema, org.apache.spark.sql.types.StructType rowSchema,
+            List<org.apache.spark.sql.Row> rows) {
+        ColumnVector[] vectors = new ColumnVector[tableSchema.length()];
+        for (int column = 0; column < vectors.length; column++) {
+            StructField field = tableSchema.at(column);
+            int index = List.of(rowSchema.fieldNames()).indexOf(field.getName());
+            List<Object> values = new ArrayList<>(rows.size());
+            for (org.apache.spark.sql.Row row : rows) {
+                values.add(index < 0 || row.isNullAt(index) ? null : toKernel(field.getDataType(), row.get(index)));
+            }
+            vectors[column] = DefaultGenericVector.fromList(field.getDataType(), values);
+        }
+        return new DefaultColumnarBatch(rows.size(), tableSchema, vectors);
+    }
+
+    /** A Java value as Kernel's vectors hold it: timestamps in microseconds, lists and maps as Kernel values. */
+    private static Object toKernel(DataType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+            Instant instant = value instanceof Timestamp timestamp ? timestamp.toInstant() : (Instant) value;
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+        }
+        if (type instanceof DateType) {
+            LocalDate date = value instanceof java.sql.Date sqlDate ? sqlDate.toLocalDate() : (LocalDate) value;
+            return (int) date.toEpochDay();
+        }
+        if (type instanceof ArrayType array) {
+            List<Object> elements = new ArrayList<>();
+            ((List<?>) value).forEach(element -> elements.add(toKernel(array.getElementType(), element)));
+            ColumnVector vector = DefaultGenericVector.fromList(array.getElementType(), elements);
+            return new ArrayValue() {
+                @Override
+                public int getSize() {
+                    return elements.size();
+                }
+
+                @Override
+                public ColumnVector getElements() {
+                    return vector;
+                }
+            };
+        }
+        if (type instanceof MapType map) {
+            List<Object> keys = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            ((Map<?, ?>) value).forEach((key, entry) -> {
+                keys.add(toKernel(map.getKeyType(), key));
+                values.add(toKernel(map.getValueType(), entry));
+            });
+            ColumnVector keyVector = DefaultGenericVector.fromList(map.getKeyType(), keys);
+            ColumnVector valueVector = DefaultGenericVector.fromList(map.getValueType(), values);
+            return new MapValue() {
+                @Override
+                public int getSize() {
+                    return keys.size();
+                }
+
+                @Override
+                public ColumnVector getKeys() {
+                    return keyVector;
+                }
+
+                @Override
+                public ColumnVector getValues() {
+                    return valueVector;
+                }
+            };
+        }
+        return value;
+    }
+
+    private static Map<String, Object> values(Row row) {
+        StructType schema = row.getSchema();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < schema.length(); i++) {
+            StructField field = schema.at(i);
+            values.put(field.getName(), row.isNullAt(i) ? null : value(field.getDataType(), row, i));
+        }
+        return values;
+    }
+
+    private static Object value(DataType type, Row row, int ordinal) {
+        if (type instanceof StringType) {
+            return row.getString(ordinal);
+        } else if (type instanceof LongType) {
+            return row.getLong(ordinal);
+        } else if (type instanceof IntegerType) {
+            return row.getInt(ordinal);
+        } else if (type instanceof DoubleType) {
+            return row.getDouble(ordinal);
+        } else if (type instanceof BooleanType) {
+            return row.getBoolean(ordinal);
+        } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+            return instant(row.getLong(ordinal));
+        } else if (type instanceof DateType) {
+            return LocalDate.ofEpochDay(row.getInt(ordinal));
+        } else if (type instanceof ArrayType array) {
+            ArrayValue value = row.getArray(ordinal);
+            return elements(array.getElementType(), value.getElements(), value.getSize());
+        } else if (type instanceof MapType map) {
+            MapValue value = row.getMap(ordinal);
+            List<Object> keys = elements(map.getKeyType(), value.getKeys(), value.getSize());
+            List<Object> values = elements(map.getValueType(), value.getValues(), value.getSize());
+            Map<Object, Object> entries = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                entries.put(keys.get(i), values.get(i));
+            }
+            return entries;
+        }
+        throw new IllegalStateException("no plain Java value for a Delta column of type " + type);
+    }
+
+    private static List<Object> elements(DataType type, ColumnVector vector, int size) {
+        List<Object> elements = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            elements.add(vector.isNullAt(i) ? null : element(type, vector, i));
+        }
+        return elements;
+    }
+
+    private static Object element(DataType type, ColumnVector vector, int i) {
+        if (type instanceof StringType) {
+            return vector.getString(i);
+        } else if (type instanceof LongType) {
+            return vector.getLong(i);
+        } else if (type instanceof IntegerType) {
+            return vector.getInt(i);
+        } else if (type instanceof DoubleType) {
+            return vector.getDouble(i);
+        } else if (type instanceof BooleanType) {
+            return vector.getBoolean(i);
+        } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+            return instant(vector.getLong(i));
+        }
+        throw new IllegalStateException("no plain Java value for a Delta list or map element of type " + type);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+}

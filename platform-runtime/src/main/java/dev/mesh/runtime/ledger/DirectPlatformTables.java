@@ -1,0 +1,91 @@
+package dev.mesh.runtime.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.kernel.KernelDeltaTable;
+import dev.mesh.runtime.storage.StoreOutage;
+import dev.mesh.runtime.zone.ZoneLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The platform tables read and appended without a SparkSession, through Delta Kernel: what {@code mesh runs},
+ * {@code mesh metrics} and {@code mesh sla} use, so that looking at a few hundred ledger rows costs a JVM start and a
+ * few file reads instead of starting Spark. Rows are filtered as they stream by; nothing holds a whole table unless
+ * the caller keeps every row. Writes that change a table's schema stay with {@link PlatformTables} (Spark).
+ */
+public final class DirectPlatformTables {
+    private final Configuration hadoop;
+    private final ZoneLayout zones;
+
+    public DirectPlatformTables(Configuration hadoop, ZoneLayout zones) {
+        this.hadoop = requireNonNull(hadoop, "hadoop is null");
+        this.zones = requireNonNull(zones, "zones is null");
+    }
+
+    public String path(PlatformTable<?> table) {
+        return zones.platformTable(table.name());
+    }
+
+    public boolean exists(PlatformTable<?> table) {
+        try {
+            return kernel(table).exists();
+        } catch (RuntimeException e) {
+            throw failure("cannot read platform table ", table, e);
+        }
+    }
+
+    /** Hands each row of the table to {@code each}; none when the table does not exist yet. */
+    public void scan(PlatformTable<?> table, Consumer<LedgerRow> each) {
+        try {
+            kernel(table).scan(values -> each.accept(new LedgerRow(values)));
+        } catch (RuntimeException e) {
+            throw failure("cannot read platform table ", table, e);
+        }
+    }
+
+    /** The rows of the table that pass the filter. */
+    public List<LedgerRow> rows(PlatformTable<?> table, Predicate<LedgerRow> filter) {
+        List<LedgerRow> rows = new ArrayList<>();
+        scan(table, row -> {
+            if (filter.test(row)) {
+                rows.add(row);
+            }
+        });
+        return rows;
+    }
+
+    /** The markers of runs in progress, read through the same configuration. */
+    public InflightRuns inflight() {
+        return new InflightRuns(hadoop, zones);
+    }
+
+    /** Appends the records to their table in one Delta commit (none when there are none). */
+    public <R> void append(PlatformTable<R> table, List<? extends R> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            kernel(table).append(table.schema(), table.properties(), records.stream().map(table::toRow).toList());
+        } catch (RuntimeException e) {
+            throw failure("cannot record in platform table ", table, e);
+        }
+    }
+
+    private KernelDeltaTable kernel(PlatformTable<?> table) {
+        return KernelDeltaTable.at(hadoop, path(table));
+    }
+
+    private MeshException failure(String what, PlatformTable<?> table, RuntimeException e) {
+        if (e instanceof MeshException mesh) {
+            return mesh;
+        }
+        return MeshException.infrastructure(what + path(table) + ": "
+                + StoreOutage.describe(e, zones.storage()).orElse(PlainMessages.of(e)), e);
+    }
+}
