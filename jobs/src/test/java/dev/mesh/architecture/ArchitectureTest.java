@@ -36,6 +36,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void deltaKernelStaysInItsAdapter() {
+        // mesh runs, metrics and sla read through it; everything else goes through Spark's Delta
+        noClasses().that().resideOutsideOfPackage("dev.mesh.runtime.kernel..")
+                .should().dependOnClassesThat().resideInAPackage("io.delta.kernel..")
+                .check(MAIN);
+    }
+
+    @Test
     void scalaStaysInTheAdaptersThatSpeakIt() {
         noClasses().that().resideOutsideOfPackages("dev.mesh.quality.deequ..", "dev.mesh.runtime.spark..",
                         "dev.mesh.runtime.sql..")

@@ -115,7 +115,8 @@ public final class KernelDeltaTable {
     }
 
     /**
-     * Appends the rows in one commit, creating the table with this schema and these properties when there is none.
+     * Appends the rows in one commit, creating the table with this schema when there is none (and the table is to
+     * have no properties).
      * Values are taken by the schema's column names: strings, numbers, booleans, instants or timestamps, lists and
      * maps. A column of the schema that the table lacks is refused (Kernel does not change a table's schema).
      *
@@ -128,17 +129,18 @@ public final class KernelDeltaTable {
         TransactionBuilder builder = Table.forPath(engine, path)
                 .createTransactionBuilder(engine, ENGINE_INFO, exists ? Operation.WRITE : Operation.CREATE_TABLE);
         if (!exists) {
-            builder = builder.withSchema(engine, wanted);
             if (!properties.isEmpty()) {
-                builder = builder.withTableProperties(engine, properties);
+                // Kernel 3.3 sets almost no table property (not even delta.appendOnly)
+                throw new IllegalStateException("the Delta table " + path + " is not there, and only Spark creates "
+                        + "a table with properties (" + String.join(", ", properties.keySet()) + ")");
             }
+            builder = builder.withSchema(engine, wanted);
         }
         Transaction transaction = builder.build(engine);
         StructType tableSchema = transaction.getSchema(engine);
         List<String> missing = wanted.fieldNames().stream().filter(name -> tableSchema.indexOf(name) < 0).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the Delta table " + path + " has no column " + String.join(", ", missing)
-                    + "; a Spark write with mergeSchema adds it");
+            throw new MissingColumns(path, missing);
         }
         if (!transaction.getPartitionColumns(engine).isEmpty()) {
             throw new IllegalStateException("the Delta table " + path + " is partitioned; only unpartitioned tables "
@@ -157,6 +159,20 @@ public final class KernelDeltaTable {
             return transaction.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The table lacks columns the rows to append have: Kernel appends without changing a table's schema. */
+    public static final class MissingColumns extends IllegalStateException {
+        private final List<String> columns;
+
+        MissingColumns(String path, List<String> columns) {
+            super("the Delta table " + path + " has no column " + String.join(", ", columns));
+            this.columns = List.copyOf(columns);
+        }
+
+        public List<String> columns() {
+            return columns;
         }
     }
 

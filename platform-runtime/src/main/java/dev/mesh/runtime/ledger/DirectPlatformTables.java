@@ -72,6 +72,10 @@ public final class DirectPlatformTables {
         }
         try {
             kernel(table).append(table.schema(), table.properties(), records.stream().map(table::toRow).toList());
+        } catch (KernelDeltaTable.MissingColumns e) {
+            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": it has no column "
+                    + String.join(", ", e.columns()) + " (an older version of mesh created it); run mesh provision, "
+                    + "which adds them", e);
         } catch (RuntimeException e) {
             throw failure("cannot record in platform table ", table, e);
         }

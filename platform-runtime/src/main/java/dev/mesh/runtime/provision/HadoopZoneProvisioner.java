@@ -57,8 +57,15 @@ public final class HadoopZoneProvisioner implements ZoneProvisioner {
         mkdirs(zones.platform());
         for (PlatformTable<?> table : PlatformTable.all()) {
             String path = zones.platformTable(table.name());
-            (DeltaTables.createIfAbsent(spark, path, table.schema(), table.properties()) ? created : unchanged)
-                    .add(path);
+            if (DeltaTables.createIfAbsent(spark, path, table.schema(), table.properties())) {
+                created.add(path);
+            } else {
+                // a table an older version created: the columns this version records are added (mesh runs and
+                // mesh sla read and append without Spark, which cannot change a table's schema)
+                List<String> added = DeltaTables.widen(spark, path, table.schema());
+                (added.isEmpty() ? unchanged : created).add(added.isEmpty() ? path
+                        : path + " (added " + String.join(", ", added) + ")");
+            }
         }
         DomainCatalog catalog = new DomainCatalog(spark, zones);
         for (DomainSpec domain : mesh.domains()) {

@@ -49,6 +49,20 @@ public final class DeltaTables {
         return lastCommit(spark, path).map(Commit::version);
     }
 
+    /**
+     * Adds to the table at {@code path} the columns of {@code schema} it lacks (a platform table written by an older
+     * version of the platform), by an empty append with mergeSchema; returns their names, none when it lacks none.
+     */
+    public static List<String> widen(SparkSession spark, String path, StructType schema) {
+        java.util.Set<String> has = java.util.Set.of(spark.read().format("delta").load(path).schema().fieldNames());
+        List<String> missing = java.util.Arrays.stream(schema.fieldNames()).filter(name -> !has.contains(name))
+                .toList();
+        if (!missing.isEmpty()) {
+            append(spark.createDataFrame(List.<Row>of(), schema), path);
+        }
+        return missing;
+    }
+
     /** Creates an empty table; returns false (and changes nothing) when one is already there. */
     public static boolean createIfAbsent(SparkSession spark, String path, StructType schema) {
         return createIfAbsent(spark, path, schema, java.util.Map.of());

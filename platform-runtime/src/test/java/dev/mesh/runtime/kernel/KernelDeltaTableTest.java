@@ -1,0 +1,147 @@
+package dev.mesh.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mesh.runtime.testing.SharedSpark;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Delta Kernel reads what Spark wrote and Spark reads what Kernel appended, value for value: microsecond
+ * timestamps, nulls, lists and maps; rows deleted through a deletion vector stay deleted; an append never changes a
+ * table's schema; a table that is not there reads as empty.
+ */
+class KernelDeltaTableTest {
+    private static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("at", DataTypes.TimestampType, false)
+            .add("count", DataTypes.LongType, true)
+            .add("score", DataTypes.DoubleType, true)
+            .add("flag", DataTypes.BooleanType, true)
+            .add("tags", DataTypes.createArrayType(DataTypes.StringType), true)
+            .add("stages", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
+    private static final Instant AT = Instant.parse("2026-11-26T10:15:30.123456Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void kernelReadsWhatSparkWroteValueForValue() {
+        String path = dir.resolve("t").toUri().toString();
+        SparkSession spark = SharedSpark.session();
+        spark.createDataFrame(List.of(row("a", 7L), row("b", null)), SCHEMA).write().format("delta").save(path);
+
+        List<Map<String, Object>> rows = read(path);
+
+        assertThat(rows).hasSize(2);
+        Map<String, Object> a = rows.stream().filter(r -> r.get("id").equals("a")).findFirst().orElseThrow();
+        assertThat(a).containsEntry("at", AT).containsEntry("count", 7L).containsEntry("score", 0.25)
+                .containsEntry("flag", true).containsEntry("tags", List.of("x", "y"))
+                .containsEntry("stages", Map.of("read", 800L, "checks", 1200L));
+        Map<String, Object> b = rows.stream().filter(r -> r.get("id").equals("b")).findFirst().orElseThrow();
+        assertThat(b.get("count")).isNull();
+        assertThat(b).containsKey("count");
+    }
+
+    @Test
+    void sparkReadsWhatKernelAppendedAndAppendsAfterIt() {
+        String path = dir.resolve("t").toUri().toString();
+        KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
+        assertThat(table.exists()).isFalse();
+
+        long created = table.append(SCHEMA, Map.of(), List.of(row("a", 7L), row("b", null)));
+        assertThat(created).isZero();
+        SharedSpark.session().createDataFrame(List.of(row("c", 3L)), SCHEMA).write().format("delta")
+                .mode("append").save(path);
+        assertThat(table.append(SCHEMA, Map.of(), List.of(row("d", 4L)))).isEqualTo(2);
+
+        List<Row> rows = SharedSpark.session().read().format("delta").load(path).orderBy("id").collectAsList();
+        assertThat(rows).extracting(r -> r.getString(0)).containsExactly("a", "b", "c", "d");
+        Row a = rows.get(0);
+        assertThat(a.getTimestamp(1).toInstant()).isEqualTo(AT);
+        assertThat(a.getLong(2)).isEqualTo(7L);
+        assertThat(a.getDouble(3)).isEqualTo(0.25);
+        assertThat(a.getBoolean(4)).isTrue();
+        assertThat(a.<String>getList(5)).containsExactly("x", "y");
+        assertThat(a.<String, Long>getJavaMap(6)).containsEntry("read", 800L).containsEntry("checks", 1200L);
+        assertThat(rows.get(1).isNullAt(2)).isTrue();
+        assertThat(read(path)).hasSize(4);
+    }
+
+    @Test
+    void anAppendOnlyTableTakesAppends() {
+        String path = "file:" + dir.resolve("t");
+        // as provisioning creates the audit trail
+        dev.mesh.runtime.spark.DeltaTables.createIfAbsent(SharedSpark.session(), path, SCHEMA,
+                Map.of("delta.appendOnly", "true"));
+        KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
+
+        assertThat(table.append(SCHEMA, Map.of("delta.appendOnly", "true"), List.of(row("a", 1L)))).isEqualTo(1);
+        assertThat(read(path)).extracting(r -> r.get("id")).containsExactly("a");
+        assertThatThrownBy(() -> KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(),
+                dir.resolve("new").toUri().toString()).append(SCHEMA, Map.of("delta.appendOnly", "true"),
+                        List.of(row("a", 1L))))
+                .as("Kernel creates no table with properties: provisioning does, with Spark")
+                .hasMessageContaining("is not there, and only Spark creates a table with properties");
+    }
+
+    @Test
+    void rowsDeletedThroughADeletionVectorStayDeleted() {
+        String path = dir.resolve("t").toUri().toString();
+        SparkSession spark = SharedSpark.session();
+        spark.createDataFrame(List.of(row("a", 1L), row("b", 2L), row("c", 3L)), SCHEMA).coalesce(1).write()
+                .format("delta").option("delta.enableDeletionVectors", "true").save(path);
+        spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 'b'");
+        assertThat(spark.read().format("delta").load(path).inputFiles()).as("the file is kept, with a vector")
+                .hasSize(1);
+
+        assertThat(read(path)).extracting(r -> r.get("id")).containsExactlyInAnyOrder("a", "c");
+    }
+
+    @Test
+    void anAppendWithAColumnTheTableLacksIsRefusedNotDropped() {
+        String path = dir.resolve("t").toUri().toString();
+        StructType older = new StructType().add("id", DataTypes.StringType).add("at", DataTypes.TimestampType);
+        SharedSpark.session().createDataFrame(List.of(RowFactory.create("old", Timestamp.from(AT))), older).write()
+                .format("delta").save(path);
+        KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
+
+        assertThatThrownBy(() -> table.append(SCHEMA, Map.of(), List.of(row("a", 1L))))
+                .isInstanceOf(KernelDeltaTable.MissingColumns.class)
+                .hasMessageContaining("has no column count, score, flag, tags, stages");
+        assertThat(read(path)).hasSize(1);
+    }
+
+    @Test
+    void noTableReadsAsEmpty() {
+        String path = dir.resolve("nothing").toUri().toString();
+        assertThat(read(path)).isEmpty();
+        assertThat(KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path).exists())
+                .isFalse();
+    }
+
+    private static List<Map<String, Object>> read(String path) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path).scan(rows::add);
+        return rows;
+    }
+
+    private static Row row(String id, Long count) {
+        return RowFactory.create(id, Timestamp.from(AT), count, count == null ? null : 0.25,
+                count == null ? null : true, count == null ? null : Arrays.asList("x", "y"),
+                count == null ? null : new java.util.TreeMap<>(Map.of("read", 800L, "checks", 1200L)));
+    }
+}
