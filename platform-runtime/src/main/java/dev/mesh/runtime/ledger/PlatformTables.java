@@ -1,7 +1,5 @@
 package dev.mesh.runtime.ledger;
 
-import static org.apache.spark.sql.functions.col;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
@@ -26,8 +24,9 @@ import dev.mesh.runtime.storage.StoreOutage;
 
 /**
  * The platform's own Delta tables under {@code <root>/_platform/}, each a {@link PlatformTable} that owns its schema and
- * row mapping: appends typed records and answers the runtime's questions of the ledger (was this run key published,
- * what is a product's metric history) with queries that aggregate in Spark.
+ * row mapping: appends typed records with Spark (which adds the columns a newer version records), and answers the
+ * runtime's questions of the ledger (was this run key published, what is a product's metric history) by reading the
+ * small tables without Spark ({@link DirectPlatformTables}), which costs a few file reads instead of Spark jobs.
  */
 public final class PlatformTables {
     private final SparkSession spark;
@@ -75,51 +74,50 @@ public final class PlatformTables {
 
     /**
      * The run that published this product with this run key, if one did. The ledger's published keys are read
-     * once per instance (one small scan) and kept up to date by {@link #recordRun}.
+     * once per instance (one scan, without Spark) and kept up to date by {@link #recordRun}.
      */
-    public synchronized Optional<String> publishedRun(ProductId product,
-            String runKey) {
+    public synchronized Optional<String> publishedRun(ProductId product, String runKey) {
         if (publishedKeys == null) {
             publishedKeys = new HashMap<>();
-            if (exists(RunsTable.TABLE)) {
-                read(RunsTable.TABLE).where(col("status").equalTo(RunStatus.PUBLISHED.name()))
-                        .select("domain", "product", "run_key", "run_id")
-                        .collectAsList()
-                        .forEach(row -> publishedKeys.put(row.getString(0) + "." + row.getString(1) + "/"
-                                + row.getString(2), row.getString(3)));
-            }
+            direct().scan(RunsTable.TABLE, row -> {
+                if (RunStatus.PUBLISHED.name().equals(row.string("status"))) {
+                    publishedKeys.put(row.string("domain") + "." + row.string("product") + "/"
+                            + row.string("run_key"), row.string("run_id"));
+                }
+            });
         }
         return Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
     }
 
     /**
-     * The metrics of the product's earlier published runs, oldest first, read in one query: the history anomaly
-     * rules are judged against.
+     * The metrics of the product's earlier published runs, oldest first: the history anomaly rules are judged
+     * against. Read without Spark (two small scans), since a run asks before its checks.
      */
     public MetricHistory metricHistory(ProductId product) {
-        if (!exists(QualityMetricsTable.TABLE) || !exists(RunsTable.TABLE)) {
+        DirectPlatformTables direct = direct();
+        Map<String, Instant> published = new HashMap<>();
+        direct.scan(RunsTable.TABLE, row -> {
+            if (ofProduct(row, product) && RunStatus.PUBLISHED.name().equals(row.string("status"))) {
+                published.put(row.string("run_id"), row.instant("started_at"));
+            }
+        });
+        if (published.isEmpty()) {
             return MetricHistory.EMPTY;
         }
-        Dataset<Row> published = read(RunsTable.TABLE)
-                .where(col("domain").equalTo(product.domain())
-                        .and(col("product").equalTo(product.name()))
-                        .and(col("status").equalTo(RunStatus.PUBLISHED.name())))
-                .select("run_id", "started_at");
-        List<Row> rows = read(QualityMetricsTable.TABLE)
-                .where(col("domain").equalTo(product.domain())
-                        .and(col("product").equalTo(product.name()))
-                        .and(col("row_type").equalTo(QualityMetric.Kind.METRIC.column()))
-                        .and(col("value").isNotNull()))
-                .join(published, "run_id")
-                .orderBy("started_at")
-                .select("metric_name", "instance", "value")
-                .collectAsList();
+        List<LedgerRow> metrics = direct.rows(QualityMetricsTable.TABLE, row -> ofProduct(row, product)
+                && QualityMetric.Kind.METRIC.column().equals(row.string("row_type")) && !row.isNull("value")
+                && published.containsKey(row.string("run_id")));
+        metrics.sort(java.util.Comparator.comparing(row -> published.get(row.string("run_id"))));
         Map<String, List<Double>> series = new HashMap<>();
-        for (Row row : rows) {
-            series.computeIfAbsent(row.getString(0) + "/" + row.getString(1), k -> new ArrayList<>())
-                    .add(row.getDouble(2));
+        for (LedgerRow row : metrics) {
+            series.computeIfAbsent(row.string("metric_name") + "/" + row.string("instance"), k -> new ArrayList<>())
+                    .add(row.decimal("value"));
         }
         return (name, instance) -> List.copyOf(series.getOrDefault(name + "/" + instance, List.of()));
+    }
+
+    private static boolean ofProduct(LedgerRow row, ProductId product) {
+        return product.domain().equals(row.string("domain")) && product.name().equals(row.string("product"));
     }
 
     /** The same tables, read and appended without Spark (Delta Kernel over this session's Hadoop configuration). */
