@@ -99,11 +99,7 @@ public final class KernelDeltaTable {
                         try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine,
                                 scanState, scanFile, physical)) {
                             while (batches.hasNext()) {
-                                try (CloseableIterator<Row> rows = batches.next().getRows()) {
-                                    while (rows.hasNext()) {
-                                        each.accept(values(rows.next()));
-                                    }
-                                }
+                                rows(batches.next(), each);
                             }
                         }
                     }
@@ -258,57 +254,28 @@ public final class KernelDeltaTable {
         return value;
     }
 
-    private static Map<String, Object> values(Row row) {
-        StructType schema = row.getSchema();
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < schema.length(); i++) {
-            StructField field = schema.at(i);
-            values.put(field.getName(), row.isNullAt(i) ? null : value(field.getDataType(), row, i));
-        }
-        return values;
-    }
-
-    private static Object value(DataType type, Row row, int ordinal) {
-        if (type instanceof StringType) {
-            return row.getString(ordinal);
-        } else if (type instanceof LongType) {
-            return row.getLong(ordinal);
-        } else if (type instanceof IntegerType) {
-            return row.getInt(ordinal);
-        } else if (type instanceof DoubleType) {
-            return row.getDouble(ordinal);
-        } else if (type instanceof BooleanType) {
-            return row.getBoolean(ordinal);
-        } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
-            return instant(row.getLong(ordinal));
-        } else if (type instanceof DateType) {
-            return LocalDate.ofEpochDay(row.getInt(ordinal));
-        } else if (type instanceof ArrayType array) {
-            ArrayValue value = row.getArray(ordinal);
-            return elements(array.getElementType(), value.getElements(), value.getSize());
-        } else if (type instanceof MapType map) {
-            MapValue value = row.getMap(ordinal);
-            List<Object> keys = elements(map.getKeyType(), value.getKeys(), value.getSize());
-            List<Object> values = elements(map.getValueType(), value.getValues(), value.getSize());
-            Map<Object, Object> entries = new LinkedHashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                entries.put(keys.get(i), values.get(i));
+    /** The batch's live rows (those its selection vector keeps: deletion vectors), as column name to value. */
+    private static void rows(FilteredColumnarBatch filtered, Consumer<Map<String, Object>> each) {
+        ColumnarBatch batch = filtered.getData();
+        StructType schema = batch.getSchema();
+        Optional<ColumnVector> selection = filtered.getSelectionVector();
+        for (int row = 0; row < batch.getSize(); row++) {
+            if (selection.isPresent() && (selection.get().isNullAt(row) || !selection.get().getBoolean(row))) {
+                continue;
             }
-            return entries;
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int column = 0; column < schema.length(); column++) {
+                values.put(schema.at(column).getName(),
+                        value(schema.at(column).getDataType(), batch.getColumnVector(column), row));
+            }
+            each.accept(values);
         }
-        throw new IllegalStateException("no plain Java value for a Delta column of type " + type);
     }
 
-    private static List<Object> elements(DataType type, ColumnVector vector, int size) {
-        List<Object> elements = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            elements.add(vector.isNullAt(i) ? null : element(type, vector, i));
-        }
-        return elements;
-    }
-
-    private static Object element(DataType type, ColumnVector vector, int i) {
-        if (type instanceof StringType) {
+    private static Object value(DataType type, ColumnVector vector, int i) {
+        if (vector.isNullAt(i)) {
+            return null;
+        } else if (type instanceof StringType) {
             return vector.getString(i);
         } else if (type instanceof LongType) {
             return vector.getLong(i);
@@ -320,8 +287,30 @@ public final class KernelDeltaTable {
             return vector.getBoolean(i);
         } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
             return instant(vector.getLong(i));
+        } else if (type instanceof DateType) {
+            return LocalDate.ofEpochDay(vector.getInt(i));
+        } else if (type instanceof ArrayType array) {
+            ArrayValue value = vector.getArray(i);
+            return values(array.getElementType(), value.getElements(), value.getSize());
+        } else if (type instanceof MapType map) {
+            MapValue value = vector.getMap(i);
+            List<Object> keys = values(map.getKeyType(), value.getKeys(), value.getSize());
+            List<Object> values = values(map.getValueType(), value.getValues(), value.getSize());
+            Map<Object, Object> entries = new LinkedHashMap<>();
+            for (int entry = 0; entry < keys.size(); entry++) {
+                entries.put(keys.get(entry), values.get(entry));
+            }
+            return entries;
         }
-        throw new IllegalStateException("no plain Java value for a Delta list or map element of type " + type);
+        throw new IllegalStateException("no plain Java value for a Delta column of type " + type);
+    }
+
+    private static List<Object> values(DataType type, ColumnVector vector, int size) {
+        List<Object> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            values.add(value(type, vector, i));
+        }
+        return values;
     }
 
     private static Instant instant(long micros) {
