@@ -88,11 +88,13 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("Example mesh '" + mesh.platform().name() + "': " + mesh.domains().size() + " domains, "
                 + mesh.products().size() + " products; zones under " + context.zones().root());
         ProvisionReport report = context.provision(false);
-        out.println("provision: " + report.created().size() + " created, " + report.unchanged().size()
-                + " already there");
+        out.printf(Locale.ROOT, "provision: %d created, %d already there (%.1fs, Spark's start included)%n",
+                report.created().size(), report.unchanged().size(), (System.nanoTime() - start) / 1e9);
         out.println("isolation: " + context.storage().isolation(mesh));
+        long seeding = System.nanoTime();
         List<String> seeded = new TpchLandingSeeder(context.spark(), context.zones(), scale).seed(mesh);
         seeded.forEach(line -> out.println("landing: " + line));
+        out.printf(Locale.ROOT, "landing zones seeded in %.1fs%n", (System.nanoTime() - seeding) / 1e9);
         if (noRun) {
             out.println("landing zones ready; run the products with: mesh run --all");
             return 0;

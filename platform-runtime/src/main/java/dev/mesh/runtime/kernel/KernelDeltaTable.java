@@ -6,7 +6,7 @@ import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
-import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ArrayValue;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
@@ -62,21 +62,48 @@ import org.apache.hadoop.conf.Configuration;
 public final class KernelDeltaTable {
     private static final String ENGINE_INFO = "mesh";
 
+    private final Configuration hadoop;
     private final Engine engine;
     private final String path;
 
-    private KernelDeltaTable(Engine engine, String path) {
-        this.engine = engine;
+    private KernelDeltaTable(Configuration hadoop, String path) {
+        this.hadoop = hadoop;
+        this.engine = DefaultEngine.create(hadoop);
         this.path = path;
     }
 
     /** The table at this path (which need not exist yet), reached with this Hadoop configuration. */
     public static KernelDeltaTable at(Configuration hadoop, String path) {
-        return new KernelDeltaTable(DefaultEngine.create(hadoop), path);
+        return new KernelDeltaTable(hadoop, path);
     }
 
     public boolean exists() {
         return snapshot().isPresent();
+    }
+
+    /** The table's column names, or empty when there is no table. */
+    public Optional<List<String>> columns() {
+        return snapshot().map(snapshot -> snapshot.getSchema(engine).fieldNames());
+    }
+
+    /**
+     * Creates the table, empty, with this schema: one commit of its metadata, no Spark job. False, changing nothing,
+     * when a table is there, or another writer created it first.
+     */
+    public boolean create(org.apache.spark.sql.types.StructType schema) {
+        if (exists()) {
+            return false;
+        }
+        Transaction transaction = Table.forPath(engine, path)
+                .createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
+                .withSchema(engine, DataTypeJsonSerDe.deserializeStructType(schema.json()))
+                .build(engine);
+        try {
+            transaction.commit(engine, CloseableIterable.emptyIterable());
+            return true;
+        } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+            return false;
+        }
     }
 
     /** Hands every live row of the table's latest version to {@code each}, one file at a time; none if no table. */
@@ -121,26 +148,30 @@ public final class KernelDeltaTable {
     public long append(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
             List<org.apache.spark.sql.Row> rows) {
         StructType wanted = DataTypeJsonSerDe.deserializeStructType(schema.json());
-        boolean exists = exists();
-        TransactionBuilder builder = Table.forPath(engine, path)
-                .createTransactionBuilder(engine, ENGINE_INFO, exists ? Operation.WRITE : Operation.CREATE_TABLE);
-        if (!exists) {
+        probe();
+        Transaction transaction;
+        try {
+            // one look at the log: a store that stopped answering costs as few timeouts as it can
+            transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
+                    .build(engine);
+        } catch (TableNotFoundException e) {
             if (!properties.isEmpty()) {
                 // Kernel 3.3 sets almost no table property (not even delta.appendOnly)
-                throw new IllegalStateException("the Delta table " + path + " is not there, and only Spark creates "
-                        + "a table with properties (" + String.join(", ", properties.keySet()) + ")");
+                throw new NeedsSpark("the Delta table " + path + " is not there, and only Spark creates a table "
+                        + "with properties (" + String.join(", ", properties.keySet()) + ")", List.of());
             }
-            builder = builder.withSchema(engine, wanted);
+            transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO,
+                    Operation.CREATE_TABLE).withSchema(engine, wanted).build(engine);
         }
-        Transaction transaction = builder.build(engine);
         StructType tableSchema = transaction.getSchema(engine);
         List<String> missing = wanted.fieldNames().stream().filter(name -> tableSchema.indexOf(name) < 0).toList();
         if (!missing.isEmpty()) {
-            throw new MissingColumns(path, missing);
+            throw new NeedsSpark("the Delta table " + path + " has no column " + String.join(", ", missing),
+                    missing);
         }
         if (!transaction.getPartitionColumns(engine).isEmpty()) {
-            throw new IllegalStateException("the Delta table " + path + " is partitioned; only unpartitioned tables "
-                    + "are appended without Spark");
+            throw new NeedsSpark("the Delta table " + path + " is partitioned; only unpartitioned tables are "
+                    + "appended without Spark", List.of());
         }
         Row state = transaction.getTransactionState(engine);
         try {
@@ -152,27 +183,62 @@ public final class KernelDeltaTable {
             CloseableIterator<DataFileStatus> written = engine.getParquetHandler().writeParquetFiles(
                     context.getTargetDirectory(), physical, context.getStatisticsColumns());
             CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, written, context);
-            return transaction.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+            TransactionCommitResult committed = transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            if (committed.isReadyForCheckpoint()) {
+                // Spark checkpoints the tables it appends to every ten commits; without it, readers replay every one
+                checkpoint(committed.getVersion());
+            }
+            return committed.getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** The table lacks columns the rows to append have: Kernel appends without changing a table's schema. */
-    public static final class MissingColumns extends IllegalStateException {
-        private final List<String> columns;
+    /**
+     * What Kernel does not do and a Spark write would: create a table with properties, add the columns the rows have
+     * and the table lacks, write into partitions. Nothing was written.
+     */
+    public static final class NeedsSpark extends IllegalStateException {
+        private final List<String> missingColumns;
 
-        MissingColumns(String path, List<String> columns) {
-            super("the Delta table " + path + " has no column " + String.join(", ", columns));
-            this.columns = List.copyOf(columns);
+        NeedsSpark(String message, List<String> missingColumns) {
+            super(message);
+            this.missingColumns = List.copyOf(missingColumns);
         }
 
-        public List<String> columns() {
-            return columns;
+        /** The columns the table lacks (none when another reason stopped the append). */
+        public List<String> missingColumns() {
+            return missingColumns;
+        }
+    }
+
+    private void checkpoint(long version) {
+        try {
+            Table.forPath(engine, path).checkpoint(engine, version);
+        } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
+            // another writer checkpointed this version
+        } catch (IOException | RuntimeException e) {
+            // the commit stands; the next writer checkpoints
+            org.slf4j.LoggerFactory.getLogger(KernelDeltaTable.class).warn("could not checkpoint {} at version {}: {}",
+                    path, version, e.getMessage());
+        }
+    }
+
+    /**
+     * One look at the table's log through Hadoop, which fails after one operation's retries when the store does not
+     * answer: Kernel, loading a snapshot, would try its checkpoint pointer three times over, then list.
+     */
+    private void probe() {
+        org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
+        try {
+            log.getFileSystem(hadoop).exists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach Delta table " + path + ": " + e.getMessage(), e);
         }
     }
 
     private Optional<Snapshot> snapshot() {
+        probe();
         try {
             return Optional.of(Table.forPath(engine, path).getLatestSnapshot(engine));
         } catch (TableNotFoundException e) {

@@ -67,15 +67,28 @@ public final class DirectPlatformTables {
 
     /** Appends the records to their table in one Delta commit (none when there are none). */
     public <R> void append(PlatformTable<R> table, List<? extends R> records) {
+        try {
+            tryAppend(table, records);
+        } catch (KernelDeltaTable.NeedsSpark e) {
+            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": "
+                    + (e.missingColumns().isEmpty() ? e.getMessage() : "it has no column "
+                            + String.join(", ", e.missingColumns()) + " (an older version of mesh created it)")
+                    + "; run mesh provision, which " + (e.missingColumns().isEmpty() ? "creates it" : "adds them"), e);
+        }
+    }
+
+    /**
+     * Appends the records in one commit, or throws {@link KernelDeltaTable.NeedsSpark}, having written nothing, when
+     * only a Spark write can (the table lacks a column, or is to be created with properties).
+     */
+    <R> void tryAppend(PlatformTable<R> table, List<? extends R> records) {
         if (records.isEmpty()) {
             return;
         }
         try {
             kernel(table).append(table.schema(), table.properties(), records.stream().map(table::toRow).toList());
-        } catch (KernelDeltaTable.MissingColumns e) {
-            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": it has no column "
-                    + String.join(", ", e.columns()) + " (an older version of mesh created it); run mesh provision, "
-                    + "which adds them", e);
+        } catch (KernelDeltaTable.NeedsSpark e) {
+            throw e;
         } catch (RuntimeException e) {
             throw failure("cannot record in platform table ", table, e);
         }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.ProductId;
@@ -24,9 +25,10 @@ import dev.mesh.runtime.storage.StoreOutage;
 
 /**
  * The platform's own Delta tables under {@code <root>/_platform/}, each a {@link PlatformTable} that owns its schema and
- * row mapping: appends typed records with Spark (which adds the columns a newer version records), and answers the
- * runtime's questions of the ledger (was this run key published, what is a product's metric history) by reading the
- * small tables without Spark ({@link DirectPlatformTables}), which costs a few file reads instead of Spark jobs.
+ * row mapping: appends typed records and answers the runtime's questions of the ledger (was this run key published,
+ * what is a product's metric history) without Spark jobs where Delta Kernel can ({@link DirectPlatformTables}: a few
+ * file reads and one small Parquet file per append), and with Spark where only Spark can (adding the columns a newer
+ * version records, creating a table with properties).
  */
 public final class PlatformTables {
     private final SparkSession spark;
@@ -133,10 +135,20 @@ public final class PlatformTables {
         return DeltaTables.exists(spark, path(table));
     }
 
-    /** Appends the records to their table in one Delta commit (none when there are none). */
+    /**
+     * Appends the records to their table in one Delta commit (none when there are none): through Delta Kernel, which
+     * writes the file and commits without a Spark job, or with Spark when only Spark can (the table lacks a column this
+     * version records, or is to be created with properties).
+     */
     public <R> void append(PlatformTable<R> table, List<? extends R> records) {
         if (records.isEmpty()) {
             return;
+        }
+        try {
+            direct().tryAppend(table, records);
+            return;
+        } catch (KernelDeltaTable.NeedsSpark e) {
+            // below
         }
         List<Row> rows = records.stream().map(table::toRow).toList();
         try {

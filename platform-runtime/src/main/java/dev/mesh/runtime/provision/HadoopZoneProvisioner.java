@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.spec.DomainSpec;
@@ -14,6 +15,7 @@ import dev.mesh.runtime.storage.StorageAccess;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -57,14 +59,20 @@ public final class HadoopZoneProvisioner implements ZoneProvisioner {
         mkdirs(zones.platform());
         for (PlatformTable<?> table : PlatformTable.all()) {
             String path = zones.platformTable(table.name());
-            if (DeltaTables.createIfAbsent(spark, path, table.schema(), table.properties())) {
-                created.add(path);
+            // Kernel answers and creates without a Spark job; only Spark creates a table with properties
+            KernelDeltaTable kernel = KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path);
+            Optional<List<String>> columns = kernel.columns();
+            if (columns.isEmpty()) {
+                boolean made = table.properties().isEmpty() ? kernel.create(table.schema())
+                        : DeltaTables.createIfAbsent(spark, path, table.schema(), table.properties());
+                (made ? created : unchanged).add(path);
+            } else if (columns.get().containsAll(List.of(table.schema().fieldNames()))) {
+                unchanged.add(path);
             } else {
                 // a table an older version created: the columns this version records are added (mesh runs and
                 // mesh sla read and append without Spark, which cannot change a table's schema)
                 List<String> added = DeltaTables.widen(spark, path, table.schema());
-                (added.isEmpty() ? unchanged : created).add(added.isEmpty() ? path
-                        : path + " (added " + String.join(", ", added) + ")");
+                created.add(path + " (added " + String.join(", ", added) + ")");
             }
         }
         DomainCatalog catalog = new DomainCatalog(spark, zones);

@@ -120,9 +120,23 @@ class KernelDeltaTableTest {
         KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
 
         assertThatThrownBy(() -> table.append(SCHEMA, Map.of(), List.of(row("a", 1L))))
-                .isInstanceOf(KernelDeltaTable.MissingColumns.class)
+                .isInstanceOf(KernelDeltaTable.NeedsSpark.class)
                 .hasMessageContaining("has no column count, score, flag, tags, stages");
         assertThat(read(path)).hasSize(1);
+    }
+
+    @Test
+    void appendsCheckpointTheLogAsSparkDoes() {
+        String path = dir.resolve("t").toUri().toString();
+        KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
+        for (int i = 0; i < 12; i++) {
+            table.append(SCHEMA, Map.of(), List.of(row("r" + i, (long) i)));
+        }
+
+        assertThat(dir.resolve("t/_delta_log/00000000000000000010.checkpoint.parquet")).exists();
+        assertThat(dir.resolve("t/_delta_log/_last_checkpoint")).exists();
+        assertThat(read(path)).hasSize(12);
+        assertThat(SharedSpark.session().read().format("delta").load(path).count()).isEqualTo(12);
     }
 
     @Test

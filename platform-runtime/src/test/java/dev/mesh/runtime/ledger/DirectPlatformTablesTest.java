@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run ledger without Spark reads what the runner recorded with Spark, and appends only to a table that has every
- * column it records: one an older version created is refused with what to do, until provisioning widens it.
+ * The run ledger without Spark reads what was recorded, and appends only to a table that has every column it records:
+ * one an older version created is refused with what to do until provisioning widens it, and the runner, which has
+ * Spark, appends to it with Spark, which adds the column.
  */
 class DirectPlatformTablesTest {
     private static final Instant STARTED = Instant.parse("2026-11-26T12:00:00.123456Z");
@@ -65,10 +66,7 @@ class DirectPlatformTablesTest {
 
     @Test
     void aTableAnOlderVersionCreatedIsRefusedUntilProvisioningWidensIt() {
-        String path = direct.path(RunsTable.TABLE);
-        StructType older = new StructType(Arrays.stream(RunsTable.TABLE.schema().fields())
-                .filter(field -> !field.name().equals("schema_changes")).toArray(StructField[]::new));
-        DeltaTables.createIfAbsent(SharedSpark.session(), path, older);
+        String path = olderRunsTable();
 
         assertThatThrownBy(() -> direct.append(RunsTable.TABLE, List.of(run("r1", List.of()))))
                 .isInstanceOf(MeshException.class)
@@ -83,6 +81,25 @@ class DirectPlatformTablesTest {
 
         assertThat(tables.read(RunsTable.TABLE).selectExpr("run_id", "schema_changes[0]").head().getString(1))
                 .isEqualTo("added column note");
+    }
+
+    @Test
+    void theRunnerRecordsInAnOlderTableWithSparkWhichAddsTheColumn() {
+        olderRunsTable();
+
+        tables.recordRun(run("r1", List.of("added column note")));
+
+        assertThat(direct.rows(RunsTable.TABLE, row -> true)).extracting(row -> row.strings("schema_changes"))
+                .containsExactly(List.of("added column note"));
+    }
+
+    /** The run ledger as a version before schema changes were recorded created it. */
+    private String olderRunsTable() {
+        String path = direct.path(RunsTable.TABLE);
+        StructType older = new StructType(Arrays.stream(RunsTable.TABLE.schema().fields())
+                .filter(field -> !field.name().equals("schema_changes")).toArray(StructField[]::new));
+        DeltaTables.createIfAbsent(SharedSpark.session(), path, older);
+        return path;
     }
 
     private static RunResult run(String runId, List<String> schemaChanges) {
