@@ -214,7 +214,8 @@ final class ProductRun {
                 if (writesInOnePass(resolution, plannedRows, protection, breaking)) {
                     result = inOnePass(resolution, plannedRows);
                 } else {
-                    Candidate candidate = plannedRows.materialized();
+                    // caching plans the whole query (and loads its inputs' Delta snapshots): planning time
+                    Candidate candidate = stages.time("plan", plannedRows::materialized);
                     planned = Optional.of(candidate);
                     Screened screened = screen(resolution, candidate);
                     reached = reached.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined());
