@@ -16,8 +16,9 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * The platform tables read and appended without a SparkSession, through Delta Kernel: what {@code mesh runs},
  * {@code mesh metrics} and {@code mesh sla} use, so that looking at a few hundred ledger rows costs a JVM start and a
- * few file reads instead of starting Spark. Rows are filtered as they stream by; nothing holds a whole table unless
- * the caller keeps every row. Writes that change a table's schema stay with {@link PlatformTables} (Spark).
+ * few file reads instead of starting Spark, and what {@link PlatformTables} reads and appends through first. Rows are
+ * filtered as they stream by; nothing holds a whole table unless the caller keeps every row. Writes Kernel cannot
+ * make (adding a column, creating a table with properties) are left to {@link PlatformTables}, which has Spark.
  */
 public final class DirectPlatformTables {
     private final Configuration hadoop;
