@@ -5,7 +5,6 @@ import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
-import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
@@ -37,7 +36,7 @@ final class MetricsCommand implements Callable<Integer> {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
             DirectPlatformTables tables = context.directTables();
             Set<String> checked = Set.of(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name());
-            List<LedgerRow> latest = RunsCommand.latest(tables, RunsTable.TABLE, row -> id.domain()
+            List<LedgerRow> latest = RunsCommand.latest(tables, row -> id.domain()
                     .equals(row.string("domain")) && id.name().equals(row.string("product"))
                     && checked.contains(row.string("status")), runs);
             PrintStream out = cli.environment.out();

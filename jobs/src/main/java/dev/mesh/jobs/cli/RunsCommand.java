@@ -42,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
             Optional<ProductId> only = product == null ? Optional.empty()
                     : Optional.of(new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
             DirectPlatformTables tables = context.directTables();
-            List<LedgerRow> rows = latest(tables, RunsTable.TABLE, row -> only.map(id -> id.domain()
+            List<LedgerRow> rows = latest(tables, row -> only.map(id -> id.domain()
                     .equals(row.string("domain")) && id.name().equals(row.string("product"))).orElse(true), limit);
             TextTable table = new TextTable("STARTED (UTC)", "RUN", "PRODUCT", "STATUS", "READ", "PUBLISHED",
                     "QUARANTINED", "CHECKS", "VERSION", "DURATION", "ERROR OR SCHEMA CHANGE");
@@ -79,11 +79,10 @@ final class RunsCommand implements Callable<Integer> {
      * The {@code limit} rows of the run ledger that pass the filter and started last, newest first, kept in a bounded
      * heap as the ledger streams by.
      */
-    static List<LedgerRow> latest(DirectPlatformTables tables, RunsTable runs, Predicate<LedgerRow> filter,
-            int limit) {
+    static List<LedgerRow> latest(DirectPlatformTables tables, Predicate<LedgerRow> filter, int limit) {
         Comparator<LedgerRow> byStart = Comparator.comparing(row -> row.instant("started_at"));
         PriorityQueue<LedgerRow> newest = new PriorityQueue<>(byStart);
-        tables.scan(runs, row -> {
+        tables.scan(RunsTable.TABLE, row -> {
             if (limit > 0 && filter.test(row)) {
                 newest.add(row);
                 if (newest.size() > limit) {

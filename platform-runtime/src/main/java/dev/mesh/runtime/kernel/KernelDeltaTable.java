@@ -91,6 +91,10 @@ public final class KernelDeltaTable {
      * when a table is there, or another writer created it first.
      */
     public boolean create(org.apache.spark.sql.types.StructType schema) {
+        return unchecked(() -> createIfAbsent(schema));
+    }
+
+    private boolean createIfAbsent(org.apache.spark.sql.types.StructType schema) {
         if (exists()) {
             return false;
         }
@@ -108,6 +112,13 @@ public final class KernelDeltaTable {
 
     /** Hands every live row of the table's latest version to {@code each}, one file at a time; none if no table. */
     public void scan(Consumer<Map<String, Object>> each) {
+        unchecked(() -> {
+            scanLatest(each);
+            return null;
+        });
+    }
+
+    private void scanLatest(Consumer<Map<String, Object>> each) {
         Optional<Snapshot> snapshot = snapshot();
         if (snapshot.isEmpty()) {
             return;
@@ -138,20 +149,24 @@ public final class KernelDeltaTable {
     }
 
     /**
-     * Appends the rows in one commit, creating the table with this schema when there is none (and the table is to
-     * have no properties).
-     * Values are taken by the schema's column names: strings, numbers, booleans, instants or timestamps, lists and
-     * maps. A column of the schema that the table lacks is refused (Kernel does not change a table's schema).
+     * Appends the rows in one commit, creating the table with this schema when there is none (if it is to have no
+     * properties). Values are taken by the schema's column names: strings, numbers, booleans, instants or timestamps,
+     * lists and maps. A column of the schema that the table lacks is refused (Kernel does not change a table's schema).
      *
      * @return the version committed
      */
     public long append(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
             List<org.apache.spark.sql.Row> rows) {
+        return unchecked(() -> appendInOneCommit(schema, properties, rows));
+    }
+
+    private long appendInOneCommit(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
+            List<org.apache.spark.sql.Row> rows) {
         StructType wanted = DataTypeJsonSerDe.deserializeStructType(schema.json());
         probe();
         Transaction transaction;
         try {
-            // one look at the log: a store that stopped answering costs as few timeouts as it can
+            // the transaction loads the log once: no separate look for whether the table exists
             transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
                     .build(engine);
         } catch (TableNotFoundException e) {
@@ -212,12 +227,24 @@ public final class KernelDeltaTable {
         }
     }
 
+    /**
+     * Hadoop's local file system reports a full disk as {@link org.apache.hadoop.fs.FSError}, an {@link Error}: here it
+     * becomes the I/O failure it is, for the caller to report as one.
+     */
+    private static <T> T unchecked(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.apache.hadoop.fs.FSError e) {
+            throw new UncheckedIOException(e.getCause() instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
     private void checkpoint(long version) {
         try {
             Table.forPath(engine, path).checkpoint(engine, version);
         } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
             // another writer checkpointed this version
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             // the commit stands; the next writer checkpoints
             org.slf4j.LoggerFactory.getLogger(KernelDeltaTable.class).warn("could not checkpoint {} at version {}: {}",
                     path, version, e.getMessage());
