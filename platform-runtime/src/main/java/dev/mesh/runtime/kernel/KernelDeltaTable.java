@@ -172,21 +172,28 @@ public final class KernelDeltaTable {
         } catch (TableNotFoundException e) {
             if (!properties.isEmpty()) {
                 // Kernel 3.3 sets almost no table property (not even delta.appendOnly)
-                throw new NeedsSpark("the Delta table " + path + " is not there, and only Spark creates a table "
-                        + "with properties (" + String.join(", ", properties.keySet()) + ")", List.of());
+                throw new NeedsSpark(NeedsSpark.Reason.NEW_TABLE_WITH_PROPERTIES, "the Delta table " + path + " is not "
+                        + "there, and only Spark creates a table with properties (" + String.join(", ",
+                                properties.keySet()) + ")", List.of());
             }
             transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO,
                     Operation.CREATE_TABLE).withSchema(engine, wanted).build(engine);
+        } catch (io.delta.kernel.exceptions.KernelEngineException e) {
+            throw e;
+        } catch (io.delta.kernel.exceptions.KernelException e) {
+            // a protocol Kernel 3.3 does not write (deletion vectors, say): Spark does
+            throw new NeedsSpark(NeedsSpark.Reason.UNSUPPORTED_PROTOCOL, "Delta Kernel does not append to "
+                    + path + ": " + e.getMessage(), List.of());
         }
         StructType tableSchema = transaction.getSchema(engine);
         List<String> missing = wanted.fieldNames().stream().filter(name -> tableSchema.indexOf(name) < 0).toList();
         if (!missing.isEmpty()) {
-            throw new NeedsSpark("the Delta table " + path + " has no column " + String.join(", ", missing),
-                    missing);
+            throw new NeedsSpark(NeedsSpark.Reason.MISSING_COLUMNS, "the Delta table " + path + " has no column "
+                    + String.join(", ", missing), missing);
         }
         if (!transaction.getPartitionColumns(engine).isEmpty()) {
-            throw new NeedsSpark("the Delta table " + path + " is partitioned; only unpartitioned tables are "
-                    + "appended without Spark", List.of());
+            throw new NeedsSpark(NeedsSpark.Reason.PARTITIONED, "the Delta table " + path + " is partitioned; only "
+                    + "unpartitioned tables are appended without Spark", List.of());
         }
         Row state = transaction.getTransactionState(engine);
         try {
@@ -211,14 +218,24 @@ public final class KernelDeltaTable {
 
     /**
      * What Kernel does not do and a Spark write would: create a table with properties, add the columns the rows have
-     * and the table lacks, write into partitions. Nothing was written.
+     * and the table lacks, write into partitions, write to a table whose protocol it does not support (deletion
+     * vectors, for one). Nothing was written.
      */
     public static final class NeedsSpark extends IllegalStateException {
+        /** Why Kernel did not write. */
+        public enum Reason { MISSING_COLUMNS, NEW_TABLE_WITH_PROPERTIES, PARTITIONED, UNSUPPORTED_PROTOCOL }
+
+        private final Reason reason;
         private final List<String> missingColumns;
 
-        NeedsSpark(String message, List<String> missingColumns) {
+        NeedsSpark(Reason reason, String message, List<String> missingColumns) {
             super(message);
+            this.reason = reason;
             this.missingColumns = List.copyOf(missingColumns);
+        }
+
+        public Reason reason() {
+            return reason;
         }
 
         /** The columns the table lacks (none when another reason stopped the append). */

@@ -71,10 +71,13 @@ public final class DirectPlatformTables {
         try {
             tryAppend(table, records);
         } catch (KernelDeltaTable.NeedsSpark e) {
-            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": "
-                    + (e.missingColumns().isEmpty() ? e.getMessage() : "it has no column "
-                            + String.join(", ", e.missingColumns()) + " (an older version of mesh created it)")
-                    + "; run mesh provision, which " + (e.missingColumns().isEmpty() ? "creates it" : "adds them"), e);
+            String why = switch (e.reason()) {
+                case MISSING_COLUMNS -> "it has no column " + String.join(", ", e.missingColumns()) + " (an older "
+                        + "version of mesh created it); run mesh provision, which adds them";
+                case NEW_TABLE_WITH_PROPERTIES -> "it is not there yet; run mesh provision, which creates it";
+                case PARTITIONED, UNSUPPORTED_PROTOCOL -> e.getMessage() + "; mesh run records in it with Spark";
+            };
+            throw MeshException.infrastructure("cannot record in platform table " + path(table) + ": " + why, e);
         }
     }
 

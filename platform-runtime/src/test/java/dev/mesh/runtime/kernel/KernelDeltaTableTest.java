@@ -109,6 +109,12 @@ class KernelDeltaTableTest {
                 .hasSize(1);
 
         assertThat(read(path)).extracting(r -> r.get("id")).containsExactlyInAnyOrder("a", "c");
+        assertThatThrownBy(() -> KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path)
+                .append(SCHEMA, Map.of(), List.of(row("d", 4L))))
+                .as("Kernel 3.3 does not write deletion vectors' protocol: Spark appends there")
+                .isInstanceOfSatisfying(KernelDeltaTable.NeedsSpark.class, e -> assertThat(e.reason())
+                        .isEqualTo(KernelDeltaTable.NeedsSpark.Reason.UNSUPPORTED_PROTOCOL));
+        assertThat(read(path)).hasSize(2);
     }
 
     @Test

@@ -93,6 +93,20 @@ class DirectPlatformTablesTest {
                 .containsExactly(List.of("added column note"));
     }
 
+    @Test
+    void theRunnerRecordsWithSparkInATableWhoseProtocolKernelDoesNotWrite() {
+        // as Spark creates tables when the platform's spark settings turn deletion vectors on by default
+        SharedSpark.session().createDataFrame(List.<org.apache.spark.sql.Row>of(), RunsTable.TABLE.schema()).write()
+                .format("delta").option("delta.enableDeletionVectors", "true").save(direct.path(RunsTable.TABLE));
+
+        tables.recordRun(run("r1", List.of()));
+
+        assertThat(direct.rows(RunsTable.TABLE, row -> true)).extracting(row -> row.string("run_id"))
+                .containsExactly("r1");
+        assertThatThrownBy(() -> direct.append(RunsTable.TABLE, List.of(run("r2", List.of()))))
+                .hasMessageContaining("deletionVectors").hasMessageEndingWith("; mesh run records in it with Spark");
+    }
+
     /** The run ledger as a version before schema changes were recorded created it. */
     private String olderRunsTable() {
         String path = direct.path(RunsTable.TABLE);
