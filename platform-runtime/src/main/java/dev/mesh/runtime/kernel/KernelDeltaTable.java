@@ -95,17 +95,16 @@ public final class KernelDeltaTable {
     }
 
     private boolean createIfAbsent(org.apache.spark.sql.types.StructType schema) {
-        if (exists()) {
-            return false;
-        }
-        Transaction transaction = Table.forPath(engine, path)
-                .createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
-                .withSchema(engine, DataTypeJsonSerDe.deserializeStructType(schema.json()))
-                .build(engine);
+        probe();
         try {
-            transaction.commit(engine, CloseableIterable.emptyIterable());
+            // building the transaction reads the log once and refuses a table that is there: no look of our own
+            Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
+                    .withSchema(engine, DataTypeJsonSerDe.deserializeStructType(schema.json()))
+                    .build(engine)
+                    .commit(engine, CloseableIterable.emptyIterable());
             return true;
-        } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+        } catch (io.delta.kernel.exceptions.TableAlreadyExistsException
+                | io.delta.kernel.exceptions.ConcurrentWriteException e) {
             return false;
         }
     }

@@ -146,6 +146,20 @@ class KernelDeltaTableTest {
     }
 
     @Test
+    void aTableIsCreatedOnceEmptyWithItsSchema() {
+        String path = dir.resolve("t").toUri().toString();
+        KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);
+
+        assertThat(table.create(SCHEMA)).isTrue();
+        assertThat(table.create(SCHEMA)).as("already there").isFalse();
+
+        assertThat(table.columns()).contains(List.of(SCHEMA.fieldNames()));
+        assertThat(SharedSpark.session().read().format("delta").load(path).count()).isZero();
+        assertThat(SharedSpark.session().read().format("delta").load(path).schema().fieldNames())
+                .containsExactly(SCHEMA.fieldNames());
+    }
+
+    @Test
     void noTableReadsAsEmpty() {
         String path = dir.resolve("nothing").toUri().toString();
         assertThat(read(path)).isEmpty();
