@@ -34,14 +34,9 @@ public final class DeltaTables {
         }
     }
 
-    /** The latest commit, or empty when there is no table at {@code path}. */
+    /** The latest commit, or empty when there is no table at {@code path}; read from the log, no Spark job. */
     public static Optional<Commit> lastCommit(SparkSession spark, String path) {
-        if (!exists(spark, path)) {
-            return Optional.empty();
-        }
-        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
-        java.util.Map<String, String> metrics = last.isNullAt(1) ? java.util.Map.of() : last.getJavaMap(1);
-        return Optional.of(new Commit(last.getLong(0), java.util.Map.copyOf(metrics)));
+        return DeltaLogs.lastCommit(spark, path);
     }
 
     /** The latest committed version, or empty when there is no table at {@code path}. */

@@ -19,6 +19,9 @@ public final class MeshSparkSessions {
             "spark.sql.shuffle.partitions", "8",
             // Delta rebuilds a table's state with this many tasks (default 50); platform tables are small
             "spark.databricks.delta.snapshotPartitions", "2",
+            // Delta 3.3 would keep a small table's file list in each commit's checksum, at the price of a Spark job
+            // listing the previous version's files in every commit; no reader of this Delta version uses that list
+            "spark.databricks.delta.allFilesInCrc.enabled", "false",
             "spark.ui.showConsoleProgress", "false",
             // products run in parallel (mesh run --parallel N) share the executors fairly
             "spark.scheduler.mode", "FAIR",
