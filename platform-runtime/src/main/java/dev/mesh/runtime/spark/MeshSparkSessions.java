@@ -1,5 +1,6 @@
 package dev.mesh.runtime.spark;
 
+import dev.mesh.runtime.storage.LocalDiskLogStore;
 import dev.mesh.spec.PlatformSpec;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -41,6 +42,8 @@ public final class MeshSparkSessions {
         java.util.Set<String> given = java.util.Arrays.stream(conf.getAll()).map(scala.Tuple2::_1)
                 .collect(java.util.stream.Collectors.toSet());
         DEFAULTS.forEach(conf::setIfMissing);
+        // commits to local tables that cannot overwrite each other, in Spark's Delta and in Kernel alike
+        LocalDiskLogStore.SPARK_SETTINGS.forEach(conf::setIfMissing);
         platform.sparkConf().forEach((key, value) -> {
             if (!given.contains(key)) {
                 conf.set(key, value);

@@ -32,6 +32,7 @@ public final class StorageConfigurer {
                 conf.set(key.substring("spark.hadoop.".length()), value);
             }
         });
+        LocalDiskLogStore.configureKernel(conf);
         apply(conf, storage, credentials);
         return conf;
     }

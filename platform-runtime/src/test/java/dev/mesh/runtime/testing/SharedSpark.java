@@ -1,5 +1,6 @@
 package dev.mesh.runtime.testing;
 
+import dev.mesh.runtime.storage.LocalDiskLogStore;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,6 +27,8 @@ public final class SharedSpark {
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.delta.logStore.file.impl", LocalDiskLogStore.class.getName())
+                    .config("spark.hadoop.io.delta.kernel.logStore.file.impl", LocalDiskLogStore.class.getName())
                     .getOrCreate();
             SparkSession started = session;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-shared-spark"));
