@@ -8,6 +8,7 @@ import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.trino.tpch.Customer;
+import io.trino.tpch.Distributions;
 import io.trino.tpch.CustomerGenerator;
 import io.trino.tpch.GenerateUtils;
 import io.trino.tpch.LineItem;
@@ -18,6 +19,7 @@ import io.trino.tpch.Order;
 import io.trino.tpch.OrderGenerator;
 import io.trino.tpch.Region;
 import io.trino.tpch.RegionGenerator;
+import io.trino.tpch.TextPool;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -49,12 +51,34 @@ public final class TpchLandingSeeder {
 
     private final SparkSession spark;
     private final ZoneLayout zones;
+    private static final int FULL_TEXT_POOL = 300 * 1024 * 1024;
+    private static final int MIN_TEXT_POOL = 4 * 1024 * 1024;
+    private static final Distributions DISTRIBUTIONS = Distributions.getDefaultDistributions();
+
     private final double scaleFactor;
+    private TextPool textPool;
 
     public TpchLandingSeeder(SparkSession spark, ZoneLayout zones, double scaleFactor) {
         this.spark = requireNonNull(spark, "spark is null");
         this.zones = requireNonNull(zones, "zones is null");
         this.scaleFactor = scaleFactor;
+    }
+
+    /** The text comments are drawn from, built on first use (not when every file is already there). */
+    private TextPool textPool() {
+        if (textPool == null) {
+            textPool = new TextPool(textPoolSize(scaleFactor), DISTRIBUTIONS);
+        }
+        return textPool;
+    }
+
+    /**
+     * The size of the text the generators draw comments from: TPC-H's 300 MB at scale factor 1 and above (its
+     * specification's pool), less below (a 4 MB floor): building the full pool takes seconds that a small seed does
+     * not need. Comments are the only text that depends on it.
+     */
+    static int textPoolSize(double scaleFactor) {
+        return (int) Math.max(MIN_TEXT_POOL, Math.min(FULL_TEXT_POOL, scaleFactor * FULL_TEXT_POOL));
     }
 
     /** Seeds every source of the mesh this seeder knows; returns one line per file written or kept. */
@@ -68,7 +92,7 @@ public final class TpchLandingSeeder {
                     case "crm.customer_changes" -> text(folder + "/customer_changes.csv", this::customerChanges);
                     case "erp.orders" -> text(folder + "/orders.csv", this::orders);
                     case "erp.lineitems" -> text(folder + "/lineitems.json", this::lineItems);
-                    case "reference.regions" -> text(folder + "/regions.json", TpchLandingSeeder::regions);
+                    case "reference.regions" -> text(folder + "/regions.json", this::regions);
                     case "reference.nations" -> nations(folder + "/nations.parquet");
                     default -> null;
                 };
@@ -107,7 +131,7 @@ public final class TpchLandingSeeder {
 
     private void customers(Writer out) throws IOException {
         out.write("custkey,name,address,nationkey,phone,acctbal,mktsegment,comment\n");
-        for (Customer c : new CustomerGenerator(scaleFactor, 1, 1)) {
+        for (Customer c : new CustomerGenerator(scaleFactor, 1, 1, DISTRIBUTIONS, textPool())) {
             out.write(c.getCustomerKey() + "," + csv(c.getName()) + "," + csv(c.getAddress()) + "," + c.getNationKey()
                     + "," + c.getPhone() + "," + GenerateUtils.formatMoney(c.getAccountBalanceInCents()) + ","
                     + c.getMarketSegment() + "," + csv(c.getComment()) + "\n");
@@ -123,7 +147,7 @@ public final class TpchLandingSeeder {
         out.write("custkey,name,nationkey,acctbal,mktsegment,op,changed_at\n");
         List<String> segments = List.of("AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY");
         java.time.LocalDateTime start = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
-        for (Customer c : new CustomerGenerator(scaleFactor, 1, 1)) {
+        for (Customer c : new CustomerGenerator(scaleFactor, 1, 1, DISTRIBUTIONS, textPool())) {
             long key = c.getCustomerKey();
             String insert = key + "," + csv(c.getName()) + "," + c.getNationKey() + ","
                     + GenerateUtils.formatMoney(c.getAccountBalanceInCents()) + "," + c.getMarketSegment() + ",I,"
@@ -152,7 +176,7 @@ public final class TpchLandingSeeder {
     private void orders(Writer out) throws IOException {
         out.write("orderkey,custkey,orderstatus,totalprice,orderdate,orderpriority,clerk,shippriority,comment\n");
         int line = 0;
-        for (Order o : new OrderGenerator(scaleFactor, 1, 1)) {
+        for (Order o : new OrderGenerator(scaleFactor, 1, 1, DISTRIBUTIONS, textPool())) {
             out.write(o.getOrderKey() + "," + o.getCustomerKey() + "," + o.getOrderStatus() + ","
                     + GenerateUtils.formatMoney(o.getTotalPriceInCents()) + "," + GenerateUtils.formatDate(o.getOrderDate())
                     + "," + o.getOrderPriority() + "," + o.getClerk() + "," + o.getShipPriority() + ","
@@ -165,7 +189,7 @@ public final class TpchLandingSeeder {
     }
 
     private void lineItems(Writer out) throws IOException {
-        for (LineItem l : new LineItemGenerator(scaleFactor, 1, 1)) {
+        for (LineItem l : new LineItemGenerator(scaleFactor, 1, 1, DISTRIBUTIONS, textPool())) {
             out.write("{\"orderkey\":" + l.getOrderKey() + ",\"partkey\":" + l.getPartKey() + ",\"suppkey\":"
                     + l.getSupplierKey() + ",\"linenumber\":" + l.getLineNumber() + ",\"quantity\":" + l.getQuantity()
                     + ",\"extendedprice\":" + GenerateUtils.formatMoney(l.getExtendedPriceInCents())
@@ -179,8 +203,8 @@ public final class TpchLandingSeeder {
         }
     }
 
-    private static void regions(Writer out) throws IOException {
-        for (Region r : new RegionGenerator()) {
+    private void regions(Writer out) throws IOException {
+        for (Region r : new RegionGenerator(DISTRIBUTIONS, textPool())) {
             out.write("{\"regionkey\":" + r.getRegionKey() + ",\"name\":\"" + r.getName() + "\",\"comment\":\""
                     + r.getComment() + "\"}\n");
         }
@@ -196,7 +220,7 @@ public final class TpchLandingSeeder {
             throw MeshException.infrastructure("cannot seed " + folder + ": " + e.getMessage(), e);
         }
         List<Row> rows = new ArrayList<>();
-        for (Nation n : new NationGenerator()) {
+        for (Nation n : new NationGenerator(DISTRIBUTIONS, textPool())) {
             rows.add(RowFactory.create(n.getNationKey(), n.getName(), n.getRegionKey(), n.getComment()));
         }
         StructType schema = new StructType()
