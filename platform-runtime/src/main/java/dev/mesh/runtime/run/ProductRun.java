@@ -357,10 +357,14 @@ final class ProductRun {
     private Screened screen(Resolution resolution, Candidate candidate) {
         // counting the inputs reads the landing files once, into the readers' caches; product inputs are
         // counted from Delta's statistics
-        List<InputRecord> inputs = stages.time("read", () -> resolution.inputs().stream()
-                .map(input -> new InputRecord(input.name(), input.kind(), input.reference(),
-                        input.version().orElse(null), input.recordsRead()))
-                .toList());
+        List<InputRecord> inputs = stages.time("read", () -> {
+            try (ObservedMetrics metrics = ObservedMetrics.listen(session)) {
+                return resolution.inputs().stream()
+                        .map(input -> new InputRecord(input.name(), input.kind(), input.reference(),
+                                input.version().orElse(null), recordsRead(input, metrics)))
+                        .toList();
+            }
+        });
         Dataset<Row> rows = candidate.rows();
         // one job counts all rows and those that broke a rule
         RowRules.Counts counts = stages.time("transform", () -> RowRules.count(rows, candidate.hasRowRules()));
@@ -371,6 +375,21 @@ final class ProductRun {
                 .write(product, runId, resolution.inputs(), ruleBreakers, services.clock().instant()));
         Dataset<Row> published = candidate.change().map(change -> change.published(good)).orElse(good);
         return new Screened(good, published, candidate.change(), inputs, counts.good(), quarantined);
+    }
+
+    /**
+     * The records an input read: an input whose reader observes what it reads and rejects is counted in one pass over
+     * its rows (the observation counts the rejected too), any other by counting its rows and its rejected records.
+     */
+    private static long recordsRead(ResolvedInput input, ObservedMetrics metrics) {
+        if (input.observation().isPresent()) {
+            input.rows().count();
+            Optional<Row> read = metrics.await(input.observation().get());
+            if (read.isPresent()) {
+                return read.get().getLong(0);
+            }
+        }
+        return input.recordsRead();
     }
 
     /** The quality gate over the rows that would be published, and the quarantine limit. */

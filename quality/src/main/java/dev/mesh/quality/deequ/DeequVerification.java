@@ -19,6 +19,7 @@ import dev.mesh.runtime.spi.MetricValue;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 import org.apache.spark.sql.Dataset;
@@ -62,8 +63,9 @@ public final class DeequVerification {
             suite = suite.addRequiredAnalyzers(seq(watched));
         }
         VerificationResult result = suite.run();
-        // the data is persisted by the caller: finding one row is cheap
-        boolean empty = data.isEmpty();
+        // whether there are no rows words a failure to compute a metric; asked only then (one more Spark job)
+        Boolean[] known = new Boolean[1];
+        BooleanSupplier empty = () -> known[0] != null ? known[0] : (known[0] = data.isEmpty());
 
         ConstraintOutcome[] outcomes = new ConstraintOutcome[specs.size()];
         Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
@@ -91,7 +93,7 @@ public final class DeequVerification {
         return new GateResult(ordered, metrics);
     }
 
-    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint, boolean empty) {
+    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint, BooleanSupplier empty) {
         boolean passed = constraint.status() == ConstraintStatus.Success();
         String message = DeequWords.inPlatformWords(constraint.message().isDefined() ? constraint.message().get() : "",
                 empty);
@@ -112,7 +114,7 @@ public final class DeequVerification {
         return new ConstraintOutcome(spec.describe(), spec.level(), passed, metricName, instance, value, message);
     }
 
-    private static MetricValue metricValue(Metric<?> metric, boolean empty) {
+    private static MetricValue metricValue(Metric<?> metric, BooleanSupplier empty) {
         Try<?> value = metric.value();
         String error = value.isFailure() ? DeequWords.inPlatformWords(value.failed().get().getMessage(), empty) : "";
         return new MetricValue(metric.entity().toString(), metric.instance(), metric.name(), numeric(value), error);

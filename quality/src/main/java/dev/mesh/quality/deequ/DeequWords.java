@@ -17,12 +17,12 @@ final class DeequWords {
 
     private DeequWords() {}
 
-    static String inPlatformWords(String message, boolean noRows) {
+    static String inPlatformWords(String message, java.util.function.BooleanSupplier noRows) {
         if (message == null || message.isBlank()) {
             return "";
         }
         if (message.contains("Empty state for analyzer")) {
-            return noRows ? "no rows" : "no values: all of them are null";
+            return noRows.getAsBoolean() ? "no rows" : "no values: all of them are null";
         }
         return ANALYZER.matcher(PlainMessages.of(message, "")).replaceAll("the rule");
     }
