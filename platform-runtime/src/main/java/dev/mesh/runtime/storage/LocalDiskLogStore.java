@@ -76,9 +76,14 @@ public final class LocalDiskLogStore extends HadoopFileSystemLogStore {
         }
     }
 
+    /**
+     * True: a file being written on the local disk is visible with what it holds so far, so Delta writes the files it
+     * does not write through this store (checkpoints) to a temporary name first, as with Delta's own local stores. The
+     * commits this store writes are never seen partly written.
+     */
     @Override
     public Boolean isPartialWriteVisible(org.apache.hadoop.fs.Path path, Configuration hadoopConf) {
-        return false;
+        return true;
     }
 
     /** Gives the written file the target's name unless that name is taken, atomically. */

@@ -98,6 +98,8 @@ class LocalDiskLogStoreTest {
             read.forEachRemaining(lines::add);
         }
         assertThat(lines).containsExactly("{\"version\":20,\"size\":7}");
+        // what a local disk shows of a file being written: Delta writes checkpoints to a temporary name first
+        assertThat(store.isPartialWriteVisible(last, conf)).isTrue();
         assertThatThrownBy(() -> store.write(last, List.of("{}").iterator(), false, conf))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThatThrownBy(() -> store.write(new org.apache.hadoop.fs.Path("file:" + dir.resolve("gone/x.json")),
