@@ -8,8 +8,8 @@ import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import io.trino.tpch.Customer;
-import io.trino.tpch.Distributions;
 import io.trino.tpch.CustomerGenerator;
+import io.trino.tpch.Distributions;
 import io.trino.tpch.GenerateUtils;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
@@ -49,12 +49,12 @@ public final class TpchLandingSeeder {
             "7000001,370,O,lots,1996-01-02,5-LOW,Clerk#000000951,0,broken price",
             "7000002,370,O,1000.00,yesterday,5-LOW,Clerk#000000951,0,broken date");
 
-    private final SparkSession spark;
-    private final ZoneLayout zones;
     private static final int FULL_TEXT_POOL = 300 * 1024 * 1024;
     private static final int MIN_TEXT_POOL = 4 * 1024 * 1024;
     private static final Distributions DISTRIBUTIONS = Distributions.getDefaultDistributions();
 
+    private final SparkSession spark;
+    private final ZoneLayout zones;
     private final double scaleFactor;
     private TextPool textPool;
 
