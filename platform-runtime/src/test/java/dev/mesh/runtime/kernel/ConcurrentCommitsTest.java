@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +40,7 @@ class ConcurrentCommitsTest {
         String path = "file:" + dir.resolve("runs");
         KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path).create(SCHEMA);
         List<String> writers = List.of("kernel-a", "kernel-b", "kernel-c", "kernel-d", "spark");
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(writers.size() - 1);
+        CyclicBarrier together = new CyclicBarrier(writers.size() - 1);
         ExecutorService pool = Executors.newFixedThreadPool(writers.size());
         try {
             List<Future<?>> done = new ArrayList<>();
