@@ -39,9 +39,9 @@ public final class DeltaTables {
         return DeltaLogs.lastCommit(spark, path);
     }
 
-    /** The latest committed version, or empty when there is no table at {@code path}. */
+    /** The latest committed version, or empty when there is no table at {@code path} (no commit file is read). */
     public static Optional<Long> latestVersion(SparkSession spark, String path) {
-        return lastCommit(spark, path).map(Commit::version);
+        return DeltaLogs.current(spark, path).map(DeltaLogs.TableVersion::version);
     }
 
     /**

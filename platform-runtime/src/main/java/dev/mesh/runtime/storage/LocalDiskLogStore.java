@@ -93,9 +93,6 @@ public final class LocalDiskLogStore extends HadoopFileSystemLogStore {
         } catch (FileAlreadyExistsException e) {
             throw new FileAlreadyExistsException(path.toString());
         } catch (UnsupportedOperationException | IOException noLinks) {
-            if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(path.toString());
-            }
             synchronized (NO_LINKS_LOCK) {
                 if (Files.exists(target)) {
                     throw new FileAlreadyExistsException(path.toString());

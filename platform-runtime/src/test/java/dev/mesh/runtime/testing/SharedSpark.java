@@ -14,7 +14,7 @@ public final class SharedSpark {
 
     public static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder()
+            SparkSession.Builder builder = SparkSession.builder()
                     .master("local[2]")
                     .appName("mesh-tests")
                     .config("spark.ui.enabled", "false")
@@ -26,10 +26,10 @@ public final class SharedSpark {
                     .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.delta.logStore.file.impl", LocalDiskLogStore.class.getName())
-                    .config("spark.hadoop.io.delta.kernel.logStore.file.impl", LocalDiskLogStore.class.getName())
-                    .getOrCreate();
+                    .config("spark.driver.bindAddress", "127.0.0.1");
+            // the platform's sessions commit to local tables through its log store: so do the tests'
+            LocalDiskLogStore.SPARK_SETTINGS.forEach(builder::config);
+            session = builder.getOrCreate();
             SparkSession started = session;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-shared-spark"));
         }
