@@ -53,6 +53,37 @@ public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<Pro
         return readers;
     }
 
+    /**
+     * The environment variables whose values are secrets the platform may hold: storage credentials (the AWS default
+     * chain's too), database connections, the PII salt, alert URLs and lineage keys. Their values are scrubbed from
+     * every text the platform writes.
+     */
+    public java.util.Set<String> secretVariables() {
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN"));
+        platform.storage().s3().ifPresent(s3 -> {
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(s3.credentials()),
+                    s3.domainCredentials().values().stream()).forEach(credentials -> {
+                        Optional.ofNullable(credentials.accessKeyEnv()).ifPresent(names::add);
+                        Optional.ofNullable(credentials.secretKeyEnv()).ifPresent(names::add);
+                    });
+        });
+        platform.alerts().forEach(alert -> Optional.ofNullable(alert.urlEnv()).ifPresent(names::add));
+        platform.lineage().ifPresent(lineage -> lineage.transports()
+                .forEach(transport -> transport.apiKeyEnv().ifPresent(names::add)));
+        policies.governance().flatMap(GovernanceSpec::piiSaltEnv).ifPresent(names::add);
+        for (ProductSpec product : products) {
+            for (InputSpec input : product.inputs()) {
+                if (input instanceof JdbcInputSpec jdbc) {
+                    names.add(jdbc.urlEnv());
+                    jdbc.userEnv().ifPresent(names::add);
+                    jdbc.passwordEnv().ifPresent(names::add);
+                }
+            }
+        }
+        return names;
+    }
+
     public Map<ProductId, ProductSpec> productsById() {
         return products.stream().collect(Collectors.toMap(ProductSpec::id, Function.identity()));
     }

@@ -64,6 +64,7 @@ final class MeshContext implements AutoCloseable {
         if (mesh == null) {
             MeshSpec loaded = load().orThrow();
             mesh = storageOverride == null ? loaded : loaded.withPlatform(loaded.platform().withStorage(storageOverride));
+            dev.mesh.runtime.storage.Secrets.registerAll(variables, mesh.secretVariables());
         }
         return mesh;
     }

@@ -130,7 +130,7 @@ final class ReportCommand implements Callable<Integer> {
     private static void writeContract(Path file, String yaml) {
         try {
             java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.writeString(file, yaml);
+            java.nio.file.Files.writeString(file, dev.mesh.runtime.storage.Secrets.redact(yaml));
         } catch (java.io.IOException e) {
             throw dev.mesh.error.MeshException.invalidInput("cannot write %s: %s", file, e.getMessage());
         }

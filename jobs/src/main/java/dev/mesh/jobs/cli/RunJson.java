@@ -33,7 +33,7 @@ final class RunJson {
         fields.put("error_code", r.failure().map(Enum::name).orElse(null));
         fields.put("error", r.error().isEmpty() ? null : r.error());
         try {
-            return JSON.writeValueAsString(fields);
+            return dev.mesh.runtime.storage.Secrets.redact(JSON.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

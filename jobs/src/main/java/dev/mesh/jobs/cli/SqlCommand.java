@@ -4,6 +4,7 @@ import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.spark.GuardedSessions;
 import dev.mesh.runtime.spark.SparkValues;
 import dev.mesh.runtime.sql.SqlGuard;
 import java.util.List;
@@ -52,10 +53,9 @@ final class SqlCommand implements Callable<Integer> {
                             + "LOCATION '" + tables.path(table) + "'");
                 }
             }
-            // a session of its own that cannot address files by path; the text must be one read-only query,
-            // checked before Spark sees it, and its plan must read only tables
-            SparkSession session = spark.newSession();
-            session.conf().set("spark.sql.runSQLOnFiles", "false");
+            // a session of its own that cannot address files by path or substitute variables; the text must be one
+            // read-only query, checked before Spark sees it, and its plan must read only tables
+            SparkSession session = GuardedSessions.of(spark);
             Dataset<Row> result;
             try {
                 LogicalPlan plan = SqlGuard.requireOneQuery(session.sessionState().sqlParser(), query, "QUERY",

@@ -1,7 +1,11 @@
 package dev.mesh.runtime.ledger;
 
+import dev.mesh.runtime.storage.Secrets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -9,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds a row of a schema by column name: a name the schema lacks, or a non-nullable column left unset, fails at
- * once instead of shifting every value after it. Instants become timestamps.
+ * once instead of shifting every value after it. Instants become timestamps; every text (in lists and maps too) is
+ * scrubbed of the secrets the process holds, whatever record it came from.
  */
 public final class RowBuilder {
     private final StructType schema;
@@ -48,7 +53,18 @@ public final class RowBuilder {
         if (value instanceof Instant instant) {
             return Timestamp.from(instant);
         }
-        // lists and maps go as they are: Spark converts java.util collections to its array and map types
+        if (value instanceof String text) {
+            return Secrets.redact(text);
+        }
+        // lists and maps go as java.util collections: Spark converts them to its array and map types
+        if (value instanceof List<?> list) {
+            return list.stream().map(RowBuilder::convert).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> converted = new LinkedHashMap<>();
+            map.forEach((key, entry) -> converted.put(convert(key), convert(entry)));
+            return converted;
+        }
         return value;
     }
 }

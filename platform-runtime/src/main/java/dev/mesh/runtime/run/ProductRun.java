@@ -18,6 +18,7 @@ import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spark.ActiveSession;
 import dev.mesh.runtime.spark.CandidateCache;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.spark.GuardedSessions;
 import dev.mesh.runtime.spark.ObservedMetrics;
 import dev.mesh.runtime.spark.SinglePassPlan;
 import dev.mesh.runtime.spark.StagedDeltaWrite;
@@ -150,10 +151,9 @@ final class ProductRun {
     ProductRun(Services services, SparkSession spark, ProductSpec product, RunOptions options, String runId,
             Instant started) {
         this.services = services;
-        // a session of its own: temporary views and Delta's per-write settings never leak between runs
-        this.session = spark.newSession();
-        // a second line behind SqlGuard: SQL cannot address files by path (delta.`/...`, csv.`/...`) in a run
-        session.conf().set("spark.sql.runSQLOnFiles", "false");
+        // a session of its own: temporary views and Delta's per-write settings never leak between runs, and SQL
+        // can neither address files by path nor substitute variables
+        this.session = GuardedSessions.of(spark);
         // a stage whose generated code is too big for the JIT (HotSpot compiles no method over 8000 bytes) runs
         // interpreted, several times slower than Spark's per-operator code: a strict parse of a dozen columns is one
         if (!session.conf().contains(HUGE_METHOD_LIMIT)) {

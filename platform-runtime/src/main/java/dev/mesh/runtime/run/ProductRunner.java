@@ -57,6 +57,8 @@ public final class ProductRunner {
             RunObserver observer, Map<String, String> environment) {
         this.spark = requireNonNull(spark, "spark is null");
         requireNonNull(mesh, "mesh is null");
+        // whatever a run's error, log line or record says, the secrets the mesh reads never appear in it
+        Secrets.registerAll(environment, mesh.secretVariables());
         ZoneLayout zones = new ZoneLayout(mesh.platform().storage());
         this.extensions = requireNonNull(extensions, "extensions is null");
         this.tables = new PlatformTables(spark, zones);
@@ -126,6 +128,7 @@ public final class ProductRunner {
                             product.id(), conflict.winningVersion(), attempt + 1, MAX_ATTEMPTS);
                 }
             }
+            result = result.withError(Secrets.redact(result.error()));
             Optional<String> unrecorded = record(result);
             if (unrecorded.isEmpty()) {
                 inflight.end(product.id(), runId);

@@ -15,7 +15,9 @@ public final class MeshSparkSessions {
     /** Settings every platform session needs: Delta, and small-machine defaults a platform.yaml may override. */
     static final Map<String, String> REQUIRED = Map.of(
             "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            // SQL of specs is what it says: ${env:...} would put the environment's secrets into a query
+            GuardedSessions.VARIABLE_SUBSTITUTION, "false");
     static final Map<String, String> DEFAULTS = Map.of(
             "spark.sql.shuffle.partitions", "8",
             // Delta rebuilds a table's state with this many tasks (default 50); platform tables are small

@@ -1,23 +1,41 @@
 package dev.mesh.runtime.sql;
 
+import dev.mesh.runtime.spark.GuardedSessions;
 import dev.mesh.spec.SqlSyntax;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.execution.SparkSqlParser;
+import org.apache.spark.sql.internal.SQLConf;
+import scala.Function0;
 
-/** Checks a spec's SQL with Spark's own parser, without a session: what {@code mesh validate} uses. */
+/**
+ * Checks a spec's SQL with Spark's own parser, without a session: what {@code mesh validate} uses. The parser reads
+ * its settings from a configuration of its own, in which variables are never substituted ({@code SqlGuard} refuses
+ * {@code ${} in the text before it gets here; this is the second line).
+ */
 public final class CatalystSqlSyntax implements SqlSyntax {
+    private static final SQLConf CONF = guardedConf();
     private ParserInterface parser;
 
     @Override
     public List<String> queryProblems(String sql, Set<String> inputs) {
-        return SqlGuard.queryProblems(parser(), sql, inputs);
+        return guarded(() -> SqlGuard.queryProblems(parser(), sql, inputs));
     }
 
     @Override
     public List<String> expressionProblems(String sql) {
-        return SqlGuard.expressionProblems(parser(), sql);
+        return guarded(() -> SqlGuard.expressionProblems(parser(), sql));
+    }
+
+    private static <T> T guarded(Function0<T> parse) {
+        return SQLConf.withExistingConf(CONF, parse);
+    }
+
+    private static SQLConf guardedConf() {
+        SQLConf conf = new SQLConf();
+        conf.setConfString(GuardedSessions.VARIABLE_SUBSTITUTION, "false");
+        return conf;
     }
 
     /** Created on first use: loading the grammar costs most of a second, which specs without SQL never pay. */

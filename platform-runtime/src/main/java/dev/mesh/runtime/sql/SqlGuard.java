@@ -48,6 +48,8 @@ public final class SqlGuard {
     /** Functions that call Java methods by name. */
     private static final Set<String> JAVA_CALLS = Set.of("reflect", "java_method", "try_reflect");
     private static final String INPUTS_ONLY = "a product's query reads only its declared inputs";
+    /** What Spark's variable substitution replaces ({@code ${env:NAME}}, {@code ${spark.x}}, {@code ${system:x}}). */
+    private static final String VARIABLE = "${";
 
     private SqlGuard() {}
 
@@ -71,6 +73,9 @@ public final class SqlGuard {
 
     /** The problems of {@code sql} as a rule's boolean expression over one row. */
     public static List<String> expressionProblems(ParserInterface parser, String sql) {
+        if (sql.contains(VARIABLE)) {
+            return List.of(substitutes());
+        }
         Expression expression;
         try {
             expression = parser.parseExpression(sql);
@@ -144,6 +149,10 @@ public final class SqlGuard {
     private record Parsed(LogicalPlan plan, Optional<String> problem) {}
 
     private static Parsed parse(ParserInterface parser, String sql, String why) {
+        // refused before any parser sees it: a parser of a session that substitutes would put the value in the plan
+        if (sql.contains(VARIABLE)) {
+            return new Parsed(null, Optional.of(substitutes()));
+        }
         LogicalPlan statement;
         try {
             statement = parser.parsePlan(sql);
@@ -284,6 +293,12 @@ public final class SqlGuard {
 
     private static String callsJava(String function) {
         return "calls " + function + "(), which runs Java methods by name; it is not allowed in SQL of a spec";
+    }
+
+    private static String substitutes() {
+        return "holds '${', which Spark would replace with the value of a variable (an environment variable, a "
+                + "system property, a setting); the platform never substitutes variables in SQL: write the value, or "
+                + "read it from an input";
     }
 
     private static String runsAProgram() {

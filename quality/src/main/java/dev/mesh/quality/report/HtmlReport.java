@@ -1,6 +1,7 @@
 package dev.mesh.quality.report;
 
 import dev.mesh.quality.sla.SlaStatus;
+import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
@@ -40,10 +41,11 @@ public final class HtmlReport {
         try {
             Files.createDirectories(folder);
             Path file = folder.resolve("index.html");
-            Files.writeString(file, render(mesh, byDomain, at), StandardCharsets.UTF_8);
+            // the report quotes specs and recorded messages: no secret the process holds goes into it
+            Files.writeString(file, Secrets.redact(render(mesh, byDomain, at)), StandardCharsets.UTF_8);
             List<ProductReport> all = byDomain.values().stream().flatMap(List::stream).toList();
-            Files.writeString(folder.resolve(HtmlCatalog.FILE), HtmlCatalog.render(mesh, all, locations, contracts,
-                    at), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(HtmlCatalog.FILE), Secrets.redact(HtmlCatalog.render(mesh, all,
+                    locations, contracts, at)), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
