@@ -26,12 +26,13 @@ final class CsvHeader {
 
     private CsvHeader() {}
 
-    /** The names in the file's first line; empty for an empty file. */
+    /**
+     * The names in the file's first line that holds any (Spark's reader skips blank lines, and comment lines when the
+     * input names a comment character, before it takes the header); empty for a file without one.
+     */
     static List<String> read(FileSystem fs, Path file, Charset charset, Map<String, String> options) {
-        String text = firstLine(fs, file, charset);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
+        String comment = options.getOrDefault("comment", "");
+        String text = headerLine(fs, file, charset, comment.isEmpty() ? null : comment.charAt(0));
         if (text.isEmpty()) {
             return List.of();
         }
@@ -48,7 +49,7 @@ final class CsvHeader {
         return names == null ? List.of() : Arrays.asList(names);
     }
 
-    private static String firstLine(FileSystem fs, Path file, Charset charset) {
+    private static String headerLine(FileSystem fs, Path file, Charset charset, Character comment) {
         // ASCII-compatible encodings end the line at a '\n' or '\r' byte; UTF-16 and UTF-32 are decoded first
         boolean asciiCompatible = charset.newEncoder().maxBytesPerChar() <= 3 && !charset.name().startsWith("UTF-16")
                 && !charset.name().startsWith("UTF-32");
@@ -56,18 +57,33 @@ final class CsvHeader {
         CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(file);
         try (InputStream in = new BufferedInputStream(codec == null ? fs.open(file)
                 : codec.createInputStream(fs.open(file)), 8192)) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0 && bytes.size() < MAX_HEADER_BYTES) {
-                if (asciiCompatible && (b == '\n' || b == '\r')) {
-                    break;
+            long consumed = 0;
+            boolean first = true;
+            while (consumed < MAX_HEADER_BYTES) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                int b;
+                boolean ended = false;
+                while ((b = in.read()) >= 0 && consumed++ < MAX_HEADER_BYTES) {
+                    if (asciiCompatible && (b == '\n' || b == '\r')) {
+                        ended = true;
+                        break;
+                    }
+                    bytes.write(b);
                 }
-                bytes.write(b);
+                String text = new String(bytes.toByteArray(), charset);
+                if (first && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                first = false;
+                int end = text.indexOf('\n');
+                text = end < 0 ? text : text.substring(0, end);
+                text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+                boolean skipped = text.strip().isEmpty() || comment != null && text.charAt(0) == comment;
+                if (!skipped || !ended || !asciiCompatible) {
+                    return skipped ? "" : text;
+                }
             }
-            String text = new String(bytes.toByteArray(), charset);
-            int end = text.indexOf('\n');
-            text = end < 0 ? text : text.substring(0, end);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            return "";
         } catch (IOException e) {
             throw MeshException.infrastructure("cannot read the header of " + file + ": " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.FileInputSpec.FileFormat;
 import dev.mesh.spec.FileInputSpec.SchemaMismatch;
+import dev.mesh.spec.IgnorePatterns;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.spi.InputContext;
@@ -68,6 +69,8 @@ public final class FileInputReader implements InputReader {
     private static final String RECORD = "_mesh_record";
     private static final String PARSED = "_mesh_parsed_";
     private static final String REASONS = "reasons";
+    /** Spark's reader option that filters files by name; the platform applies it to its own listing instead. */
+    private static final String GLOB_FILTER = "pathGlobFilter";
     /** Names each read's observation uniquely in the JVM (Spark refuses two observations of one name in a plan). */
     private static final AtomicLong OBSERVATIONS = new AtomicLong();
 
@@ -81,16 +84,25 @@ public final class FileInputReader implements InputReader {
         FileInputSpec spec = (FileInputSpec) input;
         SourceSpec source = context.domain().source(spec.source()).orElseThrow();
         String domain = context.product().domain();
+        String folder = context.zones().landing(domain, source.landing(), "");
         String location = context.zones().landing(domain, source.landing(), spec.path());
         FileSystem fs = fileSystem(context.spark(), location);
-        List<SourceFile> all = LandingFiles.list(fs, location);
+        String what = "input '" + spec.name() + "' of " + context.product().id();
+        LandingFiles.Listing listing = LandingFiles.list(fs, folder, location, IgnorePatterns.of(spec.ignore()),
+                Optional.ofNullable(spec.options().get(GLOB_FILTER)), what);
+        List<SourceFile> all = listing.files();
         if (all.isEmpty()) {
-            throw MeshException.invalidInput("input '%s' of %s: no files to ingest at %s (source '%s' lands in "
-                    + "%s); drop the source's files there first", spec.name(), context.product().id(), location,
-                    spec.source(), context.zones().landing(domain, source.landing(), ""));
+            throw MeshException.invalidInput("%s: no files to ingest at %s (source '%s' lands in %s)%s; drop the "
+                    + "source's files there first", what, location, spec.source(), folder,
+                    listing.ignored().isEmpty() ? "" : "; " + listing.ignored().size() + " file(s) there are left out, "
+                            + "e.g. " + listing.ignored().get(0).path() + ": " + listing.ignored().get(0).reason());
         }
         List<SourceFile> files = all.stream().filter(file -> !context.ingested().test(spec.name(), file)).toList();
-        List<ColumnSpec> columns = spec.schema().isEmpty() ? context.product().output().schema() : spec.schema();
+        return read(context, spec, location, fs, files, columns(context, spec)).withIgnored(listing.ignored());
+    }
+
+    private ResolvedInput read(InputContext context, FileInputSpec spec, String location, FileSystem fs,
+            List<SourceFile> files, List<ColumnSpec> columns) {
         String fingerprint = fingerprint(files);
         if (files.isEmpty()) {
             return new ResolvedInput(spec.name(), "files", location, empty(context.spark(), columns),
@@ -133,6 +145,29 @@ public final class FileInputReader implements InputReader {
                 Optional.of(observation));
     }
 
+    /**
+     * Every file the run records as ingested is one Spark reads: its reader leaves files out by name (those starting
+     * with '_' or '.') even when given them one by one, which an input that ignores no such names would lose.
+     */
+    private static void requireEveryFileRead(Dataset<Row> raw, List<SourceFile> files, FileInputSpec spec,
+            InputContext context) {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (String file : raw.inputFiles()) {
+            read.add(java.net.URI.create(file).getPath());
+        }
+        for (SourceFile file : files) {
+            if (!read.contains(new Path(file.path()).toUri().getPath())) {
+                throw MeshException.invalidInput("input '%s' of %s: Spark's reader leaves out landing file %s (it "
+                        + "skips names that start with '_' or '.'); rename the file, or add its name to the input's "
+                        + "ignore patterns; nothing was read", spec.name(), context.product().id(), file.path());
+            }
+        }
+    }
+
+    private static List<ColumnSpec> columns(InputContext context, FileInputSpec spec) {
+        return spec.schema().isEmpty() ? context.product().output().schema() : spec.schema();
+    }
+
     /** The files grouped by their header line (the declared columns for files without one). */
     private static Map<List<String>, List<SourceFile>> headers(FileInputSpec spec, FileSystem fs,
             List<SourceFile> files, List<String> declared) {
@@ -169,6 +204,7 @@ public final class FileInputReader implements InputReader {
                     .option("header", Boolean.toString(spec.hasHeader()))
                     .schema(positional.add(CORRUPT, DataTypes.StringType, true))
                     .csv(paths(group));
+            requireEveryFileRead(raw, group, spec, context);
             List<Column> select = new ArrayList<>();
             for (String name : declared) {
                 Integer position = match.positions().get(name);
@@ -199,6 +235,7 @@ public final class FileInputReader implements InputReader {
         }
         Dataset<Row> raw = reader(context.spark(), spec).schema(text.add(CORRUPT, DataTypes.StringType, true))
                 .json(paths(files));
+        requireEveryFileRead(raw, files, spec, context);
         List<Column> select = new ArrayList<>();
         columns.forEach(column -> select.add(col("`" + column.name() + "`")));
         select.add(col(CORRUPT));
@@ -286,9 +323,12 @@ public final class FileInputReader implements InputReader {
         DataFrameReader reader = context.spark().read();
         Dataset<Row> rows = matching.isEmpty() ? empty(context.spark(), columns)
                 : (spec.schema().isEmpty() ? reader : reader.schema(schema)).parquet(paths(matching));
+        if (!matching.isEmpty()) {
+            requireEveryFileRead(rows, matching, spec, context);
+        }
         Optional<Dataset<Row>> rejected = Optional.empty();
         for (SourceFile file : quarantined) {
-            Dataset<Row> records = context.spark().read().parquet(file.path()).select(
+            Dataset<Row> records = context.spark().read().parquet(LandingFiles.literal(file.path())).select(
                     array(lit(reasons.get(file))).as("reasons"), to_json(struct(col("*"))).as("record"),
                     lit(file.path()).as("file"));
             rejected = Optional.of(rejected.map(r -> r.unionByName(records)).orElse(records));
@@ -362,7 +402,10 @@ public final class FileInputReader implements InputReader {
     }
 
     private static DataFrameReader reader(SparkSession spark, FileInputSpec spec) {
-        DataFrameReader reader = spark.read().options(spec.options())
+        Map<String, String> options = new LinkedHashMap<>(spec.options());
+        // the listing applied the filter and listed what it left out; Spark would leave files out silently
+        options.remove(GLOB_FILTER);
+        DataFrameReader reader = spark.read().options(options)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT);
         if (!Charset.forName(spec.encoding()).equals(StandardCharsets.UTF_8)) {
@@ -384,7 +427,7 @@ public final class FileInputReader implements InputReader {
     }
 
     private static String[] paths(List<SourceFile> files) {
-        return files.stream().map(SourceFile::path).toArray(String[]::new);
+        return files.stream().map(file -> LandingFiles.literal(file.path())).toArray(String[]::new);
     }
 
     private static FileSystem fileSystem(SparkSession spark, String location) {

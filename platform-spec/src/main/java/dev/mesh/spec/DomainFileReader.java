@@ -50,7 +50,7 @@ final class DomainFileReader {
             String sourceName = node.requiredString("name");
             SpecRules.checkSourceName(node, "name", sourceName);
             String landing = node.requiredString("landing");
-            SpecRules.checkRelativePath(node, "landing", landing);
+            SpecRules.checkFolder(node, "landing", landing);
             if (landing != null && landing.isEmpty()) {
                 node.problem("landing", "must name a folder of the landing zone");
             }

@@ -23,7 +23,7 @@ final class ProductFileReader {
             "output", "quality", "sla", "access");
     private static final Set<String> INPUT = YamlNode.fields("name", "files", "product", "jdbc");
     private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema",
-            "encoding", "onSchemaMismatch");
+            "encoding", "onSchemaMismatch", "ignore", "onChangedFile");
     /** Reader options the platform sets itself, so that values are parsed strictly and columns bound by name. */
     private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
@@ -81,7 +81,7 @@ final class ProductFileReader {
 
         OutputSpec output = readOutput(root.get("output"));
         Set<String> inputNames = new HashSet<>();
-        List<InputSpec> inputs = readInputs(root, inputNames);
+        List<InputSpec> inputs = readInputs(root, inputNames, output);
         TransformSpec transform = readTransform(root.get("transform"), inputs, inputNames, output, readers);
         QualitySpec quality = readQuality(root.get("quality"), output, sqlSyntax);
         SlaSpec sla = readSla(root.get("sla"));
@@ -96,7 +96,7 @@ final class ProductFileReader {
     }
 
     /** The inputs that are valid; {@code names} receives the name of every input, valid or not. */
-    private static List<InputSpec> readInputs(YamlNode root, Set<String> names) {
+    private static List<InputSpec> readInputs(YamlNode root, Set<String> names, OutputSpec output) {
         List<YamlNode> nodes = root.list("inputs", true);
         if (root.has("inputs") && nodes.isEmpty()) {
             root.problem("inputs", "must name at least one input");
@@ -120,7 +120,7 @@ final class ProductFileReader {
                 continue;
             }
             if (files) {
-                readFiles(node.get("files"), name).ifPresent(inputs::add);
+                readFiles(node.get("files"), name, output).ifPresent(inputs::add);
             } else if (jdbc) {
                 JdbcInputFields.read(node.get("jdbc"), name).ifPresent(inputs::add);
             } else {
@@ -143,7 +143,7 @@ final class ProductFileReader {
         return inputs;
     }
 
-    private static Optional<InputSpec> readFiles(YamlNode node, String name) {
+    private static Optional<InputSpec> readFiles(YamlNode node, String name, OutputSpec output) {
         if (!node.expectMap(FILES)) {
             return Optional.empty();
         }
@@ -167,11 +167,25 @@ final class ProductFileReader {
             node.problem("onSchemaMismatch", "applies to CSV and Parquet files, whose columns are known per file; "
                     + "JSON fields are bound by name and undeclared fields are ignored");
         }
+        List<String> ignore = node.optionalStringList("ignore").orElse(FileInputSpec.DEFAULT_IGNORE);
+        for (int i = 0; i < ignore.size(); i++) {
+            YamlNode pattern = node.get("ignore").element(i);
+            IgnorePatterns.problem(ignore.get(i)).ifPresent(pattern::problem);
+        }
+        Optional<FileInputSpec.ChangedFile> onChanged = node.choice("onChangedFile",
+                FileInputSpec.ChangedFile.bySpecName(), "a way to handle a published file that changed", false);
+        if (onChanged.orElse(null) == FileInputSpec.ChangedFile.REINGEST && output != null
+                && output.mode() == OutputSpec.WriteMode.APPEND) {
+            node.problem("onChangedFile", "reingest would append a changed file's rows again next to the ones its "
+                    + "first version published (duplicates); use it with output.mode merge, or fail (the default) or "
+                    + "ignore");
+        }
         if (source == null || format.isEmpty() || name == null) {
             return Optional.empty();
         }
         return Optional.of(new FileInputSpec(name, source, path, format.get(), options, schema, encoding,
-                onMismatch.orElse(FileInputSpec.SchemaMismatch.FAIL)));
+                onMismatch.orElse(FileInputSpec.SchemaMismatch.FAIL), ignore,
+                onChanged.orElse(FileInputSpec.ChangedFile.FAIL)));
     }
 
     private static boolean isCharset(String name) {
@@ -192,6 +206,16 @@ final class ProductFileReader {
         reserved.put("samplingratio", strict);
         reserved.put("encoding", "use the input's encoding field");
         reserved.put("charset", "use the input's encoding field");
+        String listed = "the platform lists the landing files itself, and each is read or listed as ignored with the "
+                + "reason; use the input's ignore patterns";
+        reserved.put("recursivefilelookup", listed);
+        reserved.put("modifiedbefore", listed);
+        reserved.put("modifiedafter", listed);
+        reserved.put("ignorecorruptfiles", "a corrupt file fails the run, naming it; a file is never skipped silently");
+        reserved.put("ignoremissingfiles", "a file that vanishes fails the run, naming it; a file is never skipped "
+                + "silently");
+        reserved.put("multiline", "CSV records are read whole, quoted line breaks included, and JSON is one object "
+                + "per line");
         return reserved;
     }
 

@@ -111,10 +111,6 @@ public final class SpecRules {
         return NUMERIC_TYPES.contains(type) || type.startsWith("decimal(");
     }
 
-    /**
-     * A path inside a zone: relative, made of plain segments; never '..', a scheme or a leading '/', so that a
-     * spec cannot point a job outside its domain's zone.
-     */
     /** A field that names an environment variable (secrets are never written in specs, only referenced). */
     static void checkEnvName(YamlNode node, String field, String value) {
         if (value != null && !ENV_NAME.matcher(value).matches()) {
@@ -123,6 +119,21 @@ public final class SpecRules {
         }
     }
 
+    /** A folder inside a zone named exactly, without glob characters: a landing folder. */
+    static void checkFolder(YamlNode node, String field, String value) {
+        if (value != null && value.chars().anyMatch(c -> "*?[]{},".indexOf(c) >= 0)) {
+            node.problem(field, "'" + value + "' holds a glob character; a landing folder is named exactly (letters, "
+                    + "digits, '_', '-', '.', '=' and '/')");
+            return;
+        }
+        checkRelativePath(node, field, value);
+    }
+
+    /**
+     * A path inside a zone: relative, made of plain segments or globs within one segment; never '..', a scheme, a
+     * leading '/' or a brace group spanning segments, so that a spec cannot point a job outside its domain's zone
+     * (the reader checks every file it resolves again, after globbing and links).
+     */
     static void checkRelativePath(YamlNode node, String field, String value) {
         if (value == null || value.isEmpty()) {
             return;
@@ -131,7 +142,22 @@ public final class SpecRules {
         if (value.startsWith("/") || value.contains(":") || value.contains("\\")) {
             problem = "must be a relative path inside the domain's zone, without a scheme, drive or leading '/'";
         } else {
-            for (String segment : value.split("/", -1)) {
+            int depth = 0;
+            for (char c : value.toCharArray()) {
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                if (depth < 0) {
+                    break;
+                }
+                if (depth > 0 && c == '/') {
+                    problem = "holds a '/' inside '{...}', which Hadoop expands into separate path segments; a brace "
+                            + "group may only offer names within one segment, e.g. {2025,2026}";
+                    break;
+                }
+            }
+            if (problem == null && depth != 0) {
+                problem = "has unbalanced braces; a brace group is {a,b} within one segment";
+            }
+            for (String segment : problem != null ? new String[0] : value.split("/", -1)) {
                 if (segment.equals("..") || segment.equals(".")) {
                     problem = "must not contain '" + segment + "': a path cannot leave the domain's zone";
                     break;

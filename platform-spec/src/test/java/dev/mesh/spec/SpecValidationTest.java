@@ -179,6 +179,56 @@ class SpecValidationTest {
     }
 
     @Test
+    void braceGroupsThatSpanSegmentsCannotLeaveTheZone() {
+        editOrders("source: pos.orders,", "source: pos.orders, path: \"{/..}/{/..}/{/..}/crm/landing/customers\",");
+        assertProblems(at(ORDERS_FILE, "files:", "inputs[0].files.path: '{/..}/{/..}/{/..}/crm/landing/customers' holds "
+                + "a '/' inside '{...}', which Hadoop expands into separate path segments; a brace group may only offer "
+                + "names within one segment, e.g. {2025,2026}"));
+        editOrders("{/..}/{/..}/{/..}/crm/landing/customers", "{/..,}/x");
+        assertThat(problems()).singleElement().asString().contains("holds a '/' inside '{...}'");
+        editOrders("{/..,}/x", "}{/..}/x");
+        assertThat(problems()).singleElement().asString().contains("has unbalanced braces");
+        editOrders("}{/..}/x", "day={2025,2026}/*.csv");
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void aLandingFolderIsNamedExactly() {
+        mesh.domain("shop", SHOP.replace("landing: orders", "landing: \"{/..}/crm/landing\""));
+        assertProblems(at("domains/shop/domain.yaml", "- { name: pos.orders", "sources[0].landing: '{/..}/crm/landing' "
+                + "holds a glob character; a landing folder is named exactly (letters, digits, '_', '-', '.', '=' and "
+                + "'/')"));
+        mesh.domain("shop", SHOP.replace("landing: orders", "landing: ../crm"));
+        assertThat(problems()).singleElement().asString().contains("'../crm' must not contain '..'");
+    }
+
+    @Test
+    void ignorePatternsAndChangedFiles() {
+        editOrders("source: pos.orders,", "source: pos.orders, ignore: [\"*.tmp\", \"[a\"], onChangedFile: redo,");
+        assertProblems(
+                at(ORDERS_FILE, "files:", "inputs[0].files.ignore[1]: '[a' is not a glob pattern: Missing ']"),
+                at(ORDERS_FILE, "files:", "inputs[0].files.onChangedFile: 'redo' is not a way to handle a published "
+                        + "file that changed; allowed: fail, reingest, ignore"));
+        editOrders("\"[a\"], onChangedFile: redo", "\"_*\"], onChangedFile: reingest");
+        assertThat(problems()).isEmpty();
+        editOrders("mode: merge", "mode: append");
+        assertProblems(at(ORDERS_FILE, "files:", "inputs[0].files.onChangedFile: reingest would append a changed "
+                + "file's rows again next to the ones its first version published (duplicates); use it with "
+                + "output.mode merge, or fail (the default) or ignore"));
+    }
+
+    @Test
+    void readerOptionsThatSkipFilesOrSplitRecordsAreThePlatforms() {
+        editOrders("header: \"true\"", "header: \"true\", ignoreCorruptFiles: \"true\", modifiedAfter: "
+                + "\"2026-01-01T00:00:00\", multiLine: \"false\"");
+        assertThat(problems()).hasSize(3).anySatisfy(problem -> assertThat(problem).contains("options.ignoreCorruptFiles: "
+                + "is set by the platform; a corrupt file fails the run, naming it; a file is never skipped silently"))
+                .anySatisfy(problem -> assertThat(problem).contains("options.modifiedAfter: is set by the platform; the "
+                        + "platform lists the landing files itself"))
+                .anySatisfy(problem -> assertThat(problem).contains("options.multiLine: is set by the platform"));
+    }
+
+    @Test
     void absolutePath() {
         editOrders("source: pos.orders,", "source: pos.orders, path: /etc,");
         assertProblems(at(ORDERS_FILE, "files:", "inputs[0].files.path: '/etc' must be a relative path inside the "

@@ -3,6 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.spi.ConstraintOutcome;
+import dev.mesh.runtime.spi.IgnoredFile;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Locale;
 
 /** Prints the end-of-run summary: one line per product, then what failed or warned and why. */
 final class RunSummary {
+    /** Landing files left out that are named one per line; the run's row lists them all. */
+    private static final int SHOWN = 5;
+
     private RunSummary() {}
 
     static void print(PrintStream out, List<RunResult> results) {
@@ -24,6 +28,14 @@ final class RunSummary {
         for (RunResult r : results) {
             if (r.status() != RunStatus.PUBLISHED && r.status() != RunStatus.UP_TO_DATE) {
                 out.println(r.product() + ": " + r.status() + ": " + r.error());
+            }
+            List<IgnoredFile> ignored = r.inputs().stream().flatMap(input -> input.ignored().stream()).toList();
+            ignored.stream().limit(SHOWN).forEach(file -> out.println(r.product() + ": left out " + file.path() + ": "
+                    + file.reason()));
+            if (ignored.size() > SHOWN) {
+                out.println(r.product() + ": left out " + (ignored.size() - SHOWN) + " more landing files (each with "
+                        + "its reason in the run's row: mesh sql \"SELECT inputs FROM platform.runs WHERE run_id = '"
+                        + r.runId() + "'\")");
             }
             if (!r.schemaChanges().isEmpty()) {
                 out.println(r.product() + ": schema changed: " + String.join(", ", r.schemaChanges()));

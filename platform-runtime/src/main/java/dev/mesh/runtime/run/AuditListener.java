@@ -3,6 +3,7 @@ package dev.mesh.runtime.run;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditRecord.Action;
+import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.spec.GovernanceSpec;
@@ -33,8 +34,8 @@ public final class AuditListener implements RunListener {
         for (RunResult run : results) {
             String product = run.product().toString();
             records.add(new AuditRecord(run.finishedAt(), principal, Action.RUN, run.product().domain(), product,
-                    run.specHash().isEmpty() ? null : run.specHash(), version, run.status().name(),
-                    run.error().isEmpty() ? null : run.error(), run.runId()));
+                    run.specHash().isEmpty() ? null : run.specHash(), version, run.status().name(), detail(run),
+                    run.runId()));
             if (run.failure().filter(code -> code == ErrorCode.ACCESS_DENIED).isPresent()) {
                 records.add(new AuditRecord(run.finishedAt(), principal, Action.ACCESS_REFUSED,
                         run.product().domain(), product, run.specHash(), version, "refused", run.error(),
@@ -49,6 +50,21 @@ public final class AuditListener implements RunListener {
             }
         }
         context.tables().audit(records);
+    }
+
+    /** The run's error, if any, and every landing file it read: the audit trail says what each run touched. */
+    private static String detail(RunResult run) {
+        List<String> parts = new ArrayList<>();
+        if (!run.error().isEmpty()) {
+            parts.add(run.error());
+        }
+        for (InputRecord input : run.inputs()) {
+            if (!input.files().isEmpty()) {
+                parts.add("input '" + input.name() + "' read " + input.files().size() + " landing file"
+                        + (input.files().size() == 1 ? "" : "s") + ": " + String.join(", ", input.files()));
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     private static String warnings(PolicyReport policies) {

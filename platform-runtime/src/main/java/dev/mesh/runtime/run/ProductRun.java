@@ -28,6 +28,7 @@ import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.runtime.spi.SourceFile;
 import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.runtime.spi.Watermark;
 import dev.mesh.runtime.sql.SqlGuard;
@@ -202,7 +203,8 @@ final class ProductRun {
                     services.zones().product(product.id()), product, services.mesh(),
                     options.rebuilds() && options.replaceWhere().isEmpty()));
             Resolution resolution = resolve(opened);
-            reached = reached.resolved(resolution.runKey());
+            reached = reached.resolved(resolution.runKey(), resolution.inputs().stream()
+                    .map(input -> record(input, 0)).toList());
             FaultPoints.reach(FaultPoints.RESOLVED);
             Optional<UpToDate> upToDate = upToDate(resolution);
             if (upToDate.isPresent()) {
@@ -360,8 +362,7 @@ final class ProductRun {
         List<InputRecord> inputs = stages.time("read", () -> {
             try (ObservedMetrics metrics = ObservedMetrics.listen(session)) {
                 return resolution.inputs().stream()
-                        .map(input -> new InputRecord(input.name(), input.kind(), input.reference(),
-                                input.version().orElse(null), recordsRead(input, metrics)))
+                        .map(input -> record(input, recordsRead(input, metrics)))
                         .toList();
             }
         });
@@ -375,6 +376,12 @@ final class ProductRun {
                 .write(product, runId, resolution.inputs(), ruleBreakers, services.clock().instant()));
         Dataset<Row> published = candidate.change().map(change -> change.published(good)).orElse(good);
         return new Screened(good, published, candidate.change(), inputs, counts.good(), quarantined);
+    }
+
+    /** What the run records of an input: what it is, its version, its records, the files read and left out. */
+    private static InputRecord record(ResolvedInput input, long records) {
+        return new InputRecord(input.name(), input.kind(), input.reference(), input.version().orElse(null), records,
+                input.files().stream().map(SourceFile::path).toList(), input.ignored());
     }
 
     /**
@@ -561,8 +568,7 @@ final class ProductRun {
                 Optional<Row> read = input.observation().flatMap(metrics::now);
                 long records = read.map(row -> row.getLong(0))
                         .orElseGet(() -> stages.time("read", input::recordsRead));
-                inputs.add(new InputRecord(input.name(), input.kind(), input.reference(),
-                        input.version().orElse(null), records));
+                inputs.add(record(input, records));
                 if (read.map(row -> row.getLong(1) > 0).orElse(true)) {
                     rejecting.add(input);
                 }

@@ -24,7 +24,8 @@ record RunProgress(String runKey, List<InputRecord> inputs, long rowsOut, long r
         schemaChanges = List.copyOf(schemaChanges);
     }
 
-    RunProgress resolved(String runKey) {
+    /** The inputs as resolved, before anything is counted: what each will read and what its reader left out. */
+    RunProgress resolved(String runKey, List<InputRecord> inputs) {
         return new RunProgress(runKey, inputs, rowsOut, rowsQuarantined, outputVersion, filesWritten, gate,
                 schemaChanges);
     }

@@ -31,7 +31,8 @@ public record ResolvedInput(
         Runnable release,
         Optional<Watermark> watermark,
         List<String> addedColumns,
-        Optional<String> observation) {
+        Optional<String> observation,
+        List<IgnoredFile> ignored) {
     public ResolvedInput {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
@@ -45,6 +46,23 @@ public record ResolvedInput(
         requireNonNull(watermark, "watermark is null");
         addedColumns = List.copyOf(addedColumns);
         requireNonNull(observation, "observation is null");
+        ignored = List.copyOf(ignored);
+    }
+
+    /** An input that ignored nothing. */
+    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
+            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
+            Runnable release, Optional<Watermark> watermark, List<String> addedColumns, Optional<String> observation) {
+        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, addedColumns,
+                observation, List.of());
+    }
+
+    /** This input with the landing files its reader left out. */
+    public ResolvedInput withIgnored(List<IgnoredFile> more) {
+        List<IgnoredFile> all = new java.util.ArrayList<>(ignored);
+        all.addAll(more);
+        return new ResolvedInput(name, kind, reference, rows, rejected, fingerprint, version, files, release,
+                watermark, addedColumns, observation, all);
     }
 
     /** An input whose reads are not observed. */
