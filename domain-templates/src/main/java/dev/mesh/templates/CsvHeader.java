@@ -39,7 +39,7 @@ final class CsvHeader {
         CsvParserSettings settings = new CsvParserSettings();
         settings.getFormat().setDelimiter(option(options, "sep", option(options, "delimiter", ",")));
         settings.getFormat().setQuote(option(options, "quote", "\"").charAt(0));
-        settings.getFormat().setQuoteEscape(option(options, "escape", "\\").charAt(0));
+        settings.getFormat().setQuoteEscape(option(options, "escape", "\"").charAt(0));
         settings.setMaxCharsPerColumn(-1);
         settings.setMaxColumns(100_000);
         settings.trimValues(false);

@@ -17,9 +17,12 @@ import dev.mesh.spec.FileInputSpec.FileFormat;
 import dev.mesh.spec.FileInputSpec.SchemaMismatch;
 import dev.mesh.spec.IgnorePatterns;
 import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.spi.InputContext;
+import dev.mesh.runtime.spi.IgnoredFile;
 import dev.mesh.runtime.spi.InputReader;
+import dev.mesh.runtime.spi.PublishedFiles;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.SourceFile;
 import java.io.IOException;
@@ -97,8 +100,54 @@ public final class FileInputReader implements InputReader {
                     listing.ignored().isEmpty() ? "" : "; " + listing.ignored().size() + " file(s) there are left out, "
                             + "e.g. " + listing.ignored().get(0).path() + ": " + listing.ignored().get(0).reason());
         }
-        List<SourceFile> files = all.stream().filter(file -> !context.ingested().test(spec.name(), file)).toList();
-        return read(context, spec, location, fs, files, columns(context, spec)).withIgnored(listing.ignored());
+        List<IgnoredFile> ignored = new ArrayList<>(listing.ignored());
+        List<SourceFile> files = unpublished(context, spec, fs, all, ignored);
+        return read(context, spec, location, fs, files, columns(context, spec)).withIgnored(ignored);
+    }
+
+    /**
+     * The listed files the product has not published, each with what identifies its content (an incremental product
+     * records it, to know the file if it is found again). A file found again under a published name with other
+     * content is handled as the input's {@code onChangedFile} says: the run fails before reading anything (the
+     * default), the file is read again, or it is left out with the reason.
+     */
+    private static List<SourceFile> unpublished(InputContext context, FileInputSpec spec, FileSystem fs,
+            List<SourceFile> all, List<IgnoredFile> ignored) {
+        boolean identifies = context.product().output().mode() != WriteMode.OVERWRITE;
+        List<SourceFile> files = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (SourceFile listed : all) {
+            if (context.ingested().test(spec.name(), listed)) {
+                continue;
+            }
+            Optional<PublishedFiles.Published> before = context.ingested().published(spec.name(), listed.path());
+            SourceFile file = identifies ? FileIdentity.identified(fs, listed) : listed;
+            if (before.isEmpty()) {
+                files.add(file);
+                continue;
+            }
+            SourceFile was = before.get().file();
+            if (!was.checksum().isEmpty() && was.checksum().equals(file.checksum())) {
+                // touched or copied again, the same bytes: the file already published
+                continue;
+            }
+            String change = "changed since version " + before.get().version() + " published it (" + FileIdentity
+                    .describeChange(was, file) + ")";
+            switch (spec.onChangedFile()) {
+                case FAIL -> changed.add(file.path() + " " + change);
+                case IGNORE -> ignored.add(new IgnoredFile(file.path(), change + "; the input's onChangedFile: ignore "
+                        + "leaves it out"));
+                case REINGEST -> files.add(file);
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw MeshException.invalidInput("input '%s' of %s: landing file %s%s; a published file is never read "
+                    + "again silently: land new data under a new name (or restore the file), or set the input's "
+                    + "onChangedFile to reingest (merge products take its rows again by key) or ignore; nothing was "
+                    + "read", spec.name(), context.product().id(), changed.get(0),
+                    changed.size() > 1 ? " (and " + (changed.size() - 1) + " more changed files)" : "");
+        }
+        return files;
     }
 
     private ResolvedInput read(InputContext context, FileInputSpec spec, String location, FileSystem fs,
@@ -227,22 +276,26 @@ public final class FileInputReader implements InputReader {
         return parts;
     }
 
+    /**
+     * JSON lines read as text and parsed by {@link JsonRecords}: numbers keep their exact text, keys bind like CSV
+     * headers, and duplicate keys send their record to quarantine (Spark's JSON reader reads numbers through doubles,
+     * binds keys by exact name and keeps a duplicate key's last value). Blank lines are not records.
+     */
     private static Dataset<Row> jsonPart(InputContext context, FileInputSpec spec, List<SourceFile> files,
             List<ColumnSpec> columns) {
-        StructType text = new StructType();
-        for (ColumnSpec column : columns) {
-            text = text.add(column.name(), DataTypes.StringType, true);
-        }
-        Dataset<Row> raw = reader(context.spark(), spec).schema(text.add(CORRUPT, DataTypes.StringType, true))
-                .json(paths(files));
-        requireEveryFileRead(raw, files, spec, context);
+        Dataset<Row> lines = context.spark().read().text(paths(files));
+        requireEveryFileRead(lines, files, spec, context);
+        JsonRecords records = new JsonRecords(columns.stream().map(ColumnSpec::name).toList(), spec.encoding());
+        Column json = functions.udf(records, records.type()).apply(col("value").cast("binary"));
+        Dataset<Row> parsed = lines.where(functions.length(functions.trim(col("value"))).gt(0))
+                .select(json.as("j"), input_file_name().as(FILE));
         List<Column> select = new ArrayList<>();
-        columns.forEach(column -> select.add(col("`" + column.name() + "`")));
-        select.add(col(CORRUPT));
-        select.add(input_file_name().as(FILE));
-        select.add(lit(null).cast("string").as(MISMATCH));
-        select.add(lit(null).cast("string").as(RECORD));
-        return raw.select(select.toArray(Column[]::new));
+        columns.forEach(column -> select.add(col("j.`" + column.name() + "`").as(column.name())));
+        select.add(col("j." + CORRUPT).as(CORRUPT));
+        select.add(col(FILE));
+        select.add(col("j." + JsonRecords.MISMATCH).as(MISMATCH));
+        select.add(when(col("j." + JsonRecords.MISMATCH).isNotNull(), col("j.line")).as(RECORD));
+        return parsed.select(select.toArray(Column[]::new));
     }
 
     /**
@@ -253,7 +306,8 @@ public final class FileInputReader implements InputReader {
      */
     private static Dataset<Row> strictly(Dataset<Row> text, FileInputSpec spec, List<ColumnSpec> columns,
             List<String> added) {
-        StrictValues values = new StrictValues(spec.options());
+        StrictValues values = new StrictValues(spec.options(),
+                text.sparkSession().conf().get("spark.sql.session.timeZone"));
         List<Column> first = new ArrayList<>();
         List<Column> select = new ArrayList<>();
         Column[] reasons = new Column[columns.size()];
@@ -405,6 +459,12 @@ public final class FileInputReader implements InputReader {
         Map<String, String> options = new LinkedHashMap<>(spec.options());
         // the listing applied the filter and listed what it left out; Spark would leave files out silently
         options.remove(GLOB_FILTER);
+        if (spec.format() == FileFormat.CSV) {
+            // a quoted field may hold line breaks (read whole, never split into a truncated value and a phantom
+            // record), and a quote inside one is doubled, as RFC 4180 writes it, unless the input names an escape
+            options.put("multiLine", "true");
+            options.putIfAbsent("escape", "\"");
+        }
         DataFrameReader reader = spark.read().options(options)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.GlobPattern;
@@ -72,7 +73,10 @@ public final class LandingFiles {
                 if (reason.isPresent()) {
                     ignored.add(new IgnoredFile(path, reason.get()));
                 } else {
-                    files.add(new SourceFile(path, file.getLen(), file.getModificationTime()));
+                    // S3's listing carries each object's ETag: the content's identity without reading it
+                    String etag = file instanceof EtagSource source && source.getEtag() != null
+                            ? "etag:" + source.getEtag() : "";
+                    files.add(new SourceFile(path, file.getLen(), file.getModificationTime(), etag));
                 }
             }
             files.sort(Comparator.comparing(SourceFile::path));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 
 /**
  * Turns a source's text values into the declared types without coercion: a value that is not exactly a literal of
@@ -28,15 +29,24 @@ final class StrictValues {
     private static final String INTEGER = "^[+-]?[0-9]+$";
     private static final String FLOATING = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(Infinity|NaN)$";
     private static final String DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-    private static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?"
+    /** A timestamp holds microseconds: more significant digits would be cut silently. */
+    private static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            + "([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6}0*)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+    private static final String NANOSECONDS = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{7,}"
             + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+    private static final String ZONED = "(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+    /** The lengths of the clock changes a zone can have: a local time these after its instant is the same again. */
+    private static final long[] OVERLAPS_SECONDS = {1800, 3600, 7200};
     private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
     private static final int SHOWN_CHARACTERS = 100;
 
     private final Map<String, String> options;
+    private final String timeZone;
 
-    StrictValues(Map<String, String> options) {
+    /** {@code timeZone}: the session's, in which a timestamp without an offset is a local time. */
+    StrictValues(Map<String, String> options, String timeZone) {
         this.options = Map.copyOf(options);
+        this.timeZone = timeZone;
     }
 
     /** The value of {@code raw} (a string column) as {@code type}, or null when it is not one. */
@@ -52,12 +62,57 @@ final class StrictValues {
             case "float", "double" -> finite(text, when(text.rlike(FLOATING), text.cast(type)));
             case "date" -> options.containsKey("dateFormat") ? to_date(text, options.get("dateFormat"))
                     : when(text.rlike(DATE), text.cast("date"));
-            case "timestamp" -> options.containsKey("timestampFormat")
-                    ? to_timestamp(text, options.get("timestampFormat"))
-                    : when(text.rlike(TIMESTAMP), text.cast("timestamp"));
+            case "timestamp" -> when(existsOnce(text), timestamp(text));
             default -> decimal(text, type);
         };
         return when(text.notEqual(lit("")), value);
+    }
+
+    private Column timestamp(Column text) {
+        return options.containsKey("timestampFormat") ? to_timestamp(text, options.get("timestampFormat"))
+                : when(text.rlike(TIMESTAMP), text.cast("timestamp"));
+    }
+
+    /**
+     * Whether a timestamp's local time (one without an offset, in the session's time zone) names exactly one
+     * instant: one the clocks skip (spring forward) would become another hour, one they pass twice (fall back) could
+     * be either; both go to quarantine. A value with an offset, or a format with a zone, is always one instant.
+     */
+    private Column existsOnce(Column text) {
+        return not(skipped(text).or(ambiguous(text)));
+    }
+
+    private boolean formatHasZone() {
+        String format = options.get("timestampFormat");
+        return format != null && format.replaceAll("'[^']*'", "").chars().anyMatch(c -> "XxZzOV".indexOf(c) >= 0);
+    }
+
+    /** The value's local time, where it has no offset; null otherwise. */
+    private Column localTime(Column text) {
+        if (formatHasZone()) {
+            return lit(null).cast("timestamp_ntz");
+        }
+        Column local = options.containsKey("timestampFormat")
+                ? functions.to_timestamp_ntz(text, lit(options.get("timestampFormat")))
+                : when(text.rlike(TIMESTAMP), text.cast("timestamp_ntz"));
+        return when(not(text.rlike(ZONED)), local);
+    }
+
+    private Column skipped(Column text) {
+        Column local = localTime(text);
+        return functions.coalesce(local.isNotNull().and(timestamp(text).cast("timestamp_ntz").notEqual(local)),
+                lit(false));
+    }
+
+    private Column ambiguous(Column text) {
+        Column local = localTime(text);
+        Column micros = functions.call_function("unix_micros", timestamp(text));
+        Column later = lit(false);
+        for (long seconds : OVERLAPS_SECONDS) {
+            later = later.or(functions.call_function("timestamp_micros", micros.plus(seconds * 1_000_000L))
+                    .cast("timestamp_ntz").equalTo(local));
+        }
+        return functions.coalesce(local.isNotNull().and(later), lit(false));
     }
 
     /**
@@ -71,9 +126,19 @@ final class StrictValues {
         if (type.equals("string") || type.equals("binary")) {
             return when(raw.contains(REPLACEMENT), undecodable);
         }
+        Column why = when(raw.contains(REPLACEMENT), undecodable);
+        if (type.equals("timestamp")) {
+            Column text = trim(raw);
+            Column value = concat(lit("column '" + column + "': '"), shown);
+            why = why.when(text.rlike(NANOSECONDS), concat(value, lit("' is more precise than the microseconds a "
+                            + "timestamp holds; round it at the source, or declare the column as string")))
+                    .when(skipped(text), concat(value, lit("' does not exist in time zone " + timeZone + " (the clocks "
+                            + "skip it); write it with its offset")))
+                    .when(ambiguous(text), concat(value, lit("' is ambiguous in time zone " + timeZone + " (the "
+                            + "clocks pass it twice); write it with its offset")));
+        }
         return when(parsed.isNull().and(raw.isNotNull()).and(trim(raw).notEqual(lit(""))),
-                when(raw.contains(REPLACEMENT), undecodable)
-                        .otherwise(concat(lit("column '" + column + "': '"), shown, lit("' is not " + describe(type)))));
+                why.otherwise(concat(lit("column '" + column + "': '"), shown, lit("' is not " + describe(type)))));
     }
 
     private String describe(String type) {
@@ -82,7 +147,7 @@ final class StrictValues {
                     : "a date (yyyy-MM-dd)";
             case "timestamp" -> options.containsKey("timestampFormat")
                     ? "a timestamp in the format " + options.get("timestampFormat")
-                    : "a timestamp (yyyy-MM-dd[ HH:mm[:ss[.fffffffff]]][zone])";
+                    : "a timestamp (yyyy-MM-dd[ HH:mm[:ss[.ffffff]]][zone])";
             case "boolean" -> "a boolean (true or false)";
             case "int" -> "an int";
             default -> "a " + type;

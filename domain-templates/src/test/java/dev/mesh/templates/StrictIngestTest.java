@@ -10,6 +10,7 @@ import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.runtime.spi.InputContext;
+import dev.mesh.runtime.spi.PublishedFiles;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.SourceFile;
 import dev.mesh.runtime.testing.SharedSpark;
@@ -162,13 +163,12 @@ class StrictIngestTest {
 
     @Test
     void filesAlreadyIngestedAreNotReadAgain() {
-        BiPredicate<String, SourceFile> ingested = (input, file) -> file.name().equals("good.csv");
-        Read read = read("", ingested, "good.csv", "day2.csv");
+        Read read = read("", published((input, file) -> file.name().equals("good.csv")), "good.csv", "day2.csv");
         assertThat(read.rows()).containsExactly("[1,100,12.00,2026-01-05,PAID]", "[27,125,27.00,2026-01-27,NEW]");
         assertThat(read.input().files()).extracting(SourceFile::name).containsExactly("day2.csv");
         assertThat(read.input().fingerprint()).contains("day2.csv").doesNotContain("good.csv");
 
-        Read nothingNew = read("", (input, file) -> true, "good.csv");
+        Read nothingNew = read("", published((input, file) -> true), "good.csv");
         assertThat(nothingNew.rows()).isEmpty();
         assertThat(nothingNew.input().files()).isEmpty();
     }
@@ -180,7 +180,22 @@ class StrictIngestTest {
         return read(inputFields, InputContext.NOTHING_INGESTED, files);
     }
 
-    private Read read(String inputFields, BiPredicate<String, SourceFile> ingested, String... files) {
+    /** What a product has published, as far as a test tells: files it matches were published unchanged. */
+    private static PublishedFiles published(BiPredicate<String, SourceFile> unchanged) {
+        return new PublishedFiles() {
+            @Override
+            public boolean test(String input, SourceFile file) {
+                return unchanged.test(input, file);
+            }
+
+            @Override
+            public Optional<Published> published(String input, String path) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private Read read(String inputFields, PublishedFiles ingested, String... files) {
         TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).product("shop", "orders",
                 TestMesh.hostileOrders("append", inputFields, ""));
         try {

@@ -125,6 +125,46 @@ abstract class S3Scenarios {
     }
 
     @Test
+    void landingFilesAreReadByNameInsideTheirFolderWithOneIdentity() throws Exception {
+        String bucket = newBucket();
+        Path domains = ShopMesh.create(dir.resolve("mesh-landing"), "append", "").dir().resolve("domains");
+        Path platform = platformFile(bucket, domains);
+        assertThat(run("--platform", platform.toString(), "provision").exitCode()).isZero();
+        String landing = "zones/shop/landing/orders/";
+        put(bucket, landing + "x[1].csv", "order_id,amount,status\n1,10.00,NEW\n");
+        put(bucket, landing + "x1.csv", "order_id,amount,status\n2,20.00,PAID\n");
+        put(bucket, landing + "_tmp/x2.csv", "order_id,amount,status\n3,30.00,NEW\n");
+        put(bucket, "zones/crm/landing/customers/customers.csv", "order_id,amount,status\n99,1.00,NEW\n");
+        CliHarness.Result first = run("--platform", platform.toString(), "run", "shop.orders");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).containsPattern("shop +orders +PUBLISHED +2 +2 +0 ").contains("shop.orders: left out s3a://"
+                + bucket + "/" + landing + "_tmp/x2.csv: is under the folder '_tmp/'");
+        String root = "s3a://" + bucket + "/zones/";
+        assertThat(table(root + "shop/products/orders").orderBy("order_id").collectAsList())
+                .extracting(row -> row.get(0) + " " + row.get(1)).containsExactly("1 10.00", "2 20.00");
+        // the listing's ETags identify the files: nothing was read to know them
+        assertThat(table(root + "shop/_checkpoints/orders/ingested").collectAsList())
+                .extracting(row -> row.<String>getAs("checksum")).allMatch(checksum -> checksum.startsWith("etag:"));
+
+        put(bucket, landing + "x1.csv", "order_id,amount,status\n2,21.00,PAID\n");
+        CliHarness.Result changed = run("--platform", platform.toString(), "run", "shop.orders");
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.out()).contains("landing file s3a://" + bucket + "/" + landing + "x1.csv changed since "
+                + "version 0 published it (", "other content); a published file is never read again silently");
+        assertThat(table(root + "shop/products/orders").count()).isEqualTo(2);
+
+        // a glob that climbs out of the folder is refused by the listing on S3A too (validate refuses its spelling)
+        org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(root).getFileSystem(SharedSpark.session()
+                .sparkContext().hadoopConfiguration());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mesh.templates.LandingFiles.list(fs,
+                        root + "shop/landing/orders", root + "shop/landing/orders/{/..}/{/..}/{/..}/crm/landing/customers",
+                        dev.mesh.spec.IgnorePatterns.of(dev.mesh.spec.FileInputSpec.DEFAULT_IGNORE),
+                        java.util.Optional.empty(), "input 'pos' of shop.orders"))
+                .hasMessageContaining("landing file " + root + "crm/landing/customers")
+                .hasMessageContaining("is outside the source's landing folder " + root + "shop/landing/orders");
+    }
+
+    @Test
     void bucketPerDomainZonesKeepEachDomainInItsOwnBucket() throws Exception {
         String prefix = newBucket();
         Path domains = ShopMesh.create(dir.resolve("mesh"), "merge", "").dir().resolve("domains");

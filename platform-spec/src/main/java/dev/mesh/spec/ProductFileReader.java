@@ -161,6 +161,11 @@ final class ProductFileReader {
             node.problem("encoding", "'" + encoding + "' is not a character set Java knows; e.g. UTF-8, "
                     + "ISO-8859-1, windows-1252, UTF-16");
         }
+        String upper = encoding.toUpperCase(Locale.ROOT);
+        if (format.orElse(null) == FileFormat.JSON && (upper.startsWith("UTF-16") || upper.startsWith("UTF-32"))) {
+            node.problem("encoding", "'" + encoding + "' does not suit JSON lines, which are split at line-break "
+                    + "bytes; use UTF-8 (JSON's own), or another encoding whose line breaks are single bytes");
+        }
         Optional<FileInputSpec.SchemaMismatch> onMismatch = node.choice("onSchemaMismatch",
                 FileInputSpec.SchemaMismatch.bySpecName(), "a way to handle a schema mismatch", false);
         if (onMismatch.isPresent() && format.orElse(null) == FileFormat.JSON) {

@@ -51,8 +51,11 @@ public record CommitMetadata(String runId, String runKey, String product, String
         if (!ingested.isEmpty() || fullRefresh) {
             ArrayNode files = root.putArray("ingested");
             for (IngestedFile file : ingested) {
-                files.addObject().put("input", file.input()).put("path", file.path()).put("size", file.size())
-                        .put("modified", file.modifiedMillis());
+                ObjectNode entry = files.addObject().put("input", file.input()).put("path", file.path())
+                        .put("size", file.size()).put("modified", file.modifiedMillis());
+                if (!file.checksum().isEmpty()) {
+                    entry.put("checksum", file.checksum());
+                }
             }
         }
         if (!watermarks.isEmpty()) {
@@ -88,7 +91,7 @@ public record CommitMetadata(String runId, String runKey, String product, String
             Set<IngestedFile> files = new LinkedHashSet<>();
             for (JsonNode file : root.get("ingested")) {
                 files.add(new IngestedFile(file.get("input").asText(), file.get("path").asText(),
-                        file.get("size").asLong(), file.get("modified").asLong()));
+                        file.get("size").asLong(), file.get("modified").asLong(), file.path("checksum").asText("")));
             }
             return Optional.of(new Files(files, root.path("fullRefresh").asBoolean(false),
                     root.path("runId").asText("")));

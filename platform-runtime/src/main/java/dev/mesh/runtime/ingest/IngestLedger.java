@@ -42,7 +42,9 @@ public final class IngestLedger {
             .add("full_refresh", DataTypes.BooleanType, false)
             .add("table_id", DataTypes.StringType, false)
             .add("run_id", DataTypes.StringType, true)
-            .add("recorded_at", DataTypes.TimestampType, false);
+            .add("recorded_at", DataTypes.TimestampType, false)
+            // what identified the file's content when it was published (ETag or SHA-256); null in older rows
+            .add("checksum", DataTypes.StringType, true);
 
     private final SparkSession spark;
     private final ZoneLayout zones;
@@ -78,13 +80,14 @@ public final class IngestLedger {
                 refreshedAt = Math.max(refreshedAt, row.getLong(4));
             }
         }
-        Set<IngestedFile> files = new HashSet<>();
+        IngestedFiles ingested = IngestedFiles.upTo(latest);
         for (Row row : rows) {
-            if (row.getLong(4) >= refreshedAt) {
-                files.add(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
+            if (row.getLong(4) >= refreshedAt && !row.getString(1).isEmpty()) {
+                String checksum = row.size() > 9 && !row.isNullAt(9) ? row.getString(9) : "";
+                ingested = ingested.plus(List.of(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2),
+                        row.getLong(3), checksum)), false, row.getLong(4), latest);
             }
         }
-        IngestedFiles ingested = new IngestedFiles(files, latest);
         if (latest <= recordedUpTo) {
             return ingested;
         }
@@ -103,7 +106,8 @@ public final class IngestLedger {
             Optional<CommitMetadata.Files> published = CommitMetadata.files(commit.isNullAt(1) ? null
                     : commit.getString(1));
             if (published.isPresent()) {
-                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), latest);
+                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), commit.getLong(0),
+                        latest);
                 missed.addAll(rows(published.get().files(), commit.getLong(0), published.get().fullRefresh(), tableId,
                         published.get().runId(), now));
             }
@@ -126,7 +130,8 @@ public final class IngestLedger {
         List<Row> rows = rows(new HashSet<>(files), version, fullRefresh, tableId, runId, now);
         if (rows.isEmpty()) {
             // a rebuild from no files: the marker row makes every earlier row obsolete
-            rows = List.of(RowFactory.create("", "", 0L, 0L, version, true, tableId, runId, Timestamp.from(now)));
+            rows = List.of(RowFactory.create("", "", 0L, 0L, version, true, tableId, runId, Timestamp.from(now),
+                    null));
         }
         append(product, rows);
     }
@@ -142,7 +147,8 @@ public final class IngestLedger {
         List<Row> rows = new ArrayList<>();
         for (IngestedFile file : files) {
             rows.add(RowFactory.create(file.input(), file.path(), file.size(), file.modifiedMillis(), version,
-                    fullRefresh, tableId, runId, Timestamp.from(now)));
+                    fullRefresh, tableId, runId, Timestamp.from(now),
+                    file.checksum().isEmpty() ? null : file.checksum()));
         }
         return rows;
     }

@@ -6,18 +6,18 @@ import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.util.Map;
-import java.util.function.BiPredicate;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * What an {@link InputReader} may use: the run's session, the zones, the product and domain being run, which landing
- * files the product has already ingested (by input name) and the high-water marks it has published (by input name),
- * both of which an incremental read skips, and the environment variables specs name (connection details).
+ * files the product has already ingested (by input name, with what identified each) and the high-water marks it has
+ * published (by input name), both of which an incremental read skips, and the environment variables specs name
+ * (connection details).
  */
 public record InputContext(SparkSession spark, ZoneLayout zones, ProductSpec product, DomainSpec domain,
-        BiPredicate<String, SourceFile> ingested, Map<String, String> watermarks, Map<String, String> environment) {
+        PublishedFiles ingested, Map<String, String> watermarks, Map<String, String> environment) {
     /** Nothing ingested yet: every file is read. */
-    public static final BiPredicate<String, SourceFile> NOTHING_INGESTED = (input, file) -> false;
+    public static final PublishedFiles NOTHING_INGESTED = PublishedFiles.NONE;
 
     public InputContext {
         requireNonNull(spark, "spark is null");
