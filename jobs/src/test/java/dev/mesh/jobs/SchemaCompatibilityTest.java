@@ -73,6 +73,27 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void aProtectionThatRemovesPublishedValuesNeedsANewMajorVersion() {
+        TestMesh mesh = orders("1.0.0", ProductYaml.ORDER_COLUMNS).writeTo(TestMesh.in(dir).domain("shop",
+                ShopMesh.DOMAIN));
+        mesh.land("shop", "orders", "o1.csv", "order_id,amount,status\n1,10.00,NEW\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+        List<String> kept = ProductYaml.ORDER_COLUMNS.subList(0, 2);
+        for (String protection : List.of("drop", "redact")) {
+            List<String> columns = new java.util.ArrayList<>(kept);
+            columns.add("{ name: status, type: string, classification: pii, protection: " + protection + " }");
+            orders("1.1.0", columns).writeTo(mesh);
+            CliHarness.Result minor = ShopMesh.run(mesh, "run", "shop.orders");
+            assertThat(minor.exitCode()).isEqualTo(2);
+            assertThat(minor.out()).contains("the declared output breaks the schema its consumers read (major "
+                    + "version 1): " + (protection.equals("drop") ? "column 'status' removed (or renamed)"
+                    : "column 'status' published redacted instead of as it is (its values change)"));
+        }
+        assertThat(table(mesh, "shop/products/orders").collectAsList()).extracting(Row::toString)
+                .containsExactly("[1,10.00,NEW]");
+    }
+
+    @Test
     void anAddedColumnIsCompatibleAndRecorded() {
         TestMesh mesh = orders("1.0.0", ProductYaml.ORDER_COLUMNS).writeTo(TestMesh.in(dir).domain("shop",
                 ShopMesh.DOMAIN));

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * renamed, a type narrowed or changed, a column made required, the keys changed) needs a new major version; added
  * columns and widened types do not.
  */
-public record OutputContract(int major, List<Column> columns, List<String> keys) {
+public record OutputContract(int major, List<Column> columns, List<String> keys, boolean recordsProtections) {
     private static final List<String> INTEGERS = List.of("tinyint", "smallint", "int", "bigint");
     private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
 
@@ -27,18 +27,49 @@ public record OutputContract(int major, List<Column> columns, List<String> keys)
         keys = List.copyOf(keys);
     }
 
-    /** A declared column as consumers see it. */
-    public record Column(String name, String type, boolean required) {
+    public OutputContract(int major, List<Column> columns, List<String> keys) {
+        this(major, columns, keys, true);
+    }
+
+    /**
+     * A declared column as consumers see it, with the protection its values are published under ({@code none},
+     * {@code hash} or {@code redact}; a dropped column is not in the contract).
+     */
+    public record Column(String name, String type, boolean required, String protection) {
         public Column {
             requireNonNull(name, "name is null");
             requireNonNull(type, "type is null");
+            protection = protection == null || protection.isEmpty() ? NONE : protection;
+        }
+
+        public Column(String name, String type, boolean required) {
+            this(name, type, required, NONE);
         }
     }
 
+    private static final String NONE = ColumnSpec.Protection.NONE.specName();
+
+    /** The port as consumers outside the domain read it: protections apply unless it is visible to its domain only. */
     public static OutputContract of(ProductSpec product) {
+        boolean protectedPort = product.access().visibility() != AccessSpec.Visibility.DOMAIN;
+        List<Column> columns = new ArrayList<>();
+        for (ColumnSpec column : product.output().schema()) {
+            ColumnSpec.Protection protection = protectedPort ? column.protection() : ColumnSpec.Protection.NONE;
+            if (protection != ColumnSpec.Protection.DROP) {
+                columns.add(new Column(column.name(), column.type(), column.required(), protection.specName()));
+            }
+        }
+        return new OutputContract(major(product.version()), columns, product.output().keys());
+    }
+
+    /**
+     * The contract as platforms before protections were part of it recorded it (every declared column, its values as
+     * they are): what a product published by one is compared with, so that an upgrade alone breaks nothing.
+     */
+    public static OutputContract withoutProtections(ProductSpec product) {
         return new OutputContract(major(product.version()), product.output().schema().stream()
                 .map(column -> new Column(column.name(), column.type(), column.required())).toList(),
-                product.output().keys());
+                product.output().keys(), false);
     }
 
     /** The major version of a semantic version ({@code 2} of {@code 2.1.0}); 0 when it has none. */
@@ -63,6 +94,10 @@ public record OutputContract(int major, List<Column> columns, List<String> keys)
             }
             if (now.required() && !before.required()) {
                 changes.add("column '" + before.name() + "' made required");
+            }
+            if (!now.protection().equals(before.protection())) {
+                changes.add("column '" + before.name() + "' published " + protectedAs(now.protection())
+                        + " instead of " + protectedAs(before.protection()) + " (its values change)");
             }
         }
         if (!lower(keys).equals(lower(next.keys))) {
@@ -107,6 +142,14 @@ public record OutputContract(int major, List<Column> columns, List<String> keys)
             case "byte" -> "tinyint";
             case "decimal" -> "decimal(10,0)";
             default -> lower;
+        };
+    }
+
+    private static String protectedAs(String protection) {
+        return switch (protection) {
+            case "hash" -> "hashed";
+            case "redact" -> "redacted";
+            default -> "as it is";
         };
     }
 

@@ -365,6 +365,11 @@ final class ProductFileReader {
                 column.problem("protection", "hash publishes a hex string; the column's type is " + type + ": "
                         + "declare it as string, or use redact or drop");
             }
+            if (notNull && (protection == ColumnSpec.Protection.REDACT || protection == ColumnSpec.Protection.DROP)) {
+                column.problem("protection", protection.specName() + " publishes no value of this column outside "
+                        + "its domain, and required: true promises one in every row; drop required, or protect it "
+                        + "with hash");
+            }
             if (name != null && type != null) {
                 columns.add(new ColumnSpec(name, type, notNull, description, classification, protection));
             }

@@ -45,6 +45,17 @@ class OutputContractTest {
     }
 
     @Test
+    void aProtectionThatChangesPublishedValuesBreaks() {
+        OutputContract next = new OutputContract(1, List.of(
+                new Column("order_id", "bigint", true), new Column("amount", "decimal(10,2)", false, "redact"),
+                new Column("status", "string", false, "hash")), List.of("order_id"));
+        assertThat(PUBLISHED.breakingChanges(next)).containsExactly(
+                "column 'amount' published redacted instead of as it is (its values change)",
+                "column 'status' published hashed instead of as it is (its values change)",
+                "column 'units' removed (or renamed)");
+    }
+
+    @Test
     void theMajorVersionIsTheSpecVersionsFirstNumber() {
         assertThat(OutputContract.major("2.1.0")).isEqualTo(2);
         assertThat(OutputContract.major("10.0.0-rc.1")).isEqualTo(10);

@@ -229,6 +229,15 @@ class SpecValidationTest {
     }
 
     @Test
+    void aRequiredColumnCannotBeRedactedOrDropped() {
+        editOrders("{ name: amount, type: \"decimal(10,2)\" }", "{ name: amount, type: \"decimal(10,2)\", required: true, "
+                + "protection: redact }");
+        assertProblems(at(ORDERS_FILE, "name: amount", "output.schema[1].protection: redact publishes no value of this "
+                + "column outside its domain, and required: true promises one in every row; drop required, or protect "
+                + "it with hash"));
+    }
+
+    @Test
     void absolutePath() {
         editOrders("source: pos.orders,", "source: pos.orders, path: /etc,");
         assertProblems(at(ORDERS_FILE, "files:", "inputs[0].files.path: '/etc' must be a relative path inside the "

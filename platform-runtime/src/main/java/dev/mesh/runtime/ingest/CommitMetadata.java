@@ -62,10 +62,16 @@ public record CommitMetadata(String runId, String runKey, String product, String
             ObjectNode marks = root.putObject("watermarks");
             new TreeMap<>(watermarks).forEach(marks::put);
         }
-        ObjectNode published = root.putObject("contract").put("major", contract.major());
+        ObjectNode published = root.putObject("contract").put("major", contract.major())
+                .put("protections", contract.recordsProtections());
         ArrayNode columns = published.putArray("columns");
-        contract.columns().forEach(column -> columns.addObject().put("name", column.name()).put("type", column.type())
-                .put("required", column.required()));
+        contract.columns().forEach(column -> {
+            ObjectNode entry = columns.addObject().put("name", column.name()).put("type", column.type())
+                    .put("required", column.required());
+            if (!column.protection().equals("none")) {
+                entry.put("protection", column.protection());
+            }
+        });
         ArrayNode keys = published.putArray("keys");
         contract.keys().forEach(keys::add);
         try {
@@ -132,10 +138,12 @@ public record CommitMetadata(String runId, String runKey, String product, String
             JsonNode contract = root.get("contract");
             List<OutputContract.Column> columns = new java.util.ArrayList<>();
             contract.path("columns").forEach(column -> columns.add(new OutputContract.Column(
-                    column.path("name").asText(), column.path("type").asText(), column.path("required").asBoolean())));
+                    column.path("name").asText(), column.path("type").asText(), column.path("required").asBoolean(),
+                    column.path("protection").asText("none"))));
             List<String> keys = new java.util.ArrayList<>();
             contract.path("keys").forEach(key -> keys.add(key.asText()));
-            return Optional.of(new OutputContract(contract.path("major").asInt(), columns, keys));
+            return Optional.of(new OutputContract(contract.path("major").asInt(), columns, keys,
+                    contract.path("protections").asBoolean(false)));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

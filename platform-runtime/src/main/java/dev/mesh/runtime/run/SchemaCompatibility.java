@@ -25,7 +25,8 @@ final class SchemaCompatibility {
         if (published.isEmpty()) {
             return List.of();
         }
-        OutputContract declared = OutputContract.of(product);
+        OutputContract declared = published.get().recordsProtections() ? OutputContract.of(product)
+                : OutputContract.withoutProtections(product);
         List<String> breaking = published.get().breakingChanges(declared);
         if (breaking.isEmpty()) {
             return List.of();
