@@ -223,6 +223,19 @@ class TrustRegressionTest {
     }
 
     @Test
+    void aCheckThatDoesNotFitTheOutputIsNamedBeforeAnythingRuns() {
+        TestMesh mesh = shop("append", "", "checks:\n  - { check: satisfies, name: positive, sql: \"amount > 0\" }\n"
+                + "  - { check: satisfies, name: typo, sql: \"amout > 0\" }\n");
+        land(mesh, "good.csv");
+        CliHarness.Result run = run(mesh);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("quality.checks[1] 'typo': amout > 0 is not a condition on the output's columns "
+                + "(order_id, customer_id, amount, ordered_on, status)");
+        assertThat(run.out() + run.err()).doesNotContain("\tat ", "positive:");
+        assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
+    }
+
+    @Test
     void twoSpecFilesForOneProductAreRefusedNamingBoth() throws IOException {
         TestMesh mesh = shop("append", "", "");
         Files.copy(mesh.dir().resolve("domains/shop/products/orders.yaml"),

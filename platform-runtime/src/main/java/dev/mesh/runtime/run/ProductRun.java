@@ -350,9 +350,36 @@ final class ProductRun {
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
+            requireChecksReadOnlyTheRows(conformed, Set.copyOf(views.keySet()));
             return annotated;
         });
         return new Candidate(rows, !rules.isEmpty(), change);
+    }
+
+    /**
+     * Each check written in SQL, planned over the rows it will judge before anything runs: it must read only them (as
+     * rule expressions must), and one that does not fit the output is named here, not blamed on another check by the
+     * gate.
+     */
+    private void requireChecksReadOnlyTheRows(Dataset<Row> rows, Set<String> views) {
+        List<CheckSpec> checks = product.quality().checks();
+        for (int i = 0; i < checks.size(); i++) {
+            CheckSpec check = checks.get(i);
+            if (check.sql() == null || check.sql().isBlank()) {
+                continue;
+            }
+            String what = product.id() + " (" + product.file() + "): quality.checks[" + i + "] '" + check.name() + "'";
+            Dataset<Row> judged;
+            try {
+                judged = rows.select(functions.expr(check.sql()));
+                judged.queryExecution().assertAnalyzed();
+            } catch (Exception e) {
+                // Spark's parse and analysis errors are checked exceptions Scala throws undeclared
+                throw MeshException.invalidInput("%s: %s is not a condition on the output's columns (%s): %s", what,
+                        check.sql(), String.join(", ", product.output().columnNames()), PlainMessages.of(e));
+            }
+            SqlGuard.requireOnlyInputs(judged.queryExecution().analyzed(), views, what);
+        }
     }
 
     /** Counts the inputs and the candidate, and quarantines the inputs' rejected records and the rule breakers. */

@@ -2,8 +2,13 @@ package dev.mesh.runtime.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
+import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.catalyst.trees.TreeNode;
@@ -51,6 +56,28 @@ final class CatalystTrees {
         List<String> names = new ArrayList<>();
         list(with.cteRelations()).forEach(relation -> names.add(relation._1()));
         return names;
+    }
+
+    /** The definitions of a WITH clause, in order: name and query. */
+    static List<Map.Entry<String, LogicalPlan>> cteDefinitions(UnresolvedWith with) {
+        List<Map.Entry<String, LogicalPlan>> definitions = new ArrayList<>();
+        list(with.cteRelations()).forEach(relation -> definitions.add(Map.entry(relation._1(), relation._2())));
+        return definitions;
+    }
+
+    /** The plan an {@code IDENTIFIER('name')} clause stands for, built for that name as Spark's analyser would. */
+    static LogicalPlan identified(PlanWithUnresolvedIdentifier plan, List<String> name) {
+        return plan.planBuilder().apply(JavaConverters.asScalaBuffer(name).toList(), plan.children());
+    }
+
+    /** The expression an {@code IDENTIFIER('name')(...)} call stands for. */
+    static Expression identified(ExpressionWithUnresolvedIdentifier expression, List<String> name) {
+        return expression.exprBuilder().apply(JavaConverters.asScalaBuffer(name).toList());
+    }
+
+    /** The parts of a (possibly qualified) name: {@code crm.customers} is two. */
+    static List<String> nameParts(ParserInterface parser, String name) throws ParseException {
+        return list(parser.parseMultipartIdentifier(name));
     }
 
     static <T> List<T> list(Seq<T> seq) {

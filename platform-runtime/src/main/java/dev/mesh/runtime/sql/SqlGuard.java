@@ -7,14 +7,18 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
+import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
@@ -32,6 +36,7 @@ import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * Keeps SQL written in specs to what the platform promises: a product's query is exactly one query that reads only
@@ -65,9 +70,8 @@ public final class SqlGuard {
         }
         Set<String> known = new HashSet<>();
         inputs.forEach(input -> known.add(input.toLowerCase(Locale.ROOT)));
-        collectCteNames(parsed.plan(), known);
         Set<String> problems = new LinkedHashSet<>();
-        checkParsed(parsed.plan(), known, inputs, problems);
+        new ParsedCheck(parser, inputs, problems).plan(parsed.plan(), known);
         return List.copyOf(problems);
     }
 
@@ -83,7 +87,8 @@ public final class SqlGuard {
             return List.of("is not a valid Spark SQL expression: " + describe(e));
         }
         Set<String> problems = new LinkedHashSet<>();
-        for (Expression node : CatalystTrees.expressionTree(expression)) {
+        ParsedCheck check = new ParsedCheck(parser, Set.of(), problems);
+        for (Expression node : check.expressionTree(expression)) {
             if (node instanceof SubqueryExpression) {
                 problems.add("holds a subquery; a rule sees only the columns of its own row");
             }
@@ -174,47 +179,97 @@ public final class SqlGuard {
         return new Parsed(statement, Optional.empty());
     }
 
-    private static void collectCteNames(LogicalPlan plan, Set<String> names) {
-        if (plan instanceof UnresolvedWith with) {
-            CatalystTrees.cteNames(with).forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
-        }
-        CatalystTrees.children(plan).forEach(child -> collectCteNames(child, names));
-        for (Expression expression : CatalystTrees.expressions(plan)) {
-            if (expression instanceof SubqueryExpression subquery) {
-                collectCteNames(CatalystTrees.subqueryPlan(subquery), names);
-            }
-        }
-    }
+    /**
+     * The checks of a parsed query: every relation is an input or a name a WITH defines in its scope (a definition
+     * sees the ones before it, the query all of them; a name used outside its WITH is not an input), and an {@code
+     * IDENTIFIER('...')} clause is checked as the name it stands for, which must be a constant.
+     */
+    private static final class ParsedCheck {
+        private final ParserInterface parser;
+        private final Set<String> inputs;
+        private final Set<String> problems;
 
-    private static void checkParsed(LogicalPlan plan, Set<String> known, Set<String> inputs, Set<String> problems) {
-        if (plan instanceof ScriptTransformation) {
-            problems.add(runsAProgram());
-        } else if (plan instanceof UnresolvedRelation relation) {
-            List<String> parts = CatalystTrees.list(relation.multipartIdentifier());
-            if (parts.size() == 2 && FILE_SOURCES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
-                problems.add("reads files at '" + parts.get(1) + "' by path (" + parts.get(0) + ".`...`); "
-                        + INPUTS_ONLY + ": read them through an input");
-            } else if (parts.size() != 1 || !known.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
-                String name = String.join(".", parts);
-                problems.add("reads '" + name + "', which is not an input of this product"
-                        + NearestNames.suggestion(parts.get(parts.size() - 1), List.copyOf(inputs)) + "; " + INPUTS_ONLY
-                        + ": declare it under inputs (another product: - { name: NAME, product: DOMAIN.PRODUCT }) "
-                        + "and read it by its input name");
-            }
-        } else if (plan instanceof UnresolvedTableValuedFunction function) {
-            String name = String.join(".", CatalystTrees.list(function.name())).toLowerCase(Locale.ROOT);
-            if (!GENERATORS.contains(name)) {
-                problems.add("calls the table function " + name + "(), which is not allowed in a product's query; "
-                        + "allowed: " + String.join(", ", GENERATORS));
-            }
+        ParsedCheck(ParserInterface parser, Set<String> inputs, Set<String> problems) {
+            this.parser = parser;
+            this.inputs = inputs;
+            this.problems = problems;
         }
-        for (Expression expression : CatalystTrees.expressions(plan)) {
-            javaCall(expression).ifPresent(problems::add);
-            if (expression instanceof SubqueryExpression subquery) {
-                checkParsed(CatalystTrees.subqueryPlan(subquery), known, inputs, problems);
+
+        void plan(LogicalPlan plan, Set<String> known) {
+            if (plan instanceof UnresolvedWith with) {
+                Set<String> scope = new HashSet<>(known);
+                for (Map.Entry<String, LogicalPlan> definition : CatalystTrees.cteDefinitions(with)) {
+                    plan(definition.getValue(), scope);
+                    scope.add(definition.getKey().toLowerCase(Locale.ROOT));
+                }
+                plan(with.child(), scope);
+                return;
             }
+            if (plan instanceof PlanWithUnresolvedIdentifier identifier) {
+                name(identifier.identifierExpr()).ifPresent(name -> plan(CatalystTrees.identified(identifier, name),
+                        known));
+                CatalystTrees.children(plan).forEach(child -> plan(child, known));
+                return;
+            }
+            if (plan instanceof ScriptTransformation) {
+                problems.add(runsAProgram());
+            } else if (plan instanceof UnresolvedRelation relation) {
+                List<String> parts = CatalystTrees.list(relation.multipartIdentifier());
+                if (parts.size() == 2 && FILE_SOURCES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+                    problems.add("reads files at '" + parts.get(1) + "' by path (" + parts.get(0) + ".`...`); "
+                            + INPUTS_ONLY + ": read them through an input");
+                } else if (parts.size() != 1 || !known.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+                    String name = String.join(".", parts);
+                    problems.add("reads '" + name + "', which is not an input of this product"
+                            + NearestNames.suggestion(parts.get(parts.size() - 1), List.copyOf(inputs)) + "; "
+                            + INPUTS_ONLY + ": declare it under inputs (another product: - { name: NAME, product: "
+                            + "DOMAIN.PRODUCT }) and read it by its input name");
+                }
+            } else if (plan instanceof UnresolvedTableValuedFunction function) {
+                String name = String.join(".", CatalystTrees.list(function.name())).toLowerCase(Locale.ROOT);
+                if (!GENERATORS.contains(name)) {
+                    problems.add("calls the table function " + name + "(), which is not allowed in a product's "
+                            + "query; allowed: " + String.join(", ", GENERATORS));
+                }
+            }
+            for (Expression expression : CatalystTrees.list(plan.expressions())) {
+                for (Expression node : expressionTree(expression)) {
+                    javaCall(node).ifPresent(problems::add);
+                    if (node instanceof SubqueryExpression subquery) {
+                        plan(CatalystTrees.subqueryPlan(subquery), known);
+                    }
+                }
+            }
+            CatalystTrees.children(plan).forEach(child -> plan(child, known));
         }
-        CatalystTrees.children(plan).forEach(child -> checkParsed(child, known, inputs, problems));
+
+        /** An expression and its sub-expressions, each {@code IDENTIFIER('f')(...)} call as the call it builds. */
+        List<Expression> expressionTree(Expression expression) {
+            List<Expression> all = new ArrayList<>();
+            for (Expression node : CatalystTrees.expressionTree(expression)) {
+                all.add(node);
+                if (node instanceof ExpressionWithUnresolvedIdentifier identifier) {
+                    name(identifier.identifierExpr()).ifPresent(name -> all.addAll(expressionTree(
+                            CatalystTrees.identified(identifier, name))));
+                }
+            }
+            return all;
+        }
+
+        /** The name an IDENTIFIER clause gives, when it is a constant; otherwise a problem. */
+        private Optional<List<String>> name(Expression identifier) {
+            if (identifier instanceof Literal literal && literal.value() != null
+                    && literal.dataType() instanceof StringType) {
+                try {
+                    return Optional.of(CatalystTrees.nameParts(parser, literal.value().toString()));
+                } catch (ParseException e) {
+                    problems.add("IDENTIFIER('" + literal.value() + "') is not a name: " + describe(e));
+                    return Optional.empty();
+                }
+            }
+            problems.add("IDENTIFIER(" + identifier.sql() + ") does not name a constant; write the name itself");
+            return Optional.empty();
+        }
     }
 
     /**

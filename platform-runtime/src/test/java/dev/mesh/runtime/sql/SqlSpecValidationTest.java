@@ -57,6 +57,42 @@ class SqlSpecValidationTest {
     }
 
     @Test
+    void identifierClausesAreCheckedAsTheNamesTheyStandFor() {
+        for (String[] query : new String[][] {
+                {"SELECT * FROM IDENTIFIER('crm.customers')", "reads 'crm.customers', which is not an input"},
+                {"SELECT IDENTIFIER('java_method')('java.lang.System', 'exit', 1) FROM orders",
+                        "calls java_method(), which runs Java methods by name"},
+                {"SELECT * FROM IDENTIFIER(concat('crm.', 'customers'))",
+                        "IDENTIFIER(concat('crm.', 'customers')) does not name a constant"}}) {
+            mesh.product("finance", "revenue", REVENUE.replace(
+                    "SELECT status, sum(amount) AS revenue FROM orders GROUP BY status", "\"" + query[0] + "\""));
+            assertThat(problems()).as(query[0]).singleElement().asString().contains("transform.sql: " + query[1]);
+        }
+        mesh.product("finance", "revenue", REVENUE.replace("FROM orders", "FROM IDENTIFIER('orders')"));
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void aWithNameIsKnownOnlyInsideItsWith() {
+        mesh.product("finance", "revenue", REVENUE.replace(
+                "SELECT status, sum(amount) AS revenue FROM orders GROUP BY status",
+                "\"SELECT x.status, sum(x.amount) AS revenue FROM (WITH o AS (SELECT * FROM orders) SELECT * FROM o) x "
+                        + "JOIN o ON x.status = o.status GROUP BY x.status\""));
+        assertThat(problems()).singleElement().asString().contains("transform.sql: reads 'o', which is not an input "
+                + "of this product");
+        mesh.product("finance", "revenue", REVENUE.replace(
+                "SELECT status, sum(amount) AS revenue FROM orders GROUP BY status",
+                "\"WITH a AS (SELECT * FROM b), b AS (SELECT * FROM orders) SELECT status, sum(amount) AS revenue "
+                        + "FROM a GROUP BY status\""));
+        assertThat(problems()).singleElement().asString().contains("transform.sql: reads 'b', which is not an input");
+        mesh.product("finance", "revenue", REVENUE.replace(
+                "SELECT status, sum(amount) AS revenue FROM orders GROUP BY status",
+                "\"WITH b AS (SELECT * FROM orders), a AS (SELECT * FROM b) SELECT status, sum(amount) AS revenue "
+                        + "FROM a GROUP BY status\""));
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
     void sqlWithSeveralStatements() {
         editRevenue("GROUP BY status", "GROUP BY status; DROP TABLE shop.orders");
         assertProblems(at(REVENUE_FILE, "sql:", "transform.sql: must be exactly one query, with nothing after it: "
