@@ -10,17 +10,21 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.run.AuditListener;
+import dev.mesh.runtime.run.ProductMaintenance;
 import dev.mesh.runtime.run.RunContext;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.PolicyRule;
 import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -116,22 +120,80 @@ class AuditAndMaintenanceTest {
         assertThat(SharedSpark.session().read().format("delta").option("versionAsOf", 0).load(orders).count())
                 .isEqualTo(1);
 
-        // a retention of one second, a second later: version 0's files and the quarantined record go
-        shop("PT1S", "PT1S");
+        // a retention shorter than the platform's least is refused before anything runs
+        mesh.governance(GOVERNANCE.formatted("PT1S", "PT1S"));
+        CliHarness.Result tooShort = ShopMesh.run(mesh, "maintain", "shop");
+        assertThat(tooShort.exitCode()).isEqualTo(2);
+        assertThat(tooShort.out() + tooShort.err()).contains("rules[0].versions: PT1S is shorter than the platform's "
+                + "least retention, PT1H: runs still writing and readers still reading need the files of versions this "
+                + "recent");
+
+        // VACUUM itself, with the least lowered as only code can: a second later, version 0's files and the
+        // quarantined record go
         Thread.sleep(1500);
-        CliHarness.Result vacuumed = ShopMesh.run(mesh, "maintain", "shop");
-        assertThat(vacuumed.exitCode()).as(vacuumed.out() + vacuumed.err()).isZero();
-        assertThat(vacuumed.out()).containsPattern("shop\\.orders\\s+PT1S\\s+[1-9]\\d*\\s+PT1S\\s+1");
+        MeshSpec spec = new SpecLoader(dir).load(shop("P7D", "P30D").platformFile(), Optional.empty()).orThrow();
+        ProductSpec product = spec.product(new ProductId("shop", "orders")).orElseThrow();
+        ProductMaintenance.Outcome vacuumed = new ProductMaintenance(SharedSpark.session(),
+                new ZoneLayout(spec.platform().storageRoot()), Duration.ZERO).maintain(product,
+                Optional.of(new PolicyRule.Retention("keep", PolicyRule.Severity.ERROR, "keep", Duration.ofSeconds(1),
+                        Optional.of(Duration.ofSeconds(1)))), Instant.now());
+        assertThat(vacuumed.filesRemoved()).isPositive();
+        assertThat(vacuumed.recordsDeleted()).isEqualTo(1);
+        assertThat(vacuumed.versions()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(table(mesh, "shop/products/orders").orderBy("order_id").collectAsList()).extracting(Row::toString)
                 .containsExactly("[1,10.00,NEW]", "[3,30.00,PAID]");
         assertThat(table(mesh, "shop/quarantine/orders").count()).isZero();
         // version 0's data files are gone: time travel to it fails
         assertThatThrownBy(() -> SharedSpark.session().read().format("delta").option("versionAsOf", 0).load(orders)
                 .collectAsList()).isInstanceOf(Exception.class);
-        Row maintained = table(mesh, "_platform/audit").where(functions.col("action").equalTo("maintain"))
-                .orderBy(functions.col("at").desc()).head();
-        assertThat(maintained.<String>getAs("outcome")).matches("removed [1-9]\\d* files, deleted 1 quarantined "
-                + "records");
+    }
+
+    @Test
+    void maintainAtTheLeastRetentionWhileAnotherProductReadsAndCommitsLosesNothing() throws Exception {
+        TestMesh mesh = ProductYaml.shopOrders().mode("append").keys()
+                .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
+        mesh.approvedGovernance(GOVERNANCE.formatted("PT1H", "P30D"), "shop@example.com");
+        ProductYaml.product("shop", "daily").reads("orders", "shop.orders")
+                .sql("SELECT status, count(*) AS orders FROM orders GROUP BY status")
+                .schema("{ name: status, type: string }", "{ name: orders, type: bigint }").writeTo(mesh);
+        mesh.land("shop", "orders", "f0.csv", "order_id,amount,status\n0,1.00,NEW\n");
+        assertThat(ShopMesh.run(mesh, "run", "--all").exitCode()).isZero();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<List<CliHarness.Result>> maintaining =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    List<CliHarness.Result> results = new java.util.ArrayList<>();
+                    while (running.get()) {
+                        results.add(ShopMesh.run(mesh, "maintain"));
+                    }
+                    return results;
+                });
+        try {
+            for (int i = 1; i <= 4; i++) {
+                mesh.land("shop", "orders", "f" + i + ".csv", "order_id,amount,status\n" + i + ",1.00,PAID\n");
+                CliHarness.Result run = ShopMesh.run(mesh, "run", "--all");
+                assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            }
+        } finally {
+            running.set(false);
+        }
+        List<CliHarness.Result> maintained = maintaining.get();
+        assertThat(maintained).isNotEmpty().allSatisfy(result -> {
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            // a run in progress keeps its product's versions longer: its files are not committed yet
+            assertThat(result.out()).containsPattern("shop\\.orders\\s+PT1H(1M)?\\s+0\\s");
+        });
+        assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(5);
+        assertThat(table(mesh, "shop/products/daily").orderBy("status").collectAsList()).extracting(Row::toString)
+                .containsExactly("[NEW,1]", "[PAID,4]");
+        // every version is still readable, none being older than the retention (VACUUM logs versions of its own)
+        String orders = mesh.zones().resolve("shop/products/orders").toString();
+        long latest = io.delta.tables.DeltaTable.forPath(SharedSpark.session(), orders).history(1).head().getLong(0);
+        List<Long> counts = new java.util.ArrayList<>();
+        for (long version = 0; version <= latest; version++) {
+            counts.add(SharedSpark.session().read().format("delta").option("versionAsOf", version).load(orders)
+                    .count());
+        }
+        assertThat(counts).isSorted().startsWith(1L).endsWith(5L).contains(2L, 3L, 4L);
     }
 
     private TestMesh shop(String versions, String quarantine) {

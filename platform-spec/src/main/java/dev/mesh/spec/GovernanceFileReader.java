@@ -185,6 +185,10 @@ final class GovernanceFileReader {
                 if (!node.has("versions")) {
                     node.problem("versions", "is required: how long old versions stay readable, e.g. P7D");
                 }
+                versions.filter(kept -> kept.compareTo(PolicyRule.Retention.MIN_VERSIONS) < 0).ifPresent(kept ->
+                        node.problem("versions", kept + " is shorter than the platform's least retention, "
+                                + PolicyRule.Retention.MIN_VERSIONS + ": runs still writing and readers still "
+                                + "reading need the files of versions this recent"));
                 return versions.map(kept -> new PolicyRule.Retention(id, severity, message, kept,
                         node.optionalDuration("quarantine")));
             }

@@ -128,6 +128,12 @@ public sealed interface PolicyRule {
      */
     record Retention(String id, Severity severity, String message, java.time.Duration versions,
             Optional<java.time.Duration> quarantine) implements PolicyRule {
+        /**
+         * The least retention of versions a policy may ask: a run still writing its files, or a reader still reading
+         * an older version, needs them that long (maintenance raises it further to cover a product's longest run).
+         */
+        public static final java.time.Duration MIN_VERSIONS = java.time.Duration.ofHours(1);
+
         public Retention {
             requireNonNull(id, "id is null");
             requireNonNull(versions, "versions is null");

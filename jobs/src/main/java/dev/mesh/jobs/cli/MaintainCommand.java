@@ -43,6 +43,7 @@ final class MaintainCommand implements Callable<Integer> {
             TextTable table = new TextTable("PRODUCT", "VERSIONS KEPT", "FILES REMOVED", "QUARANTINE KEPT",
                     "RECORDS DELETED");
             List<AuditRecord> audit = new ArrayList<>();
+            List<String> raised = new ArrayList<>();
             for (ProductSpec product : mesh.products()) {
                 if (!domains.isEmpty() && !domains.contains(product.domain())) {
                     continue;
@@ -52,15 +53,19 @@ final class MaintainCommand implements Callable<Integer> {
                                 .instant());
                 String kept = outcome.quarantine().map(Object::toString).orElse("for good");
                 table.row(product.id(), outcome.versions(), outcome.filesRemoved(), kept, outcome.recordsDeleted());
+                outcome.raisedBecause().ifPresent(why -> raised.add(product.id() + ": versions kept "
+                        + outcome.versions() + ", longer than the policy asks: " + why));
                 Instant at = cli.environment.clock().instant();
                 audit.add(new AuditRecord(at, principal, AuditRecord.Action.MAINTAIN, product.domain(),
                         product.id().toString(), product.hash(), version, String.format(Locale.ROOT,
                                 "removed %d files, deleted %d quarantined records", outcome.filesRemoved(),
                                 outcome.recordsDeleted()), "versions kept " + outcome.versions()
+                                + outcome.raisedBecause().map(why -> " (" + why + ")").orElse("")
                                 + ", quarantine kept " + kept, null));
             }
             new PlatformTables(context.spark(), context.zones()).audit(audit);
             table.print(cli.environment.out());
+            raised.forEach(cli.environment.out()::println);
         }
         return 0;
     }

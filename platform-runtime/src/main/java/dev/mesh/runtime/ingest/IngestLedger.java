@@ -8,7 +8,6 @@ import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.DeltaLogs;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,24 +90,22 @@ public final class IngestLedger {
         if (latest <= recordedUpTo) {
             return ingested;
         }
-        // commits the ledger has not seen: the product's history holds their files
-        List<Row> commits = DeltaTable.forPath(spark, productPath).history((int) (latest - recordedUpTo))
-                .where(col("version").gt(recordedUpTo)).select("version", "userMetadata").orderBy("version")
-                .collectAsList();
-        if (!commits.isEmpty() && commits.get(0).getLong(0) > recordedUpTo + 1) {
+        // commits the ledger has not seen (the range read exactly: others may be committing meanwhile, a VACUUM too)
+        List<DeltaLogs.CommitMetadata> commits = DeltaLogs.commits(spark, productPath, recordedUpTo + 1, latest);
+        long first = commits.isEmpty() ? latest + 1 : commits.get(0).version();
+        if (first > recordedUpTo + 1) {
             throw MeshException.invalidInput("%s: cannot tell which landing files versions %d to %d of the product "
                     + "published (their commits are no longer in its Delta log, and the ingest ledger %s does not "
                     + "list them); rebuild it from all its files: mesh run %s --full-refresh", product.id(),
-                    recordedUpTo + 1, commits.get(0).getLong(0) - 1, path, product.id());
+                    recordedUpTo + 1, first - 1, path, product.id());
         }
         List<Row> missed = new ArrayList<>();
-        for (Row commit : commits) {
-            Optional<CommitMetadata.Files> published = CommitMetadata.files(commit.isNullAt(1) ? null
-                    : commit.getString(1));
+        for (DeltaLogs.CommitMetadata commit : commits) {
+            Optional<CommitMetadata.Files> published = CommitMetadata.files(commit.userMetadata());
             if (published.isPresent()) {
-                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), commit.getLong(0),
+                ingested = ingested.plus(published.get().files(), published.get().fullRefresh(), commit.version(),
                         latest);
-                missed.addAll(rows(published.get().files(), commit.getLong(0), published.get().fullRefresh(), tableId,
+                missed.addAll(rows(published.get().files(), commit.version(), published.get().fullRefresh(), tableId,
                         published.get().runId(), now));
             }
         }
