@@ -124,6 +124,25 @@ class MeshCliTest {
     }
 
     @Test
+    void countsAreWholeNumbersOfAtLeastOneOrAUsageError() {
+        for (String[] args : new String[][] {{"runs", "--limit", "0"}, {"audit", "--limit", "-1"},
+                {"sql", "--limit", "x", "SELECT 1"}, {"run", "--all", "--parallel", "0"}, {"metrics", "a.b", "--runs",
+                        "0"}}) {
+            CliHarness.Result result = CliHarness.run(concat(new String[] {"--platform",
+                    CliHarness.EXAMPLES.toString()}, args));
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(result.err()).as(String.join(" ", args)).containsPattern("'(0|-1|x)' is not a (whole number|count "
+                    + "of at least 1)").doesNotContain("\tat ");
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void missingPlatformFileSaysWhatToPass() {
         CliHarness.Result result = CliHarness.run("--platform", dir.resolve("platform.yaml").toString(), "validate");
         assertThat(result.exitCode()).isEqualTo(2);

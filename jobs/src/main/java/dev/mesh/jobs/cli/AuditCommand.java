@@ -37,7 +37,8 @@ final class AuditCommand implements Callable<Integer> {
             + "policy_check, access_refused or maintain.")
     String action;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N rows (default: 50).")
+    @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "50", description = "At most N rows (default: 50).")
     int limit;
 
     @Override

@@ -27,7 +27,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product.")
     String product;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "How many recent runs (default: 3).")
+    @Option(names = "--runs", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "3", description = "How many recent runs (default: 3).")
     int runs;
 
     @Override

@@ -44,7 +44,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     + "objects under --s3-data) reached through S3A, started and stopped by the quickstart.")
     String storage;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--parallel", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "2",
             description = "Run up to N independent products at once (default: 2; the example's small products "
                     + "leave a core idle one at a time).")
     int parallel;

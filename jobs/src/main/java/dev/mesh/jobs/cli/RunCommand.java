@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
                     + "atomic commit that replaces exactly those rows. One product at a time.")
     String partitions;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--parallel", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "1",
             description = "Run up to N independent products at once in this driver (default: 1).")
     int parallel;
 

@@ -30,7 +30,8 @@ final class RunsCommand implements Callable<Integer> {
     @ParentCommand
     MeshCli cli;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs (default: 20).")
+    @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "20", description = "How many runs (default: 20).")
     int limit;
 
     @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..1", description = "Only this product's runs.")

@@ -33,7 +33,8 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N rows (default: 100).")
+    @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "100", description = "At most N rows (default: 100).")
     int limit;
 
     @Override

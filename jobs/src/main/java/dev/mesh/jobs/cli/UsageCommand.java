@@ -29,7 +29,8 @@ final class UsageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DOMAIN", arity = "0..1", description = "Only this domain.")
     String domain;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "10", description = "How many recent runs (default: 10).")
+    @Option(names = "--runs", converter = PositiveCount.class, paramLabel = "N",
+            defaultValue = "10", description = "How many recent runs (default: 10).")
     int runs;
 
     @Override
