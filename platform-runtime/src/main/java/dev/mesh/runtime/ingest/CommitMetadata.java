@@ -56,6 +56,9 @@ public record CommitMetadata(String runId, String runKey, String product, String
                 if (!file.checksum().isEmpty()) {
                     entry.put("checksum", file.checksum());
                 }
+                if (file.batch() >= 0) {
+                    entry.put("batch", file.batch());
+                }
             }
         }
         if (!watermarks.isEmpty()) {
@@ -97,7 +100,8 @@ public record CommitMetadata(String runId, String runKey, String product, String
             Set<IngestedFile> files = new LinkedHashSet<>();
             for (JsonNode file : root.get("ingested")) {
                 files.add(new IngestedFile(file.get("input").asText(), file.get("path").asText(),
-                        file.get("size").asLong(), file.get("modified").asLong(), file.path("checksum").asText("")));
+                        file.get("size").asLong(), file.get("modified").asLong(), file.path("checksum").asText(""),
+                        file.path("batch").asLong(-1)));
             }
             return Optional.of(new Files(files, root.path("fullRefresh").asBoolean(false),
                     root.path("runId").asText("")));

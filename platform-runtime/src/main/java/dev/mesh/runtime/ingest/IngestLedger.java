@@ -43,7 +43,9 @@ public final class IngestLedger {
             .add("run_id", DataTypes.StringType, true)
             .add("recorded_at", DataTypes.TimestampType, false)
             // what identified the file's content when it was published (ETag or SHA-256); null in older rows
-            .add("checksum", DataTypes.StringType, true);
+            .add("checksum", DataTypes.StringType, true)
+            // the version whose batch the file belongs to, when a rebuild republished it; null: product_version
+            .add("batch", DataTypes.LongType, true);
 
     private final SparkSession spark;
     private final ZoneLayout zones;
@@ -83,8 +85,9 @@ public final class IngestLedger {
         for (Row row : rows) {
             if (row.getLong(4) >= refreshedAt && !row.getString(1).isEmpty()) {
                 String checksum = row.size() > 9 && !row.isNullAt(9) ? row.getString(9) : "";
+                long batch = row.size() > 10 && !row.isNullAt(10) ? row.getLong(10) : -1;
                 ingested = ingested.plus(List.of(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2),
-                        row.getLong(3), checksum)), false, row.getLong(4), latest);
+                        row.getLong(3), checksum, batch)), false, row.getLong(4), latest);
             }
         }
         if (latest <= recordedUpTo) {
@@ -128,7 +131,7 @@ public final class IngestLedger {
         if (rows.isEmpty()) {
             // a rebuild from no files: the marker row makes every earlier row obsolete
             rows = List.of(RowFactory.create("", "", 0L, 0L, version, true, tableId, runId, Timestamp.from(now),
-                    null));
+                    null, null));
         }
         append(product, rows);
     }
@@ -145,7 +148,7 @@ public final class IngestLedger {
         for (IngestedFile file : files) {
             rows.add(RowFactory.create(file.input(), file.path(), file.size(), file.modifiedMillis(), version,
                     fullRefresh, tableId, runId, Timestamp.from(now),
-                    file.checksum().isEmpty() ? null : file.checksum()));
+                    file.checksum().isEmpty() ? null : file.checksum(), file.batch() >= 0 ? file.batch() : null));
         }
         return rows;
     }

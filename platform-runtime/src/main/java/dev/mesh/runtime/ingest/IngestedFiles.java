@@ -57,7 +57,7 @@ public final class IngestedFiles implements PublishedFiles {
             Key key = new Key(file.input(), file.path());
             Published earlier = all.get(key);
             if (earlier == null || earlier.version() <= version) {
-                all.put(key, new Published(file.asSourceFile(), version));
+                all.put(key, new Published(file.asSourceFile(), version, file.batch() >= 0 ? file.batch() : version));
             }
         }
         return new IngestedFiles(all, upTo);

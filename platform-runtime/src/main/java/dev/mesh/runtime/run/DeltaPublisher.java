@@ -99,7 +99,7 @@ final class DeltaPublisher {
     }
 
     /** The output mode merge: rows replace the rows of their keys, or are added. */
-    private static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
+    static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
         target.as("t")
                 .merge(candidate.as("s"), keysMatch(product))
                 .whenMatched().updateAll()

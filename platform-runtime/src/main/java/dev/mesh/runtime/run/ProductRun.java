@@ -79,6 +79,8 @@ final class ProductRun {
     // logged under the runner's name, as users and log configurations know it
     private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
     private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+    /** The view of a replayed rebuild's table. */
+    private static final String REBUILT = "mesh_rebuilt";
 
     /** What every run of a runner shares. */
     record Services(MeshSpec mesh, ZoneLayout zones, Extensions extensions, PlatformTables tables, Clock clock,
@@ -145,6 +147,10 @@ final class ProductRun {
     private final Instant started;
     private final StageClock stages;
     private final IngestLedger ledger;
+    /** What removes a replayed rebuild's staging table once the run is over. */
+    private Optional<Runnable> replayed = Optional.empty();
+    /** The batch each file of a replayed rebuild belongs to (by input and path), which its commit keeps. */
+    private final Map<String, Long> replayedBatches = new java.util.HashMap<>();
     /** The last phase's value, from which a run that stops is recorded. */
     private RunProgress reached = RunProgress.START;
     private RunMetricsListener.Snapshot usageSnapshot = RunMetricsListener.Snapshot.ZERO;
@@ -212,7 +218,7 @@ final class ProductRun {
                 reached = reached.published(upToDate.get().version(), 0, 0);
                 result = finish(RunStatus.UP_TO_DATE, null, null);
             } else {
-                Candidate plannedRows = plan(resolution);
+                Candidate plannedRows = plan(resolution, opened);
                 if (writesInOnePass(resolution, plannedRows, protection, breaking)) {
                     result = inOnePass(resolution, plannedRows);
                 } else {
@@ -252,6 +258,11 @@ final class ProductRun {
             sparkMetrics.forget(session.sparkContext(), runId);
             planned.ifPresent(candidate -> candidate.rows().unpersist(false));
             opened.forEach(input -> input.release().run());
+            try {
+                replayed.ifPresent(Runnable::run);
+            } catch (MeshException e) {
+                LOG.warn("{}", e.getMessage());
+            }
         }
         return withUsage(result);
     }
@@ -270,7 +281,9 @@ final class ProductRun {
             throw MeshException.invalidInput("%s: --partitions cannot yet rebuild a range of a product that reads a "
                     + "database by its watermark; rebuild it whole with --full-refresh", product.id());
         }
-        IngestedFiles ingested = (incremental || backfill) && readsFiles(product)
+        // a rebuild replays the batches the product's commits published (ReplayedRebuild): it needs to know them
+        boolean replays = ReplayedRebuild.applies(product, options);
+        IngestedFiles ingested = (incremental || backfill || replays) && readsFiles(product)
                 ? stages.time("resolve", () -> ledger.reconcile(product, services.clock().instant()))
                 : IngestedFiles.NONE;
         PublishedWatermarks.Marks marks = incremental
@@ -280,7 +293,8 @@ final class ProductRun {
         DomainSpec domain = services.mesh().domain(product.domain()).orElseThrow();
         // a backfill reads every file, and only files already published (see requirePublished)
         InputContext context = new InputContext(session, services.zones(), product, domain,
-                backfill ? InputContext.NOTHING_INGESTED : ingested, marks.byInput(), services.environment());
+                backfill || options.rebuilds() ? InputContext.NOTHING_INGESTED : ingested, marks.byInput(),
+                services.environment());
         stages.time("resolve", () -> product.inputs().forEach(input ->
                 opened.add(services.extensions().readerFor(input).read(context, input))));
         if (backfill) {
@@ -327,8 +341,37 @@ final class ProductRun {
         return Optional.empty();
     }
 
-    /** The template's plan over the inputs' views, conformed and annotated, checked to read nothing else. */
-    private Candidate plan(Resolution resolution) {
+    /**
+     * The template's plan over the inputs' views, conformed and annotated, checked to read nothing else; for a
+     * rebuild of files published in several batches, the table those batches build when replayed in order.
+     */
+    private Candidate plan(Resolution resolution, List<ResolvedInput> opened) {
+        if (ReplayedRebuild.applies(product, options)) {
+            TreeMap<Long, Map<String, List<SourceFile>>> batches = ReplayedRebuild.batches(resolution.inputs(),
+                    resolution.ingested());
+            if (batches.size() > 1) {
+                DomainSpec domain = services.mesh().domain(product.domain()).orElseThrow();
+                ReplayedRebuild rebuild = new ReplayedRebuild(session, product, domain, services.zones(),
+                        services.extensions(), services.environment());
+                String staging = services.zones().staging(product.id()) + "/rebuild-" + runId;
+                replayed = Optional.of(() -> rebuild.discard(staging));
+                batches.forEach((batch, files) -> files.forEach((input, list) -> list.forEach(file -> {
+                    if (batch != Long.MAX_VALUE) {
+                        replayedBatches.put(input + "\n" + file.path(), batch);
+                    }
+                })));
+                LOG.info("{}: rebuilding from {} batches of landing files, in the order they were published",
+                        product.id(), batches.size());
+                Dataset<Row> rebuilt = stages.time("plan", () -> rebuild.replay(batches, resolution.inputs(),
+                        staging, opened));
+                // the checks see the rebuilt rows as a view, as they see any candidate's inputs
+                rebuilt.createOrReplaceTempView(REBUILT);
+                Dataset<Row> rows = session.table(REBUILT);
+                requireChecksReadOnlyTheRows(rows, Set.of(REBUILT));
+                return new Candidate(options.replaceWhere().map(range -> inRange(rows, range)).orElse(rows), false,
+                        Optional.empty());
+            }
+        }
         // templates see each input as its view, so that every plan can be checked to read nothing else
         Map<String, Dataset<Row>> views = new LinkedHashMap<>();
         for (ResolvedInput input : resolution.inputs()) {
@@ -660,7 +703,10 @@ final class ProductRun {
     private CommitMetadata commitMetadata(Resolution resolution, WriteMode mode) {
         // a range rebuilt publishes no file as done: it wrote only the files' rows in the range
         boolean partial = options.replaceWhere().isPresent();
-        return CommitMetadata.of(product, runId, resolution.runKey(), partial ? List.of() : resolution.files(),
+        // a replayed rebuild republishes every file in the batch it was first published in
+        List<IngestedFile> files = resolution.files().stream().map(file -> Optional.ofNullable(replayedBatches
+                .get(file.input() + "\n" + file.path())).map(file::inBatch).orElse(file)).toList();
+        return CommitMetadata.of(product, runId, resolution.runKey(), partial ? List.of() : files,
                 !partial && resolution.readsFiles() && mode == WriteMode.OVERWRITE,
                 partial ? Map.of() : resolution.watermarks(), options.replaceWhere());
     }

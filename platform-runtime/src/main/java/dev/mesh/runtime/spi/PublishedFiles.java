@@ -24,6 +24,10 @@ public interface PublishedFiles extends BiPredicate<String, SourceFile> {
 
     Optional<Published> published(String input, String path);
 
-    /** A file as the product version that published it recorded it. */
-    record Published(SourceFile file, long version) {}
+    /**
+     * A file as the product version that published it recorded it, and the batch it belongs to in the product's
+     * history: the version that first published it in a batch of its own (a rebuild republishes every file, and keeps
+     * each in its batch).
+     */
+    record Published(SourceFile file, long version, long batch) {}
 }
