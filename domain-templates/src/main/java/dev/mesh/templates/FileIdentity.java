@@ -18,11 +18,11 @@ import org.apache.hadoop.fs.Path;
  * it; elsewhere the SHA-256 of its bytes, read once when the file is first seen (and again only when it is found with
  * another size or time, to tell a touched file from a changed one).
  */
-final class FileIdentity {
+public final class FileIdentity {
     private FileIdentity() {}
 
     /** The file with its identity: as listed where the listing carries one, else with the SHA-256 of its bytes. */
-    static SourceFile identified(FileSystem fs, SourceFile file) {
+    public static SourceFile identified(FileSystem fs, SourceFile file) {
         if (!file.checksum().isEmpty()) {
             return file;
         }

@@ -3,14 +3,12 @@ package dev.mesh.jobs;
 import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +26,7 @@ class ChangedFilesTest {
 
     @Test
     void aPublishedFileThatGrowsInPlaceFailsTheRunNamingItAndTheVersion() throws IOException {
-        TestMesh mesh = shop("append", "");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         Path day1 = mesh.land("shop", "orders", "day1.csv", DAY1);
         assertThat(run(mesh).exitCode()).isZero();
         assertThat(table(mesh, "shop/_checkpoints/orders/ingested").head().<String>getAs("checksum"))
@@ -41,26 +39,26 @@ class ChangedFilesTest {
                 + "never read again silently: land new data under a new name (or restore the file), or set the "
                 + "input's onChangedFile to reingest (merge products take its rows again by key) or ignore; nothing "
                 + "was read");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
         // still refused on the next run: nothing was recorded as ingested
         assertThat(run(mesh).exitCode()).isEqualTo(2);
     }
 
     @Test
     void aFileTouchedOrCopiedAgainWithTheSameBytesIsTheFileAlreadyPublished() throws IOException {
-        TestMesh mesh = shop("append", "");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         Path day1 = mesh.land("shop", "orders", "day1.csv", DAY1);
         assertThat(run(mesh).exitCode()).isZero();
         Files.setLastModifiedTime(day1, FileTime.fromMillis(Files.getLastModifiedTime(day1).toMillis() + 60_000));
         CliHarness.Result touched = run(mesh);
         assertThat(touched.exitCode()).as(touched.out()).isZero();
         assertThat(touched.out()).containsPattern("shop +orders +UP_TO_DATE ");
-        assertThat(orders(mesh)).hasSize(2);
+        assertThat(ShopMesh.orderRows(mesh)).hasSize(2);
     }
 
     @Test
     void onChangedFileIgnoreLeavesTheFileOutAndSaysSo() throws IOException {
-        TestMesh mesh = shop("append", ", onChangedFile: ignore");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", ", onChangedFile: ignore");
         Path day1 = mesh.land("shop", "orders", "day1.csv", DAY1);
         assertThat(run(mesh).exitCode()).isZero();
         Files.writeString(day1, DAY1.replace("10.00", "11.00"));
@@ -69,33 +67,22 @@ class ChangedFilesTest {
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("shop.orders: left out file:" + day1 + ": changed since version 0 published it "
                 + "(modified ").contains("other content); the input's onChangedFile: ignore leaves it out");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID", "3 30.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID", "3 30.00 NEW");
     }
 
     @Test
     void onChangedFileReingestTakesAMergeProductsRowsAgainByKey() throws IOException {
-        TestMesh mesh = shop("merge", ", onChangedFile: reingest");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "merge", ", onChangedFile: reingest");
         Path day1 = mesh.land("shop", "orders", "day1.csv", DAY1);
         assertThat(run(mesh).exitCode()).isZero();
         Files.writeString(day1, "order_id,amount,status\n1,10.00,PAID\n2,20.00,PAID\n4,40.00,NEW\n");
         CliHarness.Result run = run(mesh);
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(orders(mesh)).containsExactly("1 10.00 PAID", "2 20.00 PAID", "4 40.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 PAID", "2 20.00 PAID", "4 40.00 NEW");
         assertThat(run(mesh).out()).containsPattern("shop +orders +UP_TO_DATE ");
-    }
-
-    private TestMesh shop(String mode, String fileFields) {
-        return ProductYaml.shopOrders().noInputs()
-                .files("pos", "{ source: pos.orders, format: csv" + fileFields + " }").mode(mode)
-                .writeTo(TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN));
     }
 
     private static CliHarness.Result run(TestMesh mesh) {
         return ShopMesh.run(mesh, "run", "shop.orders");
-    }
-
-    private static List<String> orders(TestMesh mesh) {
-        return table(mesh, "shop/products/orders").orderBy("order_id").collectAsList().stream()
-                .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).toList();
     }
 }

@@ -3,12 +3,10 @@ package dev.mesh.jobs;
 import static dev.mesh.jobs.QualityGateTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +22,20 @@ class LandingZoneTrustTest {
 
     @Test
     void aLandingFileNameIsANameNeverAPattern() {
-        TestMesh mesh = shop("");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         mesh.land("shop", "orders", "x[1].csv", "order_id,amount,status\n1,10.00,NEW\n");
         mesh.land("shop", "orders", "x1.csv", "order_id,amount,status\n2,20.00,PAID\n");
         mesh.land("shop", "orders", "y{a,b}*.csv", "order_id,amount,status\n3,30.00,NEW\n");
         CliHarness.Result run = run(mesh);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("shop +orders +PUBLISHED +3 +3 +0 ");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID", "3 30.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID", "3 30.00 NEW");
         assertThat(run(mesh).out()).containsPattern("shop +orders +UP_TO_DATE ");
     }
 
     @Test
     void filesLeftOutAreNamedWithTheirReasonAndFilesReadAreInTheRunAndAuditRows() {
-        TestMesh mesh = shop("");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
         // an upload still being staged, a marker, an upload in progress, a checksum
         mesh.land("shop", "orders", "_tmp/day2.csv", "order_id,amount,status\n2,20.00,PAID\n");
@@ -54,7 +52,7 @@ class LandingZoneTrustTest {
                 "shop.orders: left out file:" + landing + "/_tmp/day2.csv: is under the folder '_tmp/', which the "
                         + "input's ignore pattern '_*' leaves out (folders where uploads are staged)",
                 "shop.orders: left out file:" + landing + "/day1.csv.crc: a checksum file");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW");
         Row runRow = table(mesh, "_platform/runs").where("status = 'PUBLISHED'").head();
         assertThat(runRow.<String>getAs("inputs")).contains("\"files\":[\"file:" + landing + "/day1.csv\"]",
                 "{\"path\":\"file:" + landing + "/_tmp/day2.csv\",\"reason\":\"is under the folder '_tmp/'");
@@ -65,22 +63,22 @@ class LandingZoneTrustTest {
         mesh.land("shop", "orders", "day2.csv", "order_id,amount,status\n2,20.00,PAID\n");
         CliHarness.Result next = run(mesh);
         assertThat(next.out()).containsPattern("shop +orders +PUBLISHED +1 +1 +0 ");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
     }
 
     @Test
     void aBlankFirstLineDoesNotLoseTheFile() {
-        TestMesh mesh = shop("");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         mesh.land("shop", "orders", "day1.csv", "\n  \norder_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
         CliHarness.Result run = run(mesh);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("shop +orders +PUBLISHED +2 +2 +0 ");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
     }
 
     @Test
     void aGlobFilterLeavesFilesOutWithAWordAndNeverRecordsThemAsRead() throws IOException {
-        TestMesh mesh = shop(", options: { pathGlobFilter: \"*.csv\" }");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", ", options: { pathGlobFilter: \"*.csv\" }");
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
         Path gz = mesh.zones().resolve("shop/landing/orders/day2.csv.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -89,14 +87,14 @@ class LandingZoneTrustTest {
         CliHarness.Result run = run(mesh);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("day2.csv.gz: does not match the input's options.pathGlobFilter '*.csv'");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW");
         assertThat(table(mesh, "_platform/runs").head().<String>getAs("inputs")).doesNotContain("\"files\":[\"file:"
                 + gz);
     }
 
     @Test
     void hiddenNamesThatSparkWouldSkipAreRefusedNeverRecordedAsRead() {
-        TestMesh mesh = shop(", ignore: [\"*.tmp\"]");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", ", ignore: [\"*.tmp\"]");
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n");
         mesh.land("shop", "orders", "_day2.csv", "order_id,amount,status\n2,20.00,PAID\n");
         CliHarness.Result run = run(mesh);
@@ -111,7 +109,7 @@ class LandingZoneTrustTest {
 
     @Test
     void aSymbolicLinkInTheLandingFolderIsRefusedAndAudited() throws IOException {
-        TestMesh mesh = shop("");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
         mesh.domain("crm", """
                 apiVersion: mesh/v1
                 kind: Domain
@@ -131,14 +129,14 @@ class LandingZoneTrustTest {
         assertThat(refused.out()).contains("shop.orders: FAILED: input 'pos' of shop.orders: landing file file:" + link
                 + " is reached through a symbolic link (to " + secret.toRealPath() + "), and links are not followed");
         assertThat(refused.out() + refused.err()).doesNotContain("\tat ");
-        assertThat(orders(mesh)).containsExactly("1 10.00 NEW");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW");
         assertThat(table(mesh, "_platform/audit").where("action = 'access_refused'").head().<String>getAs("detail"))
                 .contains("x/feed.csv is reached through a symbolic link");
     }
 
     @Test
     void aBraceGroupThatLeavesTheZoneIsASpecError() {
-        TestMesh mesh = shop(", path: \"{/..}/{/..}/{/..}/crm/landing/customers\"");
+        TestMesh mesh = ShopMesh.csvOrders(dir, "append", ", path: \"{/..}/{/..}/{/..}/crm/landing/customers\"");
         CliHarness.Result validate = ShopMesh.run(mesh, "validate");
         assertThat(validate.exitCode()).isEqualTo(2);
         assertThat(validate.out()).contains("inputs[0].files.path: '{/..}/{/..}/{/..}/crm/landing/customers' holds a "
@@ -146,18 +144,7 @@ class LandingZoneTrustTest {
         assertThat(run(mesh).exitCode()).isEqualTo(2);
     }
 
-    private TestMesh shop(String fileFields) {
-        return ProductYaml.shopOrders().noInputs()
-                .files("pos", "{ source: pos.orders, format: csv" + fileFields + " }").mode("append")
-                .writeTo(TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN));
-    }
-
     private static CliHarness.Result run(TestMesh mesh) {
         return ShopMesh.run(mesh, "run", "shop.orders");
-    }
-
-    private static List<String> orders(TestMesh mesh) {
-        return table(mesh, "shop/products/orders").orderBy("order_id").collectAsList().stream()
-                .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).toList();
     }
 }

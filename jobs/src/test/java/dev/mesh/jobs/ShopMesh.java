@@ -18,6 +18,22 @@ final class ShopMesh {
                 .writeTo(TestMesh.in(dir).domain("shop", DOMAIN));
     }
 
+    /**
+     * shop.orders from the point-of-sale CSV files, in {@code mode}, with more fields of its {@code files} input
+     * ({@code ", onChangedFile: ignore"}), keyed by order_id for a merge product.
+     */
+    static TestMesh csvOrders(Path dir, String mode, String fileFields) {
+        return ProductYaml.shopOrders().noInputs()
+                .files("pos", "{ source: pos.orders, format: csv" + fileFields + " }").mode(mode)
+                .writeTo(TestMesh.in(dir).domain("shop", DOMAIN));
+    }
+
+    /** shop.orders's published rows, "order_id amount status", by order_id. */
+    static java.util.List<String> orderRows(TestMesh mesh) {
+        return QualityGateTest.table(mesh, "shop/products/orders").orderBy("order_id").collectAsList().stream()
+                .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).toList();
+    }
+
     static CliHarness.Result run(TestMesh mesh, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--platform";
