@@ -27,7 +27,7 @@ final class CsvHeader {
     private CsvHeader() {}
 
     /**
-     * The names in the file's first line that holds any (Spark's reader skips blank lines, and comment lines when the
+     * The names in the file's first line that is not empty (Spark's reader skips empty lines, and comment lines when the
      * input names a comment character, before it takes the header); empty for a file without one.
      */
     static List<String> read(FileSystem fs, Path file, Charset charset, Map<String, String> options) {
@@ -78,7 +78,8 @@ final class CsvHeader {
                 int end = text.indexOf('\n');
                 text = end < 0 ? text : text.substring(0, end);
                 text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-                boolean skipped = text.strip().isEmpty() || comment != null && text.charAt(0) == comment;
+                // as the CSV parser skips them: empty lines (a line of spaces is a record, and so a header)
+                boolean skipped = text.isEmpty() || comment != null && text.charAt(0) == comment;
                 if (!skipped || !ended || !asciiCompatible) {
                     return skipped ? "" : text;
                 }

@@ -41,6 +41,14 @@ class StrictFormatsTest {
     }
 
     @Test
+    void windowsLineEndsAreLineEnds() {
+        // the CSV parser reads a line break inside a quoted value as \n, whichever the file's
+        Read read = read("csv", "UTC", "\r\nid,note\r\n1,a\r\n2,\"b\r\nc\"\r\n3,d\r\n");
+        assertThat(read.rows()).containsExactly("1|a", "2|b\nc", "3|d");
+        assertThat(read.rejected()).isEmpty();
+    }
+
+    @Test
     void jsonNumbersKeepTheirExactDigitsAndKeysBindLikeCsvHeaders() {
         Read read = read("json", "UTC", """
                 {"id": 1, "amount": 1.00000000000000001, "note": "exact"}

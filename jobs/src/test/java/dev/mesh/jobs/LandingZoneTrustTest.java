@@ -69,11 +69,16 @@ class LandingZoneTrustTest {
     @Test
     void aBlankFirstLineDoesNotLoseTheFile() {
         TestMesh mesh = ShopMesh.csvOrders(dir, "append", "");
-        mesh.land("shop", "orders", "day1.csv", "\n  \norder_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
+        mesh.land("shop", "orders", "day1.csv", "\n\norder_id,amount,status\n1,10.00,NEW\n\n2,20.00,PAID\n");
         CliHarness.Result run = run(mesh);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("shop +orders +PUBLISHED +2 +2 +0 ");
         assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 PAID");
+        // a first line of spaces is a record, and so the header: the file's columns are not the declared ones
+        mesh.land("shop", "orders", "day2.csv", "  \norder_id,amount,status\n3,30.00,NEW\n");
+        CliHarness.Result spaces = run(mesh);
+        assertThat(spaces.exitCode()).isEqualTo(2);
+        assertThat(spaces.out()).contains("day2.csv has columns not as declared");
     }
 
     @Test
