@@ -79,7 +79,20 @@ final class StrictValues {
      * be either; both go to quarantine. A value with an offset, or a format with a zone, is always one instant.
      */
     private Column existsOnce(Column text) {
+        // a zone without clock changes (UTC, the platform's default, or a fixed offset) names every local time once
+        if (fixedOffset()) {
+            return lit(true);
+        }
         return not(skipped(text).or(ambiguous(text)));
+    }
+
+    private boolean fixedOffset() {
+        try {
+            return java.time.ZoneId.of(timeZone, java.time.ZoneId.SHORT_IDS).getRules().isFixedOffset();
+        } catch (java.time.DateTimeException e) {
+            // a zone Java does not know by that name: check every value
+            return false;
+        }
     }
 
     private boolean formatHasZone() {
