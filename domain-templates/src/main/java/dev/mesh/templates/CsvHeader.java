@@ -4,9 +4,9 @@ import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import dev.mesh.error.MeshException;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +21,8 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * columns are bound to the declared schema by name whatever their order in the file.
  */
 final class CsvHeader {
-    /** A header line longer than this is not a header. */
-    private static final int MAX_HEADER_BYTES = 1 << 20;
+    /** How far a header is looked for: a header line longer than this is cut here. */
+    private static final int MAX_HEADER_CHARS = 1 << 20;
 
     private CsvHeader() {}
 
@@ -50,41 +50,28 @@ final class CsvHeader {
     }
 
     private static String headerLine(FileSystem fs, Path file, Charset charset, Character comment) {
-        // ASCII-compatible encodings end the line at a '\n' or '\r' byte; UTF-16 and UTF-32 are decoded first
-        boolean asciiCompatible = charset.newEncoder().maxBytesPerChar() <= 3 && !charset.name().startsWith("UTF-16")
-                && !charset.name().startsWith("UTF-32");
         // compressed files (.gz, .bz2, ...) are read through the codec their extension names, as Spark reads them
         CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(file);
-        try (InputStream in = new BufferedInputStream(codec == null ? fs.open(file)
-                : codec.createInputStream(fs.open(file)), 8192)) {
-            long consumed = 0;
-            boolean first = true;
-            while (consumed < MAX_HEADER_BYTES) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                int b;
-                boolean ended = false;
-                while ((b = in.read()) >= 0 && consumed++ < MAX_HEADER_BYTES) {
-                    if (asciiCompatible && (b == '\n' || b == '\r')) {
-                        ended = true;
-                        break;
+        // decoded before lines are told apart, so that any encoding's line breaks are found (UTF-16's are two bytes)
+        try (Reader in = new InputStreamReader(new BufferedInputStream(codec == null ? fs.open(file)
+                : codec.createInputStream(fs.open(file)), 8192), charset)) {
+            StringBuilder line = new StringBuilder();
+            for (int read = 0; read < MAX_HEADER_CHARS; read++) {
+                int c = in.read();
+                if (c >= 0 && c != '\n' && c != '\r') {
+                    if (read > 0 || c != '\uFEFF') {
+                        line.append((char) c);
                     }
-                    bytes.write(b);
+                    continue;
                 }
-                String text = new String(bytes.toByteArray(), charset);
-                if (first && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);
-                }
-                first = false;
-                int end = text.indexOf('\n');
-                text = end < 0 ? text : text.substring(0, end);
-                text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
                 // as the CSV parser skips them: empty lines (a line of spaces is a record, and so a header)
-                boolean skipped = text.isEmpty() || comment != null && text.charAt(0) == comment;
-                if (!skipped || !ended || !asciiCompatible) {
-                    return skipped ? "" : text;
+                boolean skipped = line.isEmpty() || comment != null && line.charAt(0) == comment;
+                if (!skipped || c < 0) {
+                    return skipped ? "" : line.toString();
                 }
+                line.setLength(0);
             }
-            return "";
+            return line.toString();
         } catch (IOException e) {
             throw MeshException.infrastructure("cannot read the header of " + file + ": " + e.getMessage(), e);
         }
