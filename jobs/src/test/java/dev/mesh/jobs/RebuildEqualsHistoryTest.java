@@ -78,6 +78,21 @@ class RebuildEqualsHistoryTest {
                 .isEqualTo(history);
     }
 
+    @org.junit.jupiter.api.Test
+    void aRebuildOfAMergeProductWhoseFilesAddAColumnKeepsIt() {
+        TestMesh mesh = ShopMesh.csvOrders(dir, "merge", ", onSchemaMismatch: evolve");
+        mesh.land("shop", "orders", "f1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,NEW\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+        mesh.land("shop", "orders", "f2.csv", "order_id,amount,status,channel\n2,21.00,PAID,web\n3,30.00,NEW,shop\n");
+        CliHarness.Result second = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        List<String> history = rows(mesh);
+        assertThat(history).containsExactly("[1,10.00,NEW,null]", "[2,21.00,PAID,web]", "[3,30.00,NEW,shop]");
+        CliHarness.Result rebuild = ShopMesh.run(mesh, "run", "shop.orders", "--full-refresh");
+        assertThat(rebuild.exitCode()).as(rebuild.out() + rebuild.err()).isZero();
+        assertThat(rows(mesh)).isEqualTo(history);
+    }
+
     private static ProductYaml product(Kind kind) {
         List<String> columns = List.of("{ name: order_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }",
                 "{ name: status, type: string }");

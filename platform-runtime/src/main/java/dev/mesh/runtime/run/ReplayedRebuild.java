@@ -3,6 +3,7 @@ package dev.mesh.runtime.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.PublishedFiles;
@@ -99,6 +100,8 @@ final class ReplayedRebuild {
         ProductTemplate template = extensions.templateFor(product.transform().template());
         Optional<TableChange> change = template.tableChange(product);
         List<RowRuleSpec> rules = product.quality().rowRules();
+        // columns a schema that evolves added (in any batch): a later batch's MERGE adds them to the staging table
+        List<String> added = inputs.stream().flatMap(input -> input.addedColumns().stream()).toList();
         boolean written = false;
         for (Map<String, List<SourceFile>> batch : batches.values()) {
             Map<String, Dataset<Row>> views = new LinkedHashMap<>();
@@ -112,7 +115,6 @@ final class ReplayedRebuild {
                 views.put(input.name(), session.table(input.name()));
             }
             Dataset<Row> result = template.transform(session, product, views);
-            List<String> added = inputs.stream().flatMap(input -> input.addedColumns().stream()).toList();
             Dataset<Row> conformed = OutputConformer.conform(result, product,
                     change.map(TableChange::carriedColumns).orElse(List.of()), added);
             Dataset<Row> rows = rules.isEmpty() ? conformed : RowRules.good(RowRules.annotate(conformed, rules));
@@ -123,15 +125,26 @@ final class ReplayedRebuild {
                 change.map(own -> own.published(rows)).orElse(rows).write().format("delta").mode("overwrite")
                         .option("overwriteSchema", "true").save(staging);
                 written = true;
-            } else if (change.isPresent()) {
-                change.get().merge(DeltaTable.forPath(session, staging), rows);
             } else if (product.output().mode() == WriteMode.MERGE) {
-                DeltaPublisher.upsert(DeltaTable.forPath(session, staging), rows, product);
+                merge(staging, rows, change, !added.isEmpty());
             } else {
                 rows.write().format("delta").mode("append").option("mergeSchema", "true").save(staging);
             }
         }
         return session.read().format("delta").load(staging);
+    }
+
+    /** One batch merged into the staging table: by the template's own MERGE, or upserted by key. */
+    private void merge(String staging, Dataset<Row> rows, Optional<TableChange> change, boolean addsColumns) {
+        DeltaTable target = DeltaTable.forPath(session, staging);
+        // without it, Delta's MERGE drops a source column the target lacks, and its values with it
+        session.conf().set(DeltaTables.AUTO_MERGE, Boolean.toString(addsColumns));
+        try {
+            change.ifPresentOrElse(own -> own.merge(target, rows),
+                    () -> DeltaPublisher.upsert(target, rows, product));
+        } finally {
+            session.conf().unset(DeltaTables.AUTO_MERGE);
+        }
     }
 
     /** Removes the staging table, whatever the rebuild's outcome. */
