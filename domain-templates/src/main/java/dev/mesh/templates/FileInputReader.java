@@ -285,7 +285,8 @@ public final class FileInputReader implements InputReader {
             List<ColumnSpec> columns) {
         Dataset<Row> lines = context.spark().read().text(paths(files));
         requireEveryFileRead(lines, files, spec, context);
-        JsonRecords records = new JsonRecords(columns.stream().map(ColumnSpec::name).toList(), spec.encoding());
+        JsonRecords records = new JsonRecords(columns.stream().map(ColumnSpec::name).toList(), spec.encoding(),
+                spec.options());
         Column json = functions.udf(records, records.type()).apply(col("value").cast("binary"));
         Dataset<Row> parsed = lines.where(functions.length(functions.trim(col("value"))).gt(0))
                 .select(json.as("j"), input_file_name().as(FILE));

@@ -1,9 +1,11 @@
 package dev.mesh.templates;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -11,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
@@ -22,21 +25,39 @@ import org.apache.spark.sql.types.StructType;
  * a number is its exact text (never read through a double, so {@code 1.00000000000000001} stays what it says), a key
  * binds to a column exactly or else ignoring case, and a record whose keys name one column twice (a duplicate key, or
  * {@code amount} beside {@code Amount}) comes back with the reason, for quarantine. Undeclared keys are ignored; a
- * line that is not one JSON object is malformed. A Spark UDF over the line's bytes, decoded in the files' encoding
- * (undecodable bytes become U+FFFD, which the strict parse reports).
+ * line that is not one JSON object is malformed. The lenient forms Spark's JSON reader takes (single quotes, NaN by
+ * default; comments, unquoted names... when an option asks) are taken the same way. A Spark UDF over the line's
+ * bytes, decoded in the files' encoding (undecodable bytes become U+FFFD, which the strict parse reports).
  */
 final class JsonRecords implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
     static final String CORRUPT = FileInputReader.CORRUPT;
     static final String MISMATCH = "_mesh_mismatch";
 
+    /** The lenient forms of JSON Spark's reader takes when asked (by the option of that name), with its defaults. */
+    private static final Map<String, Map.Entry<JsonReadFeature, Boolean>> LENIENCY = Map.of(
+            "allowComments", Map.entry(JsonReadFeature.ALLOW_JAVA_COMMENTS, false),
+            "allowUnquotedFieldNames", Map.entry(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, false),
+            "allowSingleQuotes", Map.entry(JsonReadFeature.ALLOW_SINGLE_QUOTES, true),
+            "allowNumericLeadingZeros", Map.entry(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS, false),
+            "allowNonNumericNumbers", Map.entry(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, true),
+            "allowBackslashEscapingAnyCharacter", Map.entry(
+                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER, false),
+            "allowUnquotedControlChars", Map.entry(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS, false));
+
     private final List<String> columns;
     private final String charset;
+    private final Map<String, Boolean> leniency;
     private transient JsonFactory factory;
 
-    JsonRecords(List<String> columns, String charset) {
+    /** {@code options}: the input's reader options, of which those naming a lenient form apply as in Spark's reader. */
+    JsonRecords(List<String> columns, String charset, Map<String, String> options) {
         this.columns = List.copyOf(columns);
         this.charset = charset;
+        Map<String, Boolean> allowed = new java.util.HashMap<>();
+        LENIENCY.forEach((option, feature) -> allowed.put(option, options.containsKey(option)
+                ? Boolean.parseBoolean(options.get(option).strip()) : feature.getValue()));
+        this.leniency = Map.copyOf(allowed);
     }
 
     /** The UDF's result: each declared column as text, the malformed line, the reason its keys do not bind. */
@@ -135,7 +156,9 @@ final class JsonRecords implements UDF1<byte[], Row> {
 
     private JsonFactory factory() {
         if (factory == null) {
-            factory = new JsonFactory();
+            JsonFactoryBuilder builder = new JsonFactoryBuilder();
+            leniency.forEach((option, allowed) -> builder.configure(LENIENCY.get(option).getKey(), allowed));
+            factory = builder.build();
         }
         return factory;
     }

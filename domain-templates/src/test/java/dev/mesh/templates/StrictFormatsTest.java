@@ -66,6 +66,21 @@ class StrictFormatsTest {
     }
 
     @Test
+    void jsonTakesTheLenientFormsSparksReaderTakesAndNoOthers() {
+        String lines = """
+                {'id': 1, 'note': 'single quotes, as Spark takes them by default'}
+                {"id": 2, /* a comment */ "note": "taken only when asked"}
+                """;
+        Read strict = read("json", "UTC", lines);
+        assertThat(strict.rows()).containsExactly("1|null|single quotes, as Spark takes them by default");
+        assertThat(strict.rejected()).containsExactly("[malformed json record: not a valid JSON object] {\"id\": 2, "
+                + "/* a comment */ \"note\": \"taken only when asked\"}");
+        Read lenient = read("json", ", options: { allowComments: \"true\" }", "UTC", lines);
+        assertThat(lenient.rows()).containsExactly("1|null|single quotes, as Spark takes them by default",
+                "2|null|taken only when asked");
+    }
+
+    @Test
     void localTimesThatDoNotExistOrExistTwiceAndNanosecondsAreQuarantined() {
         Read read = read("csv", "Europe/Berlin", "id,at\n"
                 + "1,2026-03-29 01:59:59\n"
@@ -90,6 +105,11 @@ class StrictFormatsTest {
     record Read(List<String> rows, List<String> rejected) {}
 
     private Read read(String format, String timeZone, String content) {
+        return read(format, "", timeZone, content);
+    }
+
+    /** {@code fileFields}: more fields of the input's {@code files}, e.g. {@code ", options: { ... }"}. */
+    private Read read(String format, String fileFields, String timeZone, String content) {
         boolean timestamps = timeZone.equals("Europe/Berlin");
         List<String> columns = format.equals("json")
                 ? List.of("{ name: id, type: bigint }", "{ name: amount, type: \"decimal(20,17)\" }",
@@ -97,7 +117,8 @@ class StrictFormatsTest {
                 : timestamps ? List.of("{ name: id, type: bigint }", "{ name: at, type: timestamp }")
                 : List.of("{ name: id, type: bigint }", "{ name: note, type: string }");
         TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN);
-        ProductYaml.product("shop", "orders").files("pos", "{ source: pos.orders, format: " + format + " }")
+        ProductYaml.product("shop", "orders")
+                .files("pos", "{ source: pos.orders, format: " + format + fileFields + " }")
                 .mode("append").schema(columns).writeTo(mesh);
         mesh.land("shop", "orders", "day1." + format, content);
         MeshSpec spec = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).orThrow();
