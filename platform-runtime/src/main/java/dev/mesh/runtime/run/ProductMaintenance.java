@@ -14,15 +14,15 @@ import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.PolicyRule;
 import dev.mesh.spec.ProductSpec;
 import io.delta.tables.DeltaTable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -159,14 +159,29 @@ public final class ProductMaintenance {
         return DeltaLogs.vacuumedFiles(spark, path, version).orElse(Math.max(0, counted));
     }
 
+    /**
+     * Counts the table's Parquet data files. The walk skips {@code _delta_log} and tolerates entries that vanish while
+     * it runs (a concurrent commit renames its temporary checksum files away), and it asks only for names and kinds:
+     * a located listing asks the local file system for each file's permissions and fails on a file gone meanwhile.
+     */
     private long dataFiles(String location) throws IOException {
         Path root = new Path(location);
-        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return dataFiles(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
+    }
+
+    private static long dataFiles(FileSystem fs, Path directory) throws IOException {
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(directory);
+        } catch (FileNotFoundException gone) {
+            return 0;
+        }
         long files = 0;
-        RemoteIterator<LocatedFileStatus> all = fs.listFiles(root, true);
-        while (all.hasNext()) {
-            LocatedFileStatus file = all.next();
-            if (!file.getPath().toString().contains("/_delta_log/") && file.getPath().getName().endsWith(".parquet")) {
+        for (FileStatus entry : entries) {
+            String name = entry.getPath().getName();
+            if (entry.isDirectory()) {
+                files += name.equals("_delta_log") ? 0 : dataFiles(fs, entry.getPath());
+            } else if (name.endsWith(".parquet")) {
                 files++;
             }
         }
