@@ -1,6 +1,8 @@
 package dev.mesh.spec;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -30,6 +32,14 @@ public interface SqlSyntax {
 
     /** What is wrong with {@code sql} as a rule's expression over one row: bad syntax, a subquery, a Java call. */
     List<String> expressionProblems(String sql);
+
+    /**
+     * Which input columns each output column of {@code sql} derives from, over inputs with the declared columns;
+     * empty where it cannot be known without running the query.
+     */
+    default Optional<ColumnLineage> queryLineage(String sql, Map<String, List<ColumnSpec>> inputs) {
+        return Optional.empty();
+    }
 
     static SqlSyntax load() {
         return ServiceLoader.load(SqlSyntax.class, SqlSyntax.class.getClassLoader()).findFirst().orElse(UNCHECKED);

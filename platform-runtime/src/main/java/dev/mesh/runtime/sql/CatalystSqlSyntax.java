@@ -2,7 +2,11 @@ package dev.mesh.runtime.sql;
 
 import dev.mesh.runtime.spark.GuardedSessions;
 import dev.mesh.spec.SqlSyntax;
+import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.execution.SparkSqlParser;
@@ -17,6 +21,7 @@ import scala.Function0;
 public final class CatalystSqlSyntax implements SqlSyntax {
     private static final SQLConf CONF = guardedConf();
     private ParserInterface parser;
+    private DeclaredLineage lineage;
 
     @Override
     public List<String> queryProblems(String sql, Set<String> inputs) {
@@ -26,6 +31,18 @@ public final class CatalystSqlSyntax implements SqlSyntax {
     @Override
     public List<String> expressionProblems(String sql) {
         return guarded(() -> SqlGuard.expressionProblems(parser(), sql));
+    }
+
+    @Override
+    public Optional<ColumnLineage> queryLineage(String sql, Map<String, List<ColumnSpec>> inputs) {
+        return guarded(() -> lineage().of(sql, inputs));
+    }
+
+    private synchronized DeclaredLineage lineage() {
+        if (lineage == null) {
+            lineage = new DeclaredLineage(parser());
+        }
+        return lineage;
     }
 
     private static <T> T guarded(Function0<T> parse) {
