@@ -55,6 +55,13 @@ public final class Scd2Descriptor implements TemplateDescriptor {
                         + "the current version of every key it does not list"));
     }
 
+    /** The history columns come from the time a row's values hold from, and which rows of a key there are. */
+    @Override
+    public Map<String, List<String>> madeColumns(TemplateParameters parameters) {
+        List<String> from = parameters.string("validFrom").map(List::of).orElse(List.of());
+        return Map.of(VALID_FROM, from, VALID_TO, from, IS_CURRENT, from);
+    }
+
     @Override
     public void validate(TemplateParameters parameters, TemplateCheck check) {
         check.requireOneInput(NAME, "combine the inputs with a sql product first, and keep its history");

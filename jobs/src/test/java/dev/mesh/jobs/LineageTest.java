@@ -67,8 +67,9 @@ class LineageTest {
         }
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
         ProductYaml.product("shop", "daily").reads("orders", "shop.orders")
-                .sql("SELECT count(*) AS orders FROM orders")
-                .schema("{ name: orders, type: bigint, description: orders seen so far }").writeTo(mesh);
+                .sql("SELECT count(*) AS orders, max(upper(status)) AS top_status FROM orders WHERE amount > 0")
+                .schema("{ name: orders, type: bigint, description: orders seen so far }",
+                        "{ name: top_status, type: string }").writeTo(mesh);
         ProductYaml.product("shop", "refunds").files("pos", "{ source: pos.refunds, format: csv, path: none }")
                 .schema("{ name: refund_id, type: bigint }").writeTo(mesh);
         mesh.write("domains/shop/domain.yaml", TestMesh.SHOP_DOMAIN
@@ -163,6 +164,25 @@ class LineageTest {
                 .isEqualTo("shop.orders");
         JsonNode dailyField = dailyDone.get("outputs").get(0).get("facets").get("schema").get("fields").get(0);
         assertThat(dailyField.get("description").asText()).isEqualTo("orders seen so far");
+        // column lineage, from the plan the run analysed: the columns each output column derives from, and those
+        // that decide its rows
+        JsonNode columns = dailyDone.get("outputs").get(0).get("facets").get("columnLineage");
+        assertThat(columns.get("fields").get("orders").get("inputFields")).isEmpty();
+        JsonNode topStatus = columns.get("fields").get("top_status").get("inputFields");
+        assertThat(topStatus).hasSize(1);
+        assertThat(topStatus.get(0).get("namespace").asText()).isEqualTo(orders.get("namespace").asText());
+        assertThat(topStatus.get(0).get("name").asText()).isEqualTo(orders.get("name").asText());
+        assertThat(topStatus.get(0).get("field").asText()).isEqualTo("status");
+        assertThat(topStatus.get(0).get("transformations").get(0).toString())
+                .isEqualTo("{\"type\":\"DIRECT\",\"subtype\":\"AGGREGATION\"}");
+        assertThat(columns.get("dataset")).extracting(f -> f.get("field").asText() + " "
+                + f.get("transformations").get(0).get("type").asText() + " "
+                + f.get("transformations").get(0).get("subtype").asText()).containsExactly("amount INDIRECT FILTER");
+        JsonNode ingested = orders.get("facets").get("columnLineage").get("fields");
+        assertThat(ingested.fieldNames()).toIterable().containsExactly("order_id", "amount", "status");
+        assertThat(ingested.get("amount").get("inputFields").get(0).get("name").asText())
+                .isEqualTo(landing.get("name").asText());
+        assertThat(ingested.get("amount").get("inputFields").get(0).get("field").asText()).isEqualTo("amount");
 
         // a blocked gate aborts with the failing verdict and no new version; a failure carries its message
         JsonNode aborted = written.get(5);
@@ -174,6 +194,15 @@ class LineageTest {
 
         List<Row> published = QualityGateTest.table(mesh, "shop/products/orders").collectAsList();
         assertThat(published).hasSize(2);
+
+        // --output json carries the same lineage
+        CliHarness.Result json = run(mesh, env, "run", "shop.daily", "--full-refresh", "--output", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode line = JSON.readTree(json.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(line.get("columns").get("top_status").toString())
+                .isEqualTo("[{\"input\":\"orders\",\"column\":\"status\",\"how\":\"aggregation\"}]");
+        assertThat(line.get("rows_decided_by").toString())
+                .isEqualTo("[{\"input\":\"orders\",\"column\":\"amount\",\"how\":\"filter\"}]");
 
         // mesh lineage: the graph from the specs, with what the last published runs read
         CliHarness.Result daily = run(mesh, env, "lineage", "shop.daily");

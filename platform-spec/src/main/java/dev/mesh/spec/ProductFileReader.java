@@ -28,7 +28,7 @@ final class ProductFileReader {
     private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
-            "classification", "protection");
+            "classification", "protection", "declassified");
     private static final Set<String> QUALITY = YamlNode.fields("rowRules", "maxQuarantineRate", "checks",
             "anomalies");
     private static final Map<String, RowRuleSpec.Kind> ROW_RULE_KINDS = rowRuleKinds();
@@ -370,8 +370,16 @@ final class ProductFileReader {
                         + "its domain, and required: true promises one in every row; drop required, or protect it "
                         + "with hash");
             }
+            String declassified = column.optionalString("declassified").orElse("");
+            if (column.has("declassified") && declassified.isBlank()) {
+                column.problem("declassified", "must say why the column no longer identifies anyone");
+            } else if (!declassified.isBlank() && !ColumnSpec.NONE.equalsIgnoreCase(classification)) {
+                column.problem("declassified", "declassifies a column, so its classification must be none (it is '"
+                        + classification + "'); set classification: none, or remove declassified");
+            }
             if (name != null && type != null) {
-                columns.add(new ColumnSpec(name, type, notNull, description, classification, protection));
+                columns.add(new ColumnSpec(name, type, notNull, description, classification, protection,
+                        declassified));
             }
         }
         return columns;

@@ -96,6 +96,7 @@ public final class SpecLoader {
             }
         }
         new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
+        checkPersonalDataFlow(products, documents);
         checkDomainCredentials(platform.get(), platformDocument, domains, invalidDomains);
         PolicyReport policies = checkPolicies(platform.get(), platformDocument, domains, products, documents,
                 problems);
@@ -105,6 +106,25 @@ public final class SpecLoader {
         }
         return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products, policies)), problems,
                 files(documents, platformPath), policies);
+    }
+
+    /**
+     * Classification follows the data: a product visible outside its domain may not publish, under a column declared
+     * as something else, personal data it derives from a pii column (copied, renamed, transformed, aggregated).
+     */
+    private void checkPersonalDataFlow(List<ProductSpec> products, Map<Path, YamlDocument> documents) {
+        ColumnFlow flow = new ColumnFlow(products, readers.sqlSyntax(), readers.templates());
+        for (ProductSpec product : products) {
+            Optional<ColumnLineage> lineage = flow.lineage(product.id());
+            if (lineage.isEmpty()) {
+                continue;
+            }
+            YamlNode schema = documents.get(product.file()).root().get("output").get("schema");
+            for (ColumnFlow.Laundered laundered : flow.laundered(product, lineage.get())) {
+                schema.element(product.output().schema().indexOf(laundered.column()))
+                        .problem("classification", laundered.describe(product));
+            }
+        }
     }
 
     /** Reads the governance file, if the platform names one, and checks the mesh against the policies. */

@@ -1,6 +1,7 @@
 package dev.mesh.spec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a template is, without Spark: its name (the value of {@code transform.template}), what it does, the parameters
@@ -24,4 +25,12 @@ public interface TemplateDescriptor {
      * {@code check}; the reader has already checked presence, types and unknown names.
      */
     void validate(TemplateParameters parameters, TemplateCheck check);
+
+    /**
+     * The output columns the template makes itself, each with the input columns it makes it from (by name); the
+     * columns it carries from its input keep their names and are not listed. Used for column lineage at validation.
+     */
+    default Map<String, List<String>> madeColumns(TemplateParameters parameters) {
+        return Map.of();
+    }
 }

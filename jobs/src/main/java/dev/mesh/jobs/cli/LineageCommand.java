@@ -10,6 +10,10 @@ import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.run.ProductGraph;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSource;
+import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.InputSpec;
@@ -18,6 +22,7 @@ import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.SqlSyntax;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -31,13 +36,15 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code mesh lineage}: a product's upstream (products and sources, transitively) and downstream (the products that
  * read it, transitively), from the specs, with what the last published runs actually read: the version of each
- * product input and the records of each source.
+ * product input and the records of each source. With {@code --columns}, the same for each output column, from the
+ * specs alone (no Spark session).
  */
 @Command(name = "lineage", mixinStandardHelpOptions = true,
         description = "Show a product's upstream products and sources and its downstream products, from the specs "
@@ -51,6 +58,10 @@ final class LineageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product, e.g. sales.orders.")
     String product;
 
+    @Option(names = "--columns", description = "Show each output column with the columns it derives from, "
+            + "transitively across products down to the sources, and which hold personal data (from the specs).")
+    boolean columns;
+
     /** The last published run of a product: when, and what it read (input name to record). */
     private record LastRun(Timestamp finishedAt, Long outputVersion, Map<String, JsonNode> inputs) {}
 
@@ -60,6 +71,10 @@ final class LineageCommand implements Callable<Integer> {
             MeshSpec mesh = context.mesh();
             ProductId id = new ProductGraph(mesh).resolve(List.of(product)).get(0);
             ProductSpec spec = mesh.product(id).orElseThrow();
+            if (columns) {
+                printColumns(cli.environment.out(), mesh, spec);
+                return 0;
+            }
             Map<ProductId, LastRun> runs = lastRuns(context);
             PrintStream out = cli.environment.out();
             LastRun own = runs.get(id);
@@ -107,6 +122,77 @@ final class LineageCommand implements Callable<Integer> {
                         + " (input '" + input.name() + "', connection from $" + jdbc.urlEnv() + ")" + records(read));
             }
         }
+    }
+
+    /**
+     * Each output column and where it comes from, as far back as the specs go: the sources of a column read from
+     * another product are that product's column's sources, and so on to landing files and databases.
+     */
+    private static void printColumns(PrintStream out, MeshSpec mesh, ProductSpec spec) {
+        ColumnFlow flow = new ColumnFlow(mesh.products(), SqlSyntax.load());
+        Optional<ColumnLineage> lineage = flow.lineage(spec.id());
+        out.printf(Locale.ROOT, "%s %s columns (from the specs; each run records the lineage of the plan it "
+                + "analysed)%n", spec.id(), spec.version());
+        if (lineage.isEmpty()) {
+            out.println("  unknown until a run: the query does not analyse over its inputs' declared columns");
+            return;
+        }
+        for (ColumnSpec column : spec.output().schema()) {
+            out.println("  " + column.name() + " " + column.type() + personalData(flow, spec, column));
+            List<ColumnSource> sources = lineage.get().sourcesOf(column.name());
+            if (sources.isEmpty()) {
+                out.println("    (no input column: a constant or a count)");
+            }
+            sources.forEach(source -> printSource(out, mesh, flow, spec, source, 2, new HashSet<>()));
+        }
+        if (!lineage.get().rows().isEmpty()) {
+            out.println("  rows decided by: " + String.join(", ", lineage.get().rows().stream()
+                    .map(source -> describe(spec, source)).toList()));
+        }
+    }
+
+    private static String personalData(ColumnFlow flow, ProductSpec spec, ColumnSpec column) {
+        if (column.isPii()) {
+            return "  pii, protection " + column.protection().specName();
+        }
+        if (column.declassified()) {
+            return "  declassified: " + column.declassification();
+        }
+        return flow.piiPath(spec.id(), column.name()).map(path -> "  pii by derivation ("
+                + String.join(" -> ", path) + ")").orElse("");
+    }
+
+    private static void printSource(PrintStream out, MeshSpec mesh, ColumnFlow flow, ProductSpec reader,
+            ColumnSource source, int depth, Set<String> shown) {
+        out.println("  ".repeat(depth) + "<- " + describe(reader, source));
+        Optional<InputSpec> input = reader.inputs().stream().filter(i -> i.name().equalsIgnoreCase(source.input()))
+                .findFirst();
+        if (input.isEmpty() || !(input.get() instanceof ProductInputSpec read)) {
+            return;
+        }
+        Optional<ProductSpec> upstream = mesh.product(read.product());
+        if (upstream.isEmpty() || !shown.add(read.product() + "." + source.column())) {
+            return;
+        }
+        flow.lineage(read.product()).ifPresent(lineage -> lineage.sourcesOf(source.column()).forEach(further ->
+                printSource(out, mesh, flow, upstream.get(), further, depth + 1, shown)));
+    }
+
+    /** An input column as a person reads it: the product's or source's column, and how it is used. */
+    private static String describe(ProductSpec reader, ColumnSource source) {
+        Optional<InputSpec> input = reader.inputs().stream().filter(i -> i.name().equalsIgnoreCase(source.input()))
+                .findFirst();
+        String where;
+        if (input.isPresent() && input.get() instanceof ProductInputSpec read) {
+            where = read.product() + "." + source.column();
+        } else if (input.isPresent() && input.get() instanceof FileInputSpec files) {
+            where = "source " + files.source() + "." + source.column() + " (files, input '" + source.input() + "')";
+        } else if (input.isPresent() && input.get() instanceof JdbcInputSpec) {
+            where = "database input '" + source.input() + "'." + source.column();
+        } else {
+            where = source.input() + "." + source.column();
+        }
+        return where + " (" + source.how().specName() + ")";
     }
 
     private static String records(Optional<JsonNode> read) {

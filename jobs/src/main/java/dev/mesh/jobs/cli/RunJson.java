@@ -3,7 +3,11 @@ package dev.mesh.jobs.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.spec.ColumnSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** One run as one line of JSON, for schedulers and scripts ({@code --output json}). */
@@ -32,10 +36,31 @@ final class RunJson {
         fields.put("spec_version", r.specVersion());
         fields.put("error_code", r.failure().map(Enum::name).orElse(null));
         fields.put("error", r.error().isEmpty() ? null : r.error());
+        fields.put("columns", columns(r.columns().columns()));
+        fields.put("rows_decided_by", sources(r.columns().rows()));
         try {
             return dev.mesh.runtime.storage.Secrets.redact(JSON.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Each output column with the input columns it derives from, from the plan the run analysed. */
+    private static Map<String, Object> columns(Map<String, List<ColumnSource>> columns) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        columns.forEach((column, sources) -> out.put(column, sources(sources)));
+        return out;
+    }
+
+    private static List<Map<String, String>> sources(List<ColumnSource> sources) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (ColumnSource source : sources) {
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("input", source.input());
+            one.put("column", source.column());
+            one.put("how", source.how().name().toLowerCase(Locale.ROOT));
+            out.add(one);
+        }
+        return out;
     }
 }

@@ -7,6 +7,8 @@ import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSource;
 import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
@@ -128,6 +130,9 @@ final class LineageEvents {
         if (!gate.metrics().isEmpty()) {
             outputFacets.dataQualityMetrics(metrics(gate, result));
         }
+        if (!result.columns().columns().isEmpty()) {
+            outputFacets.columnLineage(columnLineage(result.columns(), byName, product, domain));
+        }
         OpenLineage.OutputDatasetOutputFacets statistics = result.status() == dev.mesh.runtime.result.RunStatus
                 .PUBLISHED ? lineage.newOutputDatasetOutputFacetsBuilder()
                 .outputStatistics(lineage.newOutputStatisticsOutputDatasetFacet(result.rowsOut(), null, null))
@@ -205,6 +210,37 @@ final class LineageEvents {
     private OpenLineage.SymlinksDatasetFacet symlink(String product) {
         return lineage.newSymlinksDatasetFacet(List.of(
                 lineage.newSymlinksDatasetFacetIdentifiers(namespace, product, "TABLE")));
+    }
+
+    /**
+     * The run's column lineage as OpenLineage's facet: each output column with the input fields it derives from
+     * (DIRECT, subtype IDENTITY, TRANSFORMATION or AGGREGATION), and the fields that decide the rows of the whole
+     * output (INDIRECT: FILTER, JOIN, GROUP_BY, SORT, WINDOW).
+     */
+    private OpenLineage.ColumnLineageDatasetFacet columnLineage(ColumnLineage columns, Map<String, InputSpec> byName,
+            ProductSpec product, DomainSpec domain) {
+        OpenLineage.ColumnLineageDatasetFacetFieldsBuilder fields = lineage.newColumnLineageDatasetFacetFieldsBuilder();
+        columns.columns().forEach((column, sources) -> fields.put(column,
+                lineage.newColumnLineageDatasetFacetFieldsAdditional(inputFields(sources, byName, product, domain),
+                        null, null)));
+        return lineage.newColumnLineageDatasetFacet(fields.build(), inputFields(columns.rows(), byName, product,
+                domain));
+    }
+
+    private List<OpenLineage.InputField> inputFields(List<ColumnSource> sources, Map<String, InputSpec> byName,
+            ProductSpec product, DomainSpec domain) {
+        List<OpenLineage.InputField> fields = new ArrayList<>();
+        for (ColumnSource source : sources) {
+            InputSpec input = byName.get(source.input());
+            if (input == null) {
+                continue;
+            }
+            LineageDatasets.Name name = inputName(input, product, domain);
+            fields.add(lineage.newInputField(name.namespace(), name.name(), source.column(), List.of(
+                    lineage.newInputFieldTransformations(source.how().openLineageType(), source.how().name(), null,
+                            null))));
+        }
+        return fields;
     }
 
     private LineageDatasets.Name inputName(InputSpec input, ProductSpec product, DomainSpec domain) {

@@ -3,6 +3,7 @@ package dev.mesh.runtime.result;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.ErrorCode;
+import dev.mesh.spec.ColumnLineage;
 import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.GateResult;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Everything the platform records about one product run; one row of {@code _platform/runs}. {@code schemaChanges}
- * are the columns its publication added to the product ({@code "name type"}).
+ * are the columns its publication added to the product ({@code "name type"}); {@code columns} the column
+ * lineage of the output it planned, from Spark's analysed plan.
  */
 public record RunResult(
         String runId,
@@ -35,7 +37,8 @@ public record RunResult(
         RunUsage usage,
         String error,
         ErrorCode errorCode,
-        List<String> schemaChanges) {
+        List<String> schemaChanges,
+        ColumnLineage columns) {
     public RunResult {
         requireNonNull(runId, "runId is null");
         requireNonNull(product, "product is null");
@@ -51,20 +54,38 @@ public record RunResult(
         runKey = runKey == null ? "" : runKey;
         error = error == null ? "" : error;
         schemaChanges = List.copyOf(schemaChanges);
+        columns = columns == null ? ColumnLineage.NONE : columns;
+    }
+
+    /** A result without column lineage (a run that did not get as far as planning its output). */
+    public RunResult(String runId, ProductId product, String specVersion, String specHash, String runKey,
+            RunStatus status, Instant startedAt, Instant finishedAt, long rowsIn, long rowsOut, long rowsQuarantined,
+            Long outputVersion, List<InputRecord> inputs, Map<String, Long> stageMillis, GateResult gate,
+            RunUsage usage, String error, ErrorCode errorCode, List<String> schemaChanges) {
+        this(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn, rowsOut,
+                rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode, schemaChanges,
+                ColumnLineage.NONE);
+    }
+
+    /** This result with the column lineage of the output its run planned. */
+    public RunResult withColumns(ColumnLineage columns) {
+        return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
+                rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode,
+                schemaChanges, columns);
     }
 
     /** This result with the usage Spark reported for it. */
     public RunResult withUsage(RunUsage usage) {
         return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
                 rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode,
-                schemaChanges);
+                schemaChanges, columns);
     }
 
     /** This result with another error message. */
     public RunResult withError(String error) {
         return new RunResult(runId, product, specVersion, specHash, runKey, status, startedAt, finishedAt, rowsIn,
                 rowsOut, rowsQuarantined, outputVersion, inputs, stageMillis, gate, usage, error, errorCode,
-                schemaChanges);
+                schemaChanges, columns);
     }
 
     public Duration duration() {

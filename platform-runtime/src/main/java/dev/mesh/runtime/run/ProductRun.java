@@ -31,10 +31,14 @@ import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.SourceFile;
 import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.runtime.spi.Watermark;
+import dev.mesh.runtime.sql.CatalystSqlSyntax;
+import dev.mesh.runtime.sql.PlanColumnLineage;
 import dev.mesh.runtime.sql.SqlGuard;
 import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnLineage;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.GovernanceSpec;
@@ -153,6 +157,8 @@ final class ProductRun {
     private final Map<String, Long> replayedBatches = new java.util.HashMap<>();
     /** The last phase's value, from which a run that stops is recorded. */
     private RunProgress reached = RunProgress.START;
+    /** The output's column lineage, once the run has planned it. */
+    private ColumnLineage columns = ColumnLineage.NONE;
     private RunMetricsListener.Snapshot usageSnapshot = RunMetricsListener.Snapshot.ZERO;
 
     ProductRun(Services services, SparkSession spark, ProductSpec product, RunOptions options, String runId,
@@ -388,6 +394,8 @@ final class ProductRun {
                     .toList();
             Dataset<Row> conformed = OutputConformer.conform(result, product,
                     change.map(TableChange::carriedColumns).orElse(List.of()), added);
+            columns = PlanColumnLineage.of(conformed.queryExecution().analyzed(), views.keySet());
+            requireNoLaunderedPersonalData(columns);
             Dataset<Row> selected = options.replaceWhere().map(range -> inRange(conformed, range)).orElse(conformed);
             Dataset<Row> annotated = rules.isEmpty() ? selected : RowRules.annotate(selected, rules);
             SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
@@ -397,6 +405,19 @@ final class ProductRun {
             return annotated;
         });
         return new Candidate(rows, !rules.isEmpty(), change);
+    }
+
+    /**
+     * Classification follows the data, checked again on the plan the run analysed (validation saw the declared
+     * columns): a port visible outside the domain publishes no raw personal data under another classification.
+     */
+    private void requireNoLaunderedPersonalData(ColumnLineage lineage) {
+        List<ColumnFlow.Laundered> laundered = new ColumnFlow(services.mesh().products(), new CatalystSqlSyntax())
+                .laundered(product, lineage);
+        if (!laundered.isEmpty()) {
+            throw MeshException.invalidInput("%s (%s): %s; nothing was published", product.id(), product.file(),
+                    laundered.stream().map(l -> l.describe(product)).collect(Collectors.joining("; ")));
+        }
     }
 
     /**
@@ -739,7 +760,7 @@ final class ProductRun {
 
     private RunResult finish(RunStatus status, ErrorCode code, String error) {
         return reached.result(product, runId, started, services.clock().instant(), stages.millis(), RunUsage.NONE,
-                status, code, error);
+                status, code, error).withColumns(columns);
     }
 
     /** The result, with the usage Spark reported once the run's jobs are all accounted for. */

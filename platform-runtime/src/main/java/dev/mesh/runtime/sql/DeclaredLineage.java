@@ -3,9 +3,12 @@ package dev.mesh.runtime.sql;
 import dev.mesh.spec.ColumnLineage;
 import dev.mesh.spec.ColumnSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.catalyst.QueryPlanningTracker;
@@ -13,12 +16,15 @@ import org.apache.spark.sql.catalyst.analysis.Analyzer;
 import org.apache.spark.sql.catalyst.analysis.CTESubstitution$;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.catalyst.analysis.TableFunctionRegistry$;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.catalog.InMemoryCatalog;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
@@ -58,21 +64,54 @@ final class DeclaredLineage {
             LogicalPlan parsed = parser.parsePlan(sql);
             // common table expressions first, so that their definitions are plans the binding below reaches
             LogicalPlan substituted = CTESubstitution$.MODULE$.apply(parsed);
+            Map<String, List<ColumnSpec>> known = withReferencedColumns(substituted, columns);
             LogicalPlan bound = substituted.transformUpWithSubqueries(new AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
                 @Override
                 public boolean isDefinedAt(LogicalPlan node) {
-                    return input(node, columns).isPresent();
+                    return input(node, known).isPresent();
                 }
 
                 @Override
                 public LogicalPlan apply(LogicalPlan node) {
-                    return input(node, columns).map(name -> relation(name, columns.get(name))).orElse(node);
+                    return input(node, known).map(name -> relation(name, known.get(name))).orElse(node);
                 }
             });
             LogicalPlan analysed = analyzer.executeAndCheck(bound, new QueryPlanningTracker(scala.Option.empty()));
-            return Optional.of(PlanColumnLineage.of(analysed, columns.keySet()));
+            return Optional.of(PlanColumnLineage.of(analysed, known.keySet()));
         } catch (Exception | LinkageError e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The inputs with their columns, where an input declares none (landing files that describe themselves, a
+     * database table) with every name the query uses, untyped: enough for the analyser to resolve the query and
+     * for the lineage to name the columns, never a column the query does not read.
+     */
+    private static Map<String, List<ColumnSpec>> withReferencedColumns(LogicalPlan plan,
+            Map<String, List<ColumnSpec>> columns) {
+        if (columns.values().stream().noneMatch(List::isEmpty)) {
+            return columns;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        collectNames(plan, names);
+        Map<String, List<ColumnSpec>> known = new LinkedHashMap<>();
+        columns.forEach((input, declared) -> known.put(input, !declared.isEmpty() ? declared : names.stream()
+                .map(name -> new ColumnSpec(name, "void", false, "", "")).toList()));
+        return known;
+    }
+
+    private static void collectNames(LogicalPlan plan, Set<String> names) {
+        for (Expression expression : CatalystTrees.expressions(plan)) {
+            if (expression instanceof UnresolvedAttribute attribute) {
+                List<String> parts = CatalystTrees.list(attribute.nameParts());
+                names.add(parts.get(parts.size() > 1 ? 1 : 0));
+            } else if (expression instanceof SubqueryExpression subquery) {
+                collectNames(subquery.plan(), names);
+            }
+        }
+        for (LogicalPlan child : CatalystTrees.children(plan)) {
+            collectNames(child, names);
         }
     }
 

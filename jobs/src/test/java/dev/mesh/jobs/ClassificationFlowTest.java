@@ -1,0 +1,122 @@
+package dev.mesh.jobs;
+
+import static dev.mesh.jobs.QualityGateTest.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesh.spec.testing.ProductYaml;
+import dev.mesh.spec.testing.TestMesh;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Classification follows the data: shop.customers (visible to its domain only) holds raw e-mails and names declared
+ * pii; a public product that derives a column from them, in any form SQL has, under a column declared as something
+ * else, is refused at validate (exit 2, naming the derivation) and so never runs. Declared declassified, the same
+ * query publishes: the raw values the refusal kept in.
+ */
+class ClassificationFlowTest {
+    private static final String RAW = "ana@example.com";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFormOfDerivationCarriesTheClassification() {
+        TestMesh mesh = customers();
+        List<String[]> forms = List.of(
+                new String[] {"SELECT id, email AS contact FROM c", "email"},
+                new String[] {"SELECT id, upper(name) AS contact FROM c", "name"},
+                new String[] {"SELECT min(id) AS id, concat_ws(',', collect_list(email)) AS contact FROM c", "email"},
+                new String[] {"SELECT id, CASE WHEN id > 1 THEN email ELSE 'none' END AS contact FROM c", "email"},
+                new String[] {"SELECT id, to_json(named_struct('e', email)) AS contact FROM c", "email"},
+                new String[] {"SELECT id, cast(array(email)[0] AS string) AS contact FROM c", "email"},
+                new String[] {"SELECT id, contact FROM (SELECT id, 'x' AS contact FROM c UNION ALL "
+                        + "SELECT id, email FROM c)", "email"},
+                new String[] {"SELECT id, first_value(email) OVER (PARTITION BY id ORDER BY id) AS contact FROM c",
+                        "email"},
+                new String[] {"SELECT id, part AS contact FROM c LATERAL VIEW explode(split(email, '@')) t AS part",
+                        "email"},
+                new String[] {"WITH x AS (SELECT id, lower(email) AS e FROM c) SELECT id, e AS contact FROM x",
+                        "email"},
+                new String[] {"SELECT c.id, (SELECT max(d.email) FROM c d WHERE d.id = c.id) AS contact FROM c",
+                        "email"});
+        for (String[] form : forms) {
+            mailing(mesh, form[0], "");
+            CliHarness.Result validate = ShopMesh.run(mesh, "validate");
+            assertThat(validate.exitCode()).as(form[0] + "\n" + validate.out() + validate.err()).isEqualTo(2);
+            assertThat(validate.out() + validate.err()).as(form[0]).contains("column 'contact' derives from personal "
+                    + "data (shop.customers." + form[1] + " -> shop.mailing.contact) and the product is visible "
+                    + "outside its domain (access.visibility: public); declare it classification: pii with "
+                    + "protection: hash, redact or drop, or classification: none with declassified:");
+        }
+        // a join key or a filter decides rows but publishes no value: not personal data by itself
+        mailing(mesh, "SELECT id, 'x' AS contact FROM c WHERE email LIKE '%@example.com'", "");
+        CliHarness.Result filtered = ShopMesh.run(mesh, "validate");
+        assertThat(filtered.exitCode()).as(filtered.out() + filtered.err()).isZero();
+    }
+
+    @Test
+    void declassifiedItPublishesWhatTheRefusalKeptIn() {
+        TestMesh mesh = customers();
+        CliHarness.Result upstream = ShopMesh.run(mesh, "run", "shop.customers");
+        assertThat(upstream.exitCode()).as(upstream.out() + upstream.err()).isZero();
+
+        mailing(mesh, "SELECT id, email AS contact FROM c", "");
+        CliHarness.Result refused = ShopMesh.run(mesh, "run", "shop.mailing");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(mesh.zones().resolve("shop/products/mailing")).doesNotExist();
+
+        mailing(mesh, "SELECT id, email AS contact FROM c", ", classification: none, "
+                + "declassified: \"test: shows what the refusal keeps in\"");
+        CliHarness.Result published = ShopMesh.run(mesh, "run", "shop.mailing");
+        assertThat(published.exitCode()).as(published.out() + published.err()).isZero();
+        assertThat(table(mesh, "shop/products/mailing").collectAsList()).extracting(Row::toString)
+                .contains("[1," + RAW + "]");
+
+        // protected in the product (a new major: the values its consumers read change), no raw value is published
+        mailing(mesh, "SELECT id, email AS contact FROM c", ", classification: pii, protection: redact", "2.0.0");
+        CliHarness.Result protectedRun = ShopMesh.run(mesh, "run", "shop.mailing", "--full-refresh");
+        assertThat(protectedRun.exitCode()).as(protectedRun.out() + protectedRun.err()).isZero();
+        assertThat(table(mesh, "shop/products/mailing").collectAsList()).extracting(row -> row.get(1))
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void declassificationNeedsAReasonAndClassificationNone() {
+        TestMesh mesh = customers();
+        mailing(mesh, "SELECT id, email AS contact FROM c", ", classification: pii, declassified: \"because\"");
+        CliHarness.Result wrong = ShopMesh.run(mesh, "validate");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.out() + wrong.err()).contains("declassifies a column, so its classification must be none");
+    }
+
+    private TestMesh customers() {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN);
+        ProductYaml.product("shop", "customers").files("pos", "{ source: pos.orders, format: csv }")
+                .schema("{ name: id, type: bigint }",
+                        "{ name: name, type: string, classification: pii, protection: redact }",
+                        "{ name: email, type: string, classification: pii, protection: redact }")
+                .section("access: { visibility: domain }")
+                .writeTo(mesh);
+        mesh.land("shop", "orders", "c.csv", """
+                id,name,email
+                1,Ana Lima,ana@example.com
+                2,Bo Berg,bo@example.com
+                """);
+        return mesh;
+    }
+
+    private static void mailing(TestMesh mesh, String sql, String contactFields) {
+        mailing(mesh, sql, contactFields, "1.0.0");
+    }
+
+    private static void mailing(TestMesh mesh, String sql, String contactFields, String version) {
+        ProductYaml.product("shop", "mailing").version(version).noInputs().reads("c", "shop.customers").sqlBlock(sql)
+                .schema("{ name: id, type: bigint }", "{ name: contact, type: string" + contactFields + " }")
+                .section("access: { visibility: public }")
+                .writeTo(mesh);
+    }
+}
