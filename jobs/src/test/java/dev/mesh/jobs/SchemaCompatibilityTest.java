@@ -73,6 +73,30 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void aRefusedBreakingChangeNamesTheDownstreamColumnsItBreaks() {
+        TestMesh mesh = orders("1.0.0", ProductYaml.ORDER_COLUMNS).writeTo(TestMesh.in(dir).domain("shop",
+                ShopMesh.DOMAIN));
+        ProductYaml.product("shop", "by_status").reads("o", "shop.orders")
+                .sql("SELECT upper(status) AS state, sum(amount) AS total FROM o GROUP BY upper(status)")
+                .schema("{ name: state, type: string }", "{ name: total, type: \"decimal(20,2)\" }").writeTo(mesh);
+        ProductYaml.product("shop", "states").reads("s", "shop.by_status")
+                .sql("SELECT lower(state) AS name FROM s").schema("{ name: name, type: string }").writeTo(mesh);
+        ProductYaml.product("shop", "amounts").reads("o", "shop.orders")
+                .sql("SELECT order_id, amount FROM o").schema("{ name: order_id, type: bigint }",
+                        "{ name: amount, type: \"decimal(10,2)\" }").writeTo(mesh);
+        mesh.land("shop", "orders", "o1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+
+        orders("1.1.0", ProductYaml.ORDER_COLUMNS.subList(0, 2)).writeTo(mesh);
+        CliHarness.Result refused = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        // by_status groups by the column, so all its columns change; states reads one of them; amounts reads none
+        assertThat(refused.out() + refused.err()).contains("column 'status' removed (or renamed); downstream, it "
+                + "changes shop.by_status.state <- o.status, shop.by_status.total <- o.status, shop.states.name <- "
+                + "s.state; keep the published columns").doesNotContain("shop.amounts");
+    }
+
+    @Test
     void aProtectionThatRemovesPublishedValuesNeedsANewMajorVersion() {
         TestMesh mesh = orders("1.0.0", ProductYaml.ORDER_COLUMNS).writeTo(TestMesh.in(dir).domain("shop",
                 ShopMesh.DOMAIN));

@@ -179,6 +179,37 @@ public final class ColumnFlow {
         return found;
     }
 
+    /**
+     * The columns of other products that read {@code columns} of {@code id}, directly or through the products between
+     * ({@code finance.customer_balances.name <- customers.name}), each with the column it reads; a column that decides
+     * a consumer's rows (a join key, a filter) affects every column of it.
+     */
+    public List<String> downstreamOf(ProductId id, List<String> columns) {
+        List<String> found = new ArrayList<>();
+        downstream(id, columns, found, new java.util.HashSet<>());
+        return found;
+    }
+
+    private void downstream(ProductId id, List<String> columns, List<String> found, java.util.Set<String> seen) {
+        for (ProductSpec consumer : products.values()) {
+            for (InputSpec input : consumer.inputs()) {
+                if (!(input instanceof ProductInputSpec read) || !read.product().equals(id)) {
+                    continue;
+                }
+                Optional<ColumnLineage> lineage = lineage(consumer.id());
+                for (String column : columns) {
+                    List<String> readers = lineage.map(l -> l.readersOf(input.name(), column))
+                            .orElse(consumer.output().columnNames());
+                    List<String> fresh = readers.stream().filter(r -> seen.add(consumer.id() + "." + r)).toList();
+                    fresh.forEach(r -> found.add(consumer.id() + "." + r + " <- " + input.name() + "." + column));
+                    if (!fresh.isEmpty()) {
+                        downstream(consumer.id(), fresh, found, seen);
+                    }
+                }
+            }
+        }
+    }
+
     /** An output column that would publish raw personal data, and the path it came by. */
     public record Laundered(ColumnSpec column, List<String> path) {
         public String derivation() {

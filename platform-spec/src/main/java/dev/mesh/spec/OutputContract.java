@@ -106,6 +106,21 @@ public record OutputContract(int major, List<Column> columns, List<String> keys,
         return changes;
     }
 
+    /** The published columns that {@code next} removes or changes in a way that breaks a consumer. */
+    public List<String> brokenColumns(OutputContract next) {
+        Map<String, Column> after = next.columns.stream()
+                .collect(Collectors.toMap(c -> c.name().toLowerCase(Locale.ROOT), Function.identity(), (a, b) -> a));
+        List<String> broken = new ArrayList<>();
+        for (Column before : columns) {
+            Column now = after.get(before.name().toLowerCase(Locale.ROOT));
+            if (now == null || !widens(before.type(), now.type()) || now.required() && !before.required()
+                    || !now.protection().equals(before.protection())) {
+                broken.add(before.name());
+            }
+        }
+        return broken;
+    }
+
     /** Whether values of type {@code from} read as {@code to} without loss: the same type, or a wider one. */
     static boolean widens(String from, String to) {
         String a = normal(from);

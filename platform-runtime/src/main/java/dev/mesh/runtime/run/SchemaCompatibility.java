@@ -2,6 +2,8 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ingest.PublishedContract;
+import dev.mesh.runtime.sql.CatalystSqlSyntax;
+import dev.mesh.spec.ColumnFlow;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.OutputContract;
 import dev.mesh.spec.OutputSpec.WriteMode;
@@ -32,20 +34,21 @@ final class SchemaCompatibility {
             return List.of();
         }
         int before = published.get().major();
+        String affected = downstream(product, mesh, published.get().brokenColumns(declared));
         if (declared.major() <= before) {
             throw MeshException.invalidInput("%s (%s): the declared output breaks the schema its consumers read "
-                    + "(major version %d): %s; keep the published columns, types, requirements and keys (adding "
+                    + "(major version %d): %s%s; keep the published columns, types, requirements and keys (adding "
                     + "columns is fine), or publish a new major version (version: %d.0.0)", product.id(),
-                    product.file(), before, String.join("; ", breaking), before + 1);
+                    product.file(), before, String.join("; ", breaking), affected, before + 1);
         }
         List<String> pinned = mesh.readersOf(product.id()).stream()
                 .filter(reader -> reader.input().major().filter(major -> major < declared.major()).isPresent())
                 .map(reader -> reader.consumer().id() + " (reads @" + reader.input().major().get() + ")")
                 .toList();
         if (!pinned.isEmpty()) {
-            throw MeshException.invalidInput("%s: version %s breaks the schema of major version %d (%s), which %s "
+            throw MeshException.invalidInput("%s: version %s breaks the schema of major version %d (%s%s), which %s "
                     + "still rel%s on; their owners move to @%d first", product.id(), product.version(), before,
-                    String.join("; ", breaking), String.join(", ", pinned), pinned.size() == 1 ? "ies" : "y",
+                    String.join("; ", breaking), affected, String.join(", ", pinned), pinned.size() == 1 ? "ies" : "y",
                     declared.major());
         }
         if (product.output().mode() != WriteMode.OVERWRITE && !rebuilds) {
@@ -54,5 +57,15 @@ final class SchemaCompatibility {
                     product.id(), product.version(), String.join("; ", breaking), product.id());
         }
         return breaking.stream().map(change -> "major " + declared.major() + ": " + change).toList();
+    }
+
+    /** The downstream columns that read the broken ones, as the end of a sentence; empty when none does. */
+    private static String downstream(ProductSpec product, MeshSpec mesh, List<String> broken) {
+        if (broken.isEmpty()) {
+            return "";
+        }
+        List<String> readers = new ColumnFlow(mesh.products(), new CatalystSqlSyntax())
+                .downstreamOf(product.id(), broken);
+        return readers.isEmpty() ? "" : "; downstream, it changes " + String.join(", ", readers);
     }
 }
