@@ -93,6 +93,52 @@ class ClassificationFlowTest {
         assertThat(wrong.out() + wrong.err()).contains("declassifies a column, so its classification must be none");
     }
 
+    @Test
+    void aConsumerCannotWidenWhatItWasGranted() {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN).domain("crm", """
+                apiVersion: mesh/v1
+                kind: Domain
+                name: crm
+                owners: [crm@example.com]
+                sources:
+                  - { name: crm.people, landing: people }
+                """);
+        String access = "access: { visibility: consumers, consumers: [shop] }";
+        ProductYaml.product("crm", "people").files("raw", "{ source: crm.people, format: csv }")
+                .schema("{ name: id, type: bigint }", "{ name: segment, type: string }").section(access)
+                .writeTo(mesh);
+        resold(mesh, "access: { visibility: public }");
+        CliHarness.Result widened = ShopMesh.run(mesh, "validate");
+        assertThat(widened.exitCode()).isEqualTo(2);
+        assertThat(widened.out() + widened.err()).contains("access.visibility: shows what it derives from "
+                + "'crm.people' to every domain, while domain 'crm' shares it only with [crm, shop]; a consumer "
+                + "cannot widen what it was granted: narrow access to those domains, or ask domain 'crm' to list "
+                + "'shop' under access.republish");
+        resold(mesh, "access: { visibility: consumers, consumers: [crm, fin] }");
+        mesh.domain("fin", TestMesh.SHOP_DOMAIN.replace("shop", "fin").replace("pos.orders", "fin.ledger"));
+        CliHarness.Result listed = ShopMesh.run(mesh, "validate");
+        assertThat(listed.exitCode()).isEqualTo(2);
+        assertThat(listed.out() + listed.err()).contains("shows what it derives from 'crm.people' to [fin], while "
+                + "domain 'crm' shares it only with [crm, shop]");
+
+        // kept within the grant, or granted re-publication by the producer, it validates
+        resold(mesh, "access: { visibility: domain }");
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
+        resold(mesh, "access: { visibility: public }");
+        ProductYaml.product("crm", "people").files("raw", "{ source: crm.people, format: csv }")
+                .schema("{ name: id, type: bigint }", "{ name: segment, type: string }")
+                .section("access: { visibility: consumers, consumers: [shop], republish: [shop] }").writeTo(mesh);
+        CliHarness.Result granted = ShopMesh.run(mesh, "validate");
+        assertThat(granted.exitCode()).as(granted.out() + granted.err()).isZero();
+    }
+
+    private static void resold(TestMesh mesh, String access) {
+        ProductYaml.product("shop", "resold").noInputs().reads("p", "crm.people")
+                .sqlBlock("SELECT id, segment FROM p")
+                .schema("{ name: id, type: bigint }", "{ name: segment, type: string }").section(access)
+                .writeTo(mesh);
+    }
+
     private TestMesh customers() {
         TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN);
         ProductYaml.product("shop", "customers").files("pos", "{ source: pos.orders, format: csv }")

@@ -124,6 +124,34 @@ final class MeshValidator {
                     + "' (its access is " + upstream.access().visibility().name().toLowerCase(Locale.ROOT)
                     + "); ask domain '" + upstream.domain() + "' to list '" + product.domain()
                     + "' in access.consumers");
+        } else {
+            checkRepublication(product, upstream);
+        }
+    }
+
+    /**
+     * Visibility follows the data: a product of another domain than its input's shows what it derives from it to at
+     * most the domains the input's producer shares it with, unless that producer lists the reading domain under
+     * {@code access.republish}. Within one domain the producer of both decides, and the classification of each
+     * column, which follows the data, guards what leaves it.
+     */
+    private void checkRepublication(ProductSpec product, ProductSpec upstream) {
+        if (upstream.domain().equals(product.domain()) || upstream.access().republish().contains(product.domain())) {
+            return;
+        }
+        List<String> everyone = domains.stream().map(DomainSpec::name).toList();
+        Set<String> granted = upstream.access().audience(upstream.domain(), everyone);
+        Set<String> widened = new java.util.TreeSet<>(product.access().audience(product.domain(), everyone));
+        widened.removeAll(granted);
+        // public is every domain, those the mesh will have too
+        boolean toEveryone = product.access().visibility() == AccessSpec.Visibility.PUBLIC
+                && upstream.access().visibility() != AccessSpec.Visibility.PUBLIC;
+        if (!widened.isEmpty() || toEveryone) {
+            root(product.file()).get("access").problem("visibility", "shows what it derives from '" + upstream.id()
+                    + "' to " + (toEveryone ? "every domain" : widened.toString()) + ", while domain '"
+                    + upstream.domain() + "' shares it only with " + granted + "; a consumer cannot widen what it "
+                    + "was granted: narrow access to those domains, or ask domain '" + upstream.domain()
+                    + "' to list '" + product.domain() + "' under access.republish");
         }
     }
 

@@ -43,7 +43,7 @@ final class ProductFileReader {
             "maxChange", "stdDevs", "level");
     private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
             "minSuccessRate", "window");
-    private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers");
+    private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
     private static final Map<String, Set<String>> CHECK_FIELDS = checkFields();
     private static final Map<String, CheckKind> CHECK_KINDS = checkKinds();
 
@@ -744,7 +744,11 @@ final class ProductFileReader {
         if (visibility == AccessSpec.Visibility.CONSUMERS && consumers.isEmpty()) {
             node.problem("consumers", "is required by visibility consumers: the domains that may read the product");
         }
-        return new AccessSpec(visibility, consumers);
+        List<String> republish = node.stringList("republish", false);
+        for (int i = 0; i < republish.size(); i++) {
+            SpecRules.checkName(node.get("republish"), "[" + i + "]", republish.get(i));
+        }
+        return new AccessSpec(visibility, consumers, republish);
     }
 
     private static Map<String, CheckKind> checkKinds() {

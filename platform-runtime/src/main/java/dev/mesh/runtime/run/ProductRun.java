@@ -39,6 +39,7 @@ import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.CheckSpec;
 import dev.mesh.spec.ColumnFlow;
 import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.GovernanceSpec;
@@ -52,8 +53,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -159,6 +162,8 @@ final class ProductRun {
     private RunProgress reached = RunProgress.START;
     /** The output's column lineage, once the run has planned it. */
     private ColumnLineage columns = ColumnLineage.NONE;
+    /** How columns flow through the mesh, from the specs; made when first needed. */
+    private ColumnFlow flow;
     private RunMetricsListener.Snapshot usageSnapshot = RunMetricsListener.Snapshot.ZERO;
 
     ProductRun(Services services, SparkSession spark, ProductSpec product, RunOptions options, String runId,
@@ -412,8 +417,7 @@ final class ProductRun {
      * columns): a port visible outside the domain publishes no raw personal data under another classification.
      */
     private void requireNoLaunderedPersonalData(ColumnLineage lineage) {
-        List<ColumnFlow.Laundered> laundered = new ColumnFlow(services.mesh().products(), new CatalystSqlSyntax())
-                .laundered(product, lineage);
+        List<ColumnFlow.Laundered> laundered = columnFlow().laundered(product, lineage);
         if (!laundered.isEmpty()) {
             throw MeshException.invalidInput("%s (%s): %s; nothing was published", product.id(), product.file(),
                     laundered.stream().map(l -> l.describe(product)).collect(Collectors.joining("; ")));
@@ -502,7 +506,31 @@ final class ProductRun {
         List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
         GateResult gate = stages.time("checks", () -> services.extensions().gate()
                 .evaluate(screened.published(), product, checks, history));
-        return QuarantineLimit.apply(gate, product, screened.rowsQuarantined(), screened.rowsOut());
+        return ProtectedValues.withhold(QuarantineLimit.apply(gate, product, screened.rowsQuarantined(),
+                screened.rowsOut()), sensitiveColumns());
+    }
+
+    /**
+     * The output columns whose values stay in the run: declared pii, protected, or derived from personal data by the
+     * lineage of the plan the run analysed (unless declared declassified).
+     */
+    private Set<String> sensitiveColumns() {
+        ColumnFlow flow = columnFlow();
+        Set<String> sensitive = new HashSet<>();
+        for (ColumnSpec column : product.output().schema()) {
+            boolean derived = !column.declassified() && flow.derivedPii(product, columns, column.name()).isPresent();
+            if (column.isPii() || column.protection() != ColumnSpec.Protection.NONE || derived) {
+                sensitive.add(column.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return sensitive;
+    }
+
+    private ColumnFlow columnFlow() {
+        if (flow == null) {
+            flow = new ColumnFlow(services.mesh().products(), new CatalystSqlSyntax());
+        }
+        return flow;
     }
 
     /**
