@@ -64,6 +64,26 @@ class ClassificationFlowTest {
         CliHarness.Result upstream = ShopMesh.run(mesh, "run", "shop.customers");
         assertThat(upstream.exitCode()).as(upstream.out() + upstream.err()).isZero();
 
+        // mesh sql reads as the platform team: it shows the stored values, says so, and audits the read
+        CliHarness.Result platform = ShopMesh.run(mesh, "sql", "SELECT upper(email) AS e FROM shop.customers "
+                + "WHERE name LIKE 'A%'");
+        assertThat(platform.exitCode()).as(platform.err()).isZero();
+        assertThat(platform.out()).contains(RAW.toUpperCase(java.util.Locale.ROOT));
+        assertThat(platform.err()).contains("note: reading as the platform team, which sees stored values: personal "
+                + "data of shop.customers (email, name) is shown as it is and the read is audited");
+        Row read = table(mesh, "_platform/audit").where("action = 'read_personal_data'").head();
+        assertThat(read.<String>getAs("target")).isEqualTo("shop.customers");
+        assertThat(read.<String>getAs("detail")).isEqualTo("columns: email, name; by mesh sql");
+        // as another domain, a product it is not granted is not there to read
+        mesh.domain("fin", TestMesh.SHOP_DOMAIN.replace("shop", "fin").replace("pos.orders", "fin.ledger"));
+        CliHarness.Result fin = ShopMesh.run(mesh, "sql", "--as-domain", "fin", "SELECT email FROM shop.customers");
+        assertThat(fin.exitCode()).isEqualTo(2);
+        assertThat(fin.out() + fin.err()).contains("QUERY reads shop.customers, which domain 'fin' may not read (its "
+                + "access is domain)").doesNotContain(RAW);
+        CliHarness.Result own = ShopMesh.run(mesh, "sql", "--as-domain", "shop", "SELECT email FROM shop.customers");
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        assertThat(own.out()).contains(RAW);
+
         mailing(mesh, "SELECT id, email AS contact FROM c", "");
         CliHarness.Result refused = ShopMesh.run(mesh, "run", "shop.mailing");
         assertThat(refused.exitCode()).isEqualTo(2);

@@ -2,12 +2,30 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.GuardedSessions;
 import dev.mesh.runtime.spark.SparkValues;
+import dev.mesh.runtime.sql.PlanColumnLineage;
 import dev.mesh.runtime.sql.SqlGuard;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSource;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.NearestNames;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.SqlSyntax;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -33,6 +51,12 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
 
+    @Option(names = "--as-domain", paramLabel = "DOMAIN", description = "Read as a member of DOMAIN: only the "
+            + "products it may read (its own, and others' it is granted, with their protections applied), no platform "
+            + "tables. Without it, the reader is the platform team, which sees every product as stored; reads of "
+            + "personal data are then said and audited.")
+    String asDomain;
+
     @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",
             defaultValue = "100", description = "At most N rows (default: 100).")
     int limit;
@@ -44,14 +68,23 @@ final class SqlCommand implements Callable<Integer> {
                 throw MeshException.invalidInput("a domain named '%s' hides the platform tables; rename the domain",
                         PLATFORM_DATABASE);
             }
-            context.verifiedSpark();
-            SparkSession spark = context.sparkWithCatalog();
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
+            if (asDomain != null && context.mesh().domain(asDomain).isEmpty()) {
+                throw MeshException.invalidInput("--as-domain %s: no domain '%s' in the mesh%s", asDomain, asDomain,
+                        NearestNames.suggestion(asDomain, context.mesh().domains().stream().map(DomainSpec::name)
+                                .toList()));
+            }
+            SparkSession spark = context.verifiedSpark();
             PlatformTables tables = new PlatformTables(spark, context.zones());
-            for (PlatformTable<?> table : PlatformTable.all()) {
-                if (tables.exists(table)) {
-                    spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table.name() + " USING delta "
-                            + "LOCATION '" + tables.path(table) + "'");
+            if (asDomain != null) {
+                new DomainCatalog(spark, context.zones()).registerVisibleTo(context.mesh(), asDomain);
+            } else {
+                context.sparkWithCatalog();
+                spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
+                for (PlatformTable<?> table : PlatformTable.all()) {
+                    if (tables.exists(table)) {
+                        spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table.name()
+                                + " USING delta LOCATION '" + tables.path(table) + "'");
+                    }
                 }
             }
             // a session of its own that cannot address files by path or substitute variables; the text must be one
@@ -70,6 +103,11 @@ final class SqlCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            if (asDomain == null) {
+                sayPersonalDataRead(context, tables, result);
+            } else {
+                requireVisibleTo(context, result.queryExecution().analyzed());
+            }
             List<Row> rows = result.limit(limit + 1).collectAsList();
             TextTable table = new TextTable(result.columns());
             rows.stream().limit(limit).forEach(row -> table.row(SparkValues.cells(row)));
@@ -78,5 +116,57 @@ final class SqlCommand implements Callable<Integer> {
                     : "(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
         }
         return 0;
+    }
+
+    /** A domain reads only the products it is granted, whatever the catalog of the session holds. */
+    private void requireVisibleTo(MeshContext context, LogicalPlan analysed) {
+        for (String table : SqlGuard.catalogTables(analysed)) {
+            int dot = table.indexOf('.');
+            Optional<ProductSpec> product = context.mesh().products().stream().filter(p -> p.id().toString()
+                    .equalsIgnoreCase(table)).findFirst();
+            if (product.isEmpty() || !product.get().access().allows(product.get().domain(), asDomain)) {
+                throw MeshException.accessDenied("QUERY reads %s, which domain '%s' may not read (%s); ask domain "
+                        + "'%s' to grant it in access.consumers", table, asDomain, product.map(p -> "its access is "
+                        + p.access().visibility().name().toLowerCase(java.util.Locale.ROOT))
+                        .orElse("it is not a product"), table.substring(0, Math.max(0, dot)));
+            }
+        }
+    }
+
+    /**
+     * The platform team reads what is stored: where the query's result shows personal data, or is chosen by it, the
+     * reader is told which columns, and the audit trail records the read (the columns, never the query's values).
+     */
+    private void sayPersonalDataRead(MeshContext context, PlatformTables tables, Dataset<Row> result) {
+        ColumnLineage lineage = PlanColumnLineage.ofTables(result.queryExecution().analyzed());
+        ColumnFlow flow = new ColumnFlow(context.mesh().products(), SqlSyntax.load());
+        Map<ProductId, Set<String>> read = new TreeMap<>(java.util.Comparator.comparing(ProductId::toString));
+        List<ColumnSource> sources = new ArrayList<>(lineage.rows());
+        lineage.columns().values().forEach(sources::addAll);
+        for (ColumnSource source : sources) {
+            int dot = source.input().indexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            ProductId id = new ProductId(source.input().substring(0, dot), source.input().substring(dot + 1));
+            if (context.mesh().product(id).isPresent() && flow.piiPath(id, source.column()).isPresent()) {
+                read.computeIfAbsent(id, key -> new TreeSet<>()).add(source.column());
+            }
+        }
+        if (read.isEmpty()) {
+            return;
+        }
+        List<AuditRecord> audit = new ArrayList<>();
+        Instant now = cli.environment.clock().instant();
+        String principal = AuditRecord.principal(cli.environment.variables());
+        read.forEach((id, columns) -> {
+            cli.environment.err().println("note: reading as the platform team, which sees stored values: personal "
+                    + "data of " + id + " (" + String.join(", ", columns) + ") is shown as it is and the read is "
+                    + "audited; --as-domain DOMAIN reads as a domain does");
+            audit.add(new AuditRecord(now, principal, AuditRecord.Action.READ_PERSONAL_DATA, id.domain(),
+                    id.toString(), null, null, "read", "columns: " + String.join(", ", columns) + "; by mesh sql",
+                    null));
+        });
+        tables.audit(audit);
     }
 }

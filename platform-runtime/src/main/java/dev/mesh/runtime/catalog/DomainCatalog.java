@@ -39,6 +39,19 @@ public final class DomainCatalog {
         }
     }
 
+    /**
+     * Registers, of the products published at least once, those {@code reader} may read: its own, and the others'
+     * whose access lets it (their ports hold the protected values).
+     */
+    public void registerVisibleTo(MeshSpec mesh, String reader) {
+        mesh.domains().forEach(domain -> createDatabase(domain.name()));
+        for (ProductSpec product : mesh.products()) {
+            if (product.access().allows(product.domain(), reader)) {
+                registerTable(product);
+            }
+        }
+    }
+
     public void registerTable(ProductSpec product) {
         String path = zones.product(product.id());
         if (DeltaTables.exists(spark, path)) {

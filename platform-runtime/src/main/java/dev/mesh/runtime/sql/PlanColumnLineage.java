@@ -32,6 +32,7 @@ import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
 import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.catalyst.plans.logical.Window;
@@ -49,6 +50,8 @@ public final class PlanColumnLineage {
     public static final String INPUT_METADATA = "mesh.input";
 
     private final Set<String> inputs = new HashSet<>();
+    /** Whether catalog tables ({@code domain.product}) are the inputs, rather than temporary views. */
+    private boolean catalogTables;
     private final Map<ExprId, Set<ColumnSource>> sources = new HashMap<>();
     private final Map<Long, LogicalPlan> ctes = new HashMap<>();
     private final Set<ColumnSource> rows = new LinkedHashSet<>();
@@ -59,7 +62,20 @@ public final class PlanColumnLineage {
 
     /** The lineage of {@code analysed}'s output columns over the inputs named {@code inputs}. */
     public static ColumnLineage of(LogicalPlan analysed, Set<String> inputs) {
-        PlanColumnLineage walk = new PlanColumnLineage(inputs);
+        return walk(analysed, new PlanColumnLineage(inputs));
+    }
+
+    /**
+     * The lineage of an ad-hoc query's output columns over the catalog's tables, each input named {@code
+     * database.table} ({@code shop.customers}).
+     */
+    public static ColumnLineage ofTables(LogicalPlan analysed) {
+        PlanColumnLineage walk = new PlanColumnLineage(Set.of());
+        walk.catalogTables = true;
+        return walk(analysed, walk);
+    }
+
+    private static ColumnLineage walk(LogicalPlan analysed, PlanColumnLineage walk) {
         walk.visit(analysed);
         Map<String, List<ColumnSource>> columns = new LinkedHashMap<>();
         for (Attribute attribute : list(analysed.output())) {
@@ -78,6 +94,11 @@ public final class PlanColumnLineage {
     private void visit(LogicalPlan plan) {
         if (inputView(plan)) {
             String input = ((View) plan).desc().identifier().table();
+            list(plan.output()).forEach(a -> put(a, Set.of(new ColumnSource(input, a.name(), How.IDENTITY))));
+            return;
+        }
+        if (catalogTables && plan instanceof SubqueryAlias alias && alias.identifier().qualifier().size() == 2) {
+            String input = alias.identifier().qualifier().apply(1) + "." + alias.identifier().name();
             list(plan.output()).forEach(a -> put(a, Set.of(new ColumnSource(input, a.name(), How.IDENTITY))));
             return;
         }

@@ -145,6 +145,31 @@ public final class SqlGuard {
         }
     }
 
+    /**
+     * The catalog tables an analysed query reads, anywhere in it (subqueries too), as {@code database.table}: what
+     * the plan resolved, whatever names the text used.
+     */
+    public static Set<String> catalogTables(LogicalPlan analyzed) {
+        Set<String> tables = new java.util.TreeSet<>();
+        collectTables(analyzed, tables);
+        return tables;
+    }
+
+    private static void collectTables(LogicalPlan plan, Set<String> tables) {
+        if (plan instanceof SubqueryAlias alias && alias.identifier().qualifier().size() == 2) {
+            tables.add((alias.identifier().qualifier().apply(1) + "." + alias.identifier().name())
+                    .toLowerCase(Locale.ROOT));
+        }
+        for (Expression expression : CatalystTrees.expressions(plan)) {
+            if (expression instanceof SubqueryExpression subquery) {
+                collectTables(subquery.plan(), tables);
+            }
+        }
+        for (LogicalPlan child : CatalystTrees.children(plan)) {
+            collectTables(child, tables);
+        }
+    }
+
     /** A read of what the job was not granted is an access refusal; anything else is bad input. */
     private static MeshException refusal(String problem, String format, Object... args) {
         return problem.startsWith("reads ") ? MeshException.accessDenied(format, args)
