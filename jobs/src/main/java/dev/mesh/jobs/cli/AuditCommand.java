@@ -34,7 +34,7 @@ final class AuditCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--action", paramLabel = "ACTION", description = "Only this action: provision, run, publish, "
-            + "policy_check, access_refused or maintain.")
+            + "policy_check, access_refused, maintain or read_personal_data.")
     String action;
 
     @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",
