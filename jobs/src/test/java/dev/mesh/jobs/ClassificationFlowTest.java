@@ -105,6 +105,50 @@ class ClassificationFlowTest {
     }
 
     @Test
+    void templatesCarryTheClassificationByName() {
+        TestMesh mesh = customers();
+        ProductYaml.product("shop", "latest").noInputs().reads("c", "shop.customers")
+                .transform("{ template: dedupe, keys: [id], orderBy: [name] }").mode("merge").keys("id")
+                .schema("{ name: id, type: bigint, required: true }",
+                        "{ name: name, type: string, classification: pii, protection: redact }",
+                        "{ name: email, type: string }")
+                .section("access: { visibility: public }").writeTo(mesh);
+        CliHarness.Result validate = ShopMesh.run(mesh, "validate");
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.out() + validate.err()).contains("column 'email' derives from personal data "
+                + "(shop.customers.email -> shop.latest.email)");
+    }
+
+    @Test
+    void protectionHoldsForEveryRowWhenAProductIsMadeVisible() {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN);
+        people(mesh, "1.0.0", "domain");
+        mesh.land("shop", "orders", "p1.csv", "id,email\n1,ana@example.com\n2,bo@example.com\n");
+        assertThat(ShopMesh.run(mesh, "run", "shop.people").exitCode()).isZero();
+        mesh.land("shop", "orders", "p2.csv", "id,email\n3,cy@example.com\n");
+
+        // made public under the same major: the rows published raw would stay raw beside redacted new ones
+        people(mesh, "1.1.0", "public");
+        CliHarness.Result minor = ShopMesh.run(mesh, "run", "shop.people");
+        assertThat(minor.exitCode()).isEqualTo(2);
+        assertThat(minor.out() + minor.err()).contains("column 'email' published redacted instead of as it is");
+        people(mesh, "2.0.0", "public");
+        assertThat(ShopMesh.run(mesh, "run", "shop.people").exitCode()).isEqualTo(2);
+        CliHarness.Result rebuilt = ShopMesh.run(mesh, "run", "shop.people", "--full-refresh");
+        assertThat(rebuilt.exitCode()).as(rebuilt.out() + rebuilt.err()).isZero();
+        assertThat(table(mesh, "shop/products/people").collectAsList()).hasSize(3)
+                .allSatisfy(row -> assertThat(row.get(1)).isNull());
+    }
+
+    private static void people(TestMesh mesh, String version, String visibility) {
+        ProductYaml.product("shop", "people").version(version).files("pos", "{ source: pos.orders, format: csv }")
+                .mode("append")
+                .schema("{ name: id, type: bigint }", "{ name: email, type: string, classification: pii, "
+                        + "protection: redact }")
+                .section("access: { visibility: " + visibility + " }").writeTo(mesh);
+    }
+
+    @Test
     void declassificationNeedsAReasonAndClassificationNone() {
         TestMesh mesh = customers();
         mailing(mesh, "SELECT id, email AS contact FROM c", ", classification: pii, declassified: \"because\"");
