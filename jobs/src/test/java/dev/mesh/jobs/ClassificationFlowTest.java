@@ -61,8 +61,20 @@ class ClassificationFlowTest {
     @Test
     void declassifiedItPublishesWhatTheRefusalKeptIn() {
         TestMesh mesh = customers();
+        // the same people again: values that repeat are what a rule suggester lists
+        mesh.land("shop", "orders", "c2.csv", """
+                id,name,email
+                3,Ana Lima,ana@example.com
+                4,Bo Berg,bo@example.com
+                """);
         CliHarness.Result upstream = ShopMesh.run(mesh, "run", "shop.customers");
         assertThat(upstream.exitCode()).as(upstream.out() + upstream.err()).isZero();
+
+        // suggested rules would print values: those on personal data are left out
+        CliHarness.Result suggested = ShopMesh.run(mesh, "suggest", "shop.customers");
+        assertThat(suggested.exitCode()).as(suggested.err()).isZero();
+        assertThat(suggested.out()).contains("2 rules on values of personal data or protected columns (email, name) "
+                + "are left out").doesNotContain(RAW, "Ana Lima");
 
         // mesh sql reads as the platform team: it shows the stored values, says so, and audits the read
         CliHarness.Result platform = ShopMesh.run(mesh, "sql", "SELECT upper(email) AS e FROM shop.customers "
@@ -155,6 +167,22 @@ class ClassificationFlowTest {
         CliHarness.Result wrong = ShopMesh.run(mesh, "validate");
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.out() + wrong.err()).contains("declassifies a column, so its classification must be none");
+
+        // a governance rule can forbid the producer's call, or (as a warning) report each one for review
+        mailing(mesh, "SELECT id, email AS contact FROM c", ", classification: none, declassified: \"a test\"");
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
+        mesh.approvedGovernance("""
+                apiVersion: mesh/v1
+                kind: Governance
+                body:
+                  members: [{ domain: shop, representative: shop@example.com }]
+                rules:
+                  - { id: no-declassification, kind: noDeclassification, message: ask the body first }
+                """, "shop@example.com");
+        CliHarness.Result forbidden = ShopMesh.run(mesh, "policies", "check");
+        assertThat(forbidden.exitCode()).isEqualTo(2);
+        assertThat(forbidden.out() + forbidden.err()).contains("[no-declassification] column 'contact' is declared "
+                + "declassified (\"a test\"): ask the body first");
     }
 
     @Test

@@ -34,6 +34,7 @@ final class GovernanceFileReader {
             "naming", YamlNode.fields("id", "kind", "severity", "message", "products", "columns"),
             "keysUnique", YamlNode.fields("id", "kind", "severity", "message"),
             "piiProtected", YamlNode.fields("id", "kind", "severity", "message"),
+            "noDeclassification", YamlNode.fields("id", "kind", "severity", "message"),
             "allowedModes", YamlNode.fields("id", "kind", "severity", "message", "modes"),
             "retention", YamlNode.fields("id", "kind", "severity", "message", "versions", "quarantine"),
             "piiDetection", YamlNode.fields("id", "kind", "severity", "message", "minShare"));
@@ -173,6 +174,8 @@ final class GovernanceFileReader {
                 return Optional.of(new PolicyRule.KeysUnique(id, severity, message));
             case "piiProtected":
                 return Optional.of(new PolicyRule.PiiProtected(id, severity, message));
+            case "noDeclassification":
+                return Optional.of(new PolicyRule.NoDeclassification(id, severity, message));
             case "piiDetection": {
                 double share = node.optionalNumber("minShare").orElse(PolicyRule.PiiDetection.DEFAULT_MIN_SHARE);
                 if (share <= 0 || share > 1) {

@@ -147,6 +147,14 @@ final class PolicyEngine {
                             + "protection; set protection: hash, redact or drop");
                 }
             }
+        } else if (rule instanceof PolicyRule.NoDeclassification) {
+            for (int i = 0; i < columns.size(); i++) {
+                ColumnSpec column = columns.get(i);
+                if (column.declassified()) {
+                    violation.accept(schema.element(i).get("declassified"), "column '" + column.name() + "' is "
+                            + "declared declassified (\"" + column.declassification() + "\")");
+                }
+            }
         } else if (rule instanceof PolicyRule.AllowedModes allowed) {
             if (!allowed.modes().contains(product.output().mode())) {
                 violation.accept(root.get("output").get("mode"), "output mode "

@@ -121,6 +121,22 @@ public sealed interface PolicyRule {
     }
 
     /**
+     * No column derived from personal data is declared declassified ({@code classification: none} with {@code
+     * declassified}): at error, the producer may not take that call alone; at warning, every one is reported and
+     * recorded for review.
+     */
+    record NoDeclassification(String id, Severity severity, String message) implements PolicyRule {
+        public NoDeclassification {
+            requireNonNull(id, "id is null");
+        }
+
+        @Override
+        public String kind() {
+            return "noDeclassification";
+        }
+    }
+
+    /**
      * How long a domain's data is kept: old versions of its products stay readable (time travel) for at least
      * {@code versions}, after which {@code mesh maintain} removes their files (Delta VACUUM); quarantined records,
      * which hold raw source data, are deleted once older than {@code quarantine}. A domain may keep versions longer

@@ -1,12 +1,20 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.quality.suggest.RuleSuggester;
 import dev.mesh.error.MeshException;
+import dev.mesh.quality.suggest.RuleSuggester;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.SqlSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +29,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Profile data with Deequ and print quality rules in this project's spec syntax, ready to paste "
                 + "into a product file; every rule printed passes on the data it came from.")
 final class SuggestCommand implements Callable<Integer> {
+    private static final Set<CheckSpec.CheckKind> VALUE_RULES = Set.of(CheckSpec.CheckKind.ALLOWED_VALUES,
+            CheckSpec.CheckKind.MIN, CheckSpec.CheckKind.MAX);
     @ParentCommand
     MeshCli cli;
 
@@ -42,11 +52,35 @@ final class SuggestCommand implements Callable<Integer> {
             SparkSession spark = isProduct || context.hasPlatform() ? context.spark() : context.defaultSpark();
             Dataset<Row> data = isProduct ? published(context, spark, product) : files(spark);
             RuleSuggester.Suggestion suggestion = RuleSuggester.suggest(data);
+            List<CheckSpec> checks = suggestion.checks();
+            Set<String> sensitive = isProduct ? sensitiveColumns(context.mesh(), product) : Set.of();
+            // a rule that names values of personal data would print them: such rules are left out
+            List<CheckSpec> shown = checks.stream().filter(check -> !VALUE_RULES.contains(check.kind())
+                    || check.columns().stream().noneMatch(c -> sensitive.contains(c.toLowerCase(Locale.ROOT))))
+                    .toList();
             cli.environment.out().printf(Locale.ROOT, "# %d rules that pass on the %d rows of %s%n",
-                    suggestion.checks().size(), suggestion.rows(), source);
-            cli.environment.out().print(RuleSuggester.yaml(suggestion.checks()));
+                    shown.size(), suggestion.rows(), source);
+            if (shown.size() < checks.size()) {
+                cli.environment.out().printf(Locale.ROOT, "# %d rules on values of personal data or protected "
+                        + "columns (%s) are left out: they would print those values%n", checks.size() - shown.size(),
+                        String.join(", ", new java.util.TreeSet<>(sensitive)));
+            }
+            cli.environment.out().print(RuleSuggester.yaml(shown));
         }
         return 0;
+    }
+
+    /** The product's columns that hold personal data or are protected, declared or by derivation. */
+    private static Set<String> sensitiveColumns(MeshSpec mesh, ProductId id) {
+        ProductSpec product = mesh.product(id).orElseThrow();
+        ColumnFlow flow = new ColumnFlow(mesh.products(), SqlSyntax.load());
+        Set<String> sensitive = new java.util.HashSet<>();
+        for (ColumnSpec column : product.output().schema()) {
+            if (column.protection() != ColumnSpec.Protection.NONE || flow.piiPath(id, column.name()).isPresent()) {
+                sensitive.add(column.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return sensitive;
     }
 
     private static Dataset<Row> published(MeshContext context, SparkSession spark, ProductId product) {

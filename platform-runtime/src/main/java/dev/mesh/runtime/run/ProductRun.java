@@ -787,8 +787,11 @@ final class ProductRun {
     }
 
     private RunResult finish(RunStatus status, ErrorCode code, String error) {
+        // a run that found nothing new planned nothing: its lineage is the one the specs give
+        ColumnLineage recorded = status == RunStatus.UP_TO_DATE && columns.columns().isEmpty()
+                ? columnFlow().lineage(product.id()).orElse(ColumnLineage.NONE) : columns;
         return reached.result(product, runId, started, services.clock().instant(), stages.millis(), RunUsage.NONE,
-                status, code, error).withColumns(columns);
+                status, code, error).withColumns(recorded);
     }
 
     /** The result, with the usage Spark reported once the run's jobs are all accounted for. */
