@@ -213,6 +213,13 @@ class ClassificationFlowTest {
         assertThat(listed.out() + listed.err()).contains("shows what it derives from 'crm.people' to [fin], while "
                 + "domain 'crm' shares it only with [crm, shop]");
 
+        // an input that only decides rows (here: how many) puts none of its values in the output
+        ProductYaml.product("shop", "resold").noInputs().reads("p", "crm.people")
+                .sqlBlock("SELECT count(*) AS n FROM p WHERE segment = 'gold'")
+                .schema("{ name: n, type: bigint }").section("access: { visibility: public }").writeTo(mesh);
+        CliHarness.Result counted = ShopMesh.run(mesh, "validate");
+        assertThat(counted.exitCode()).as(counted.out() + counted.err()).isZero();
+
         // kept within the grant, or granted re-publication by the producer, it validates
         resold(mesh, "access: { visibility: domain }");
         assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();

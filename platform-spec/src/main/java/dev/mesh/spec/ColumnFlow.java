@@ -210,6 +210,36 @@ public final class ColumnFlow {
         }
     }
 
+    /**
+     * Visibility follows the data: what is wrong when {@code product} shows values it derives from {@code upstream}
+     * (a column with a direct source in {@code input}, by {@code lineage}) to more domains than {@code upstream}'s
+     * producer shares them with, of {@code everyone}; empty when it does not, when both are of one domain (whose
+     * producer decides), or when the producer lists the reading domain under {@code access.republish}. An input that
+     * only decides rows (a join key, a filter) puts none of its values in the output.
+     */
+    public static Optional<String> widening(ProductSpec product, ProductInputSpec input, ProductSpec upstream,
+            ColumnLineage lineage, List<String> everyone) {
+        if (upstream.domain().equals(product.domain()) || upstream.access().republish().contains(product.domain())
+                || lineage.columns().values().stream().flatMap(List::stream)
+                        .noneMatch(source -> source.input().equalsIgnoreCase(input.name()))) {
+            return Optional.empty();
+        }
+        java.util.Set<String> granted = upstream.access().audience(upstream.domain(), everyone);
+        java.util.Set<String> widened = new java.util.TreeSet<>(product.access().audience(product.domain(),
+                everyone));
+        widened.removeAll(granted);
+        // public is every domain, those the mesh will have too
+        boolean toEveryone = product.access().visibility() == Visibility.PUBLIC
+                && upstream.access().visibility() != Visibility.PUBLIC;
+        if (widened.isEmpty() && !toEveryone) {
+            return Optional.empty();
+        }
+        return Optional.of("shows what it derives from '" + upstream.id() + "' to " + (toEveryone ? "every domain"
+                : widened.toString()) + ", while domain '" + upstream.domain() + "' shares it only with " + granted
+                + "; a consumer cannot widen what it was granted: narrow access to those domains, or ask domain '"
+                + upstream.domain() + "' to list '" + product.domain() + "' under access.republish");
+    }
+
     /** An output column that would publish raw personal data, and the path it came by. */
     public record Laundered(ColumnSpec column, List<String> path) {
         public String derivation() {

@@ -23,6 +23,7 @@ final class MeshValidator {
     private final Set<ProductId> declared;
     private final Set<String> invalidDomains;
     private Set<String> contestedSources = Set.of();
+    private final ColumnFlow flow;
 
     /**
      * {@code declared} names every product file (valid or not) by its folder and file name, and
@@ -30,7 +31,8 @@ final class MeshValidator {
      * reported a second time as broken references from other files.
      */
     MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<Path, YamlDocument> documents,
-            Set<ProductId> declared, Set<String> invalidDomains) {
+            Set<ProductId> declared, Set<String> invalidDomains, ColumnFlow flow) {
+        this.flow = flow;
         this.domains = domains;
         this.products = products;
         this.documents = documents;
@@ -125,35 +127,23 @@ final class MeshValidator {
                     + "); ask domain '" + upstream.domain() + "' to list '" + product.domain()
                     + "' in access.consumers");
         } else {
-            checkRepublication(product, upstream);
+            checkRepublication(product, input, upstream);
         }
     }
 
     /**
-     * Visibility follows the data: a product of another domain than its input's shows what it derives from it to at
-     * most the domains the input's producer shares it with, unless that producer lists the reading domain under
+     * Visibility follows the data: a product of another domain than its input's shows what it derives from it (a
+     * column with a direct source in it) to at most the domains the input's producer shares it with, unless that producer lists the reading domain under
      * {@code access.republish}. Within one domain the producer of both decides, and the classification of each
      * column, which follows the data, guards what leaves it.
      */
-    private void checkRepublication(ProductSpec product, ProductSpec upstream) {
-        if (upstream.domain().equals(product.domain()) || upstream.access().republish().contains(product.domain())) {
-            return;
-        }
-        List<String> everyone = domains.stream().map(DomainSpec::name).toList();
-        Set<String> granted = upstream.access().audience(upstream.domain(), everyone);
-        Set<String> widened = new java.util.TreeSet<>(product.access().audience(product.domain(), everyone));
-        widened.removeAll(granted);
-        // public is every domain, those the mesh will have too
-        boolean toEveryone = product.access().visibility() == AccessSpec.Visibility.PUBLIC
-                && upstream.access().visibility() != AccessSpec.Visibility.PUBLIC;
-        if (!widened.isEmpty() || toEveryone) {
-            root(product.file()).get("access").problem("visibility", "shows what it derives from '" + upstream.id()
-                    + "' to " + (toEveryone ? "every domain" : widened.toString()) + ", while domain '"
-                    + upstream.domain() + "' shares it only with " + granted + "; a consumer cannot widen what it "
-                    + "was granted: narrow access to those domains, or ask domain '" + upstream.domain()
-                    + "' to list '" + product.domain() + "' under access.republish");
-        }
+    private void checkRepublication(ProductSpec product, ProductInputSpec input, ProductSpec upstream) {
+        // unknown lineage (a query that does not analyse over the declared columns): the run checks its plan
+        flow.lineage(product.id()).flatMap(lineage -> ColumnFlow.widening(product, input, upstream, lineage,
+                        domains.stream().map(DomainSpec::name).toList()))
+                .ifPresent(problem -> root(product.file()).get("access").problem("visibility", problem));
     }
+
 
     private void checkConsumers(ProductSpec product) {
         List<String> known = domains.stream().map(DomainSpec::name).toList();

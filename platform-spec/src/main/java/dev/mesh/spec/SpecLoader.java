@@ -95,8 +95,9 @@ public final class SpecLoader {
                 }
             }
         }
-        new MeshValidator(domains, products, documents, declared, invalidDomains).validate();
-        checkPersonalDataFlow(products, documents);
+        ColumnFlow flow = new ColumnFlow(products, readers.sqlSyntax(), readers.templates());
+        new MeshValidator(domains, products, documents, declared, invalidDomains, flow).validate();
+        checkPersonalDataFlow(products, documents, flow);
         checkDomainCredentials(platform.get(), platformDocument, domains, invalidDomains);
         PolicyReport policies = checkPolicies(platform.get(), platformDocument, domains, products, documents,
                 problems);
@@ -112,8 +113,8 @@ public final class SpecLoader {
      * Classification follows the data: a product visible outside its domain may not publish, under a column declared
      * as something else, personal data it derives from a pii column (copied, renamed, transformed, aggregated).
      */
-    private void checkPersonalDataFlow(List<ProductSpec> products, Map<Path, YamlDocument> documents) {
-        ColumnFlow flow = new ColumnFlow(products, readers.sqlSyntax(), readers.templates());
+    private static void checkPersonalDataFlow(List<ProductSpec> products, Map<Path, YamlDocument> documents,
+            ColumnFlow flow) {
         for (ProductSpec product : products) {
             Optional<ColumnLineage> lineage = flow.lineage(product.id());
             if (lineage.isEmpty()) {

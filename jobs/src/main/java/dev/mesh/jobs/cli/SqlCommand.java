@@ -80,10 +80,10 @@ final class SqlCommand implements Callable<Integer> {
             } else {
                 context.sparkWithCatalog();
                 spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
+                DomainCatalog catalog = new DomainCatalog(spark, context.zones());
                 for (PlatformTable<?> table : PlatformTable.all()) {
                     if (tables.exists(table)) {
-                        spark.sql("CREATE TABLE IF NOT EXISTS " + PLATFORM_DATABASE + "." + table.name()
-                                + " USING delta LOCATION '" + tables.path(table) + "'");
+                        catalog.register(PLATFORM_DATABASE, table.name(), tables.path(table));
                     }
                 }
             }

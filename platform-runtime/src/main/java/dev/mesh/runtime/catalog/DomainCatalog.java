@@ -2,6 +2,7 @@ package dev.mesh.runtime.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mesh.runtime.spark.CatalogTables;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductSpec;
@@ -55,8 +56,12 @@ public final class DomainCatalog {
     public void registerTable(ProductSpec product) {
         String path = zones.product(product.id());
         if (DeltaTables.exists(spark, path)) {
-            spark.sql("CREATE TABLE IF NOT EXISTS `" + product.domain() + "`.`" + product.name()
-                    + "` USING delta LOCATION '" + path + "'");
+            register(product.domain(), product.name(), path);
         }
+    }
+
+    /** Makes {@code database.name} the Delta table at {@code path}, whatever the session held under the name. */
+    public void register(String database, String name, String path) {
+        CatalogTables.register(spark, database, name, path);
     }
 }

@@ -43,10 +43,12 @@ import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.GovernanceSpec;
+import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.JdbcInputSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.OutputSpec.WriteMode;
 import dev.mesh.spec.PolicyRule;
+import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.RowRuleSpec;
 import java.time.Clock;
@@ -413,14 +415,26 @@ final class ProductRun {
     }
 
     /**
-     * Classification follows the data, checked again on the plan the run analysed (validation saw the declared
-     * columns): a port visible outside the domain publishes no raw personal data under another classification.
+     * Classification and visibility follow the data, checked again on the plan the run analysed (validation saw the
+     * declared columns): a port visible outside the domain publishes no raw personal data under another
+     * classification, and no values of another domain's product to more domains than its producer shares them with.
      */
     private void requireNoLaunderedPersonalData(ColumnLineage lineage) {
         List<ColumnFlow.Laundered> laundered = columnFlow().laundered(product, lineage);
         if (!laundered.isEmpty()) {
             throw MeshException.invalidInput("%s (%s): %s; nothing was published", product.id(), product.file(),
                     laundered.stream().map(l -> l.describe(product)).collect(Collectors.joining("; ")));
+        }
+        List<String> domains = services.mesh().domains().stream().map(DomainSpec::name).toList();
+        for (InputSpec input : product.inputs()) {
+            if (input instanceof ProductInputSpec read) {
+                Optional<String> widening = services.mesh().product(read.product()).flatMap(upstream ->
+                        ColumnFlow.widening(product, read, upstream, lineage, domains));
+                if (widening.isPresent()) {
+                    throw MeshException.accessDenied("%s (%s): access.visibility %s; nothing was published",
+                            product.id(), product.file(), widening.get());
+                }
+            }
         }
     }
 
