@@ -40,7 +40,13 @@ class DataContractTest {
     void everyExampleProductExportsAValidContractAndImportsBackToAnEquivalentSpec() throws Exception {
         Path mesh = copy(CliHarness.EXAMPLES.getParent(), dir.resolve("examples"));
         Path platform = mesh.resolve("platform.yaml");
+        // a declassified column travels too
+        Path balances = mesh.resolve("domains/finance/products/customer_balances.yaml");
+        Files.writeString(balances, Files.readString(balances).replace("    - { name: orders, type: bigint }",
+                "    - { name: orders, type: bigint, classification: none, declassified: \"a count of orders\" }"));
         MeshSpec before = load(platform).orThrow();
+        assertThat(before.product(new dev.mesh.spec.ProductId("finance", "customer_balances")).orElseThrow()
+                .output().column("orders").orElseThrow().declassified()).isTrue();
         StandardSchemas odcs = StandardSchemas.odcs();
         assertThat(before.products()).hasSizeGreaterThanOrEqualTo(9);
         for (ProductSpec product : before.products()) {

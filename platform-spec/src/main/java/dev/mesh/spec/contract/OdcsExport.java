@@ -142,8 +142,12 @@ public final class OdcsExport {
             node.put("description", column.description());
         }
         if (column.protection() != ColumnSpec.Protection.NONE) {
-            node.putArray("customProperties").addObject().put("property", OdcsTerms.MESH_PROTECTION)
+            node.withArray("customProperties").addObject().put("property", OdcsTerms.MESH_PROTECTION)
                     .put("value", column.protection().name().toLowerCase(Locale.ROOT));
+        }
+        if (!column.declassification().isEmpty()) {
+            node.withArray("customProperties").addObject().put("property", OdcsTerms.MESH_DECLASSIFIED)
+                    .put("value", column.declassification());
         }
         return node;
     }

@@ -257,8 +257,12 @@ public final class OdcsImport {
             if (protection.isTextual()) {
                 column.put("protection", protection.asText());
             }
+            JsonNode declassified = customValue(property.path("customProperties"), OdcsTerms.MESH_DECLASSIFIED);
+            if (declassified.isTextual()) {
+                column.put("declassified", declassified.asText());
+            }
             unmappedCustom(property.path("customProperties"), path + ".customProperties",
-                    Set.of(OdcsTerms.MESH_PROTECTION));
+                    Set.of(OdcsTerms.MESH_PROTECTION, OdcsTerms.MESH_DECLASSIFIED));
             if (property.path("primaryKey").asBoolean(false)) {
                 keys.put(property.path("primaryKeyPosition").asInt(keys.size() + 1) * 1000 + keys.size(), name);
             }

@@ -24,6 +24,8 @@ final class OdcsTerms {
     static final String MESH_SLA = "meshSla";
     /** A column's protection when published outside its domain. */
     static final String MESH_PROTECTION = "meshProtection";
+    /** Why a column derived from personal data is not personal data (with classification none). */
+    static final String MESH_DECLASSIFIED = "meshDeclassified";
     static final String OBJECT = "${object}";
 
     /** How contracts and imported specs are written: block YAML, quoting only what would read as another type. */
