@@ -181,8 +181,8 @@ class GovernanceTest {
                         "governance.yaml:9: approval.approvedBy[1]: 'eve@example.com' is not a representative on "
                                 + "the body; approvals come from its members: shop@example.com, q@example.com",
                         "governance.yaml:16: rules[2].kind: 'keysUnqiue' is not a kind of rule; allowed: "
-                                + "allowedModes, keysUnique, naming, noDeclassification, piiDetection, piiProtected, requiredMetadata, "
-                                + "retention; did you mean 'keysUnique'?");
+                                + "allowedModes, keysUnique, naming, noDeclassification, piiDetection, piiProtected, "
+                                + "requiredMetadata, retention; did you mean 'keysUnique'?");
     }
 
     @Test
