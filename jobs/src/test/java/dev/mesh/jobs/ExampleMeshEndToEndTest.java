@@ -3,7 +3,17 @@ package dev.mesh.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnLineage;
+import dev.mesh.spec.ColumnSource;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.SpecLoad;
+import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.SqlSyntax;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +201,41 @@ class ExampleMeshEndToEndTest {
         assertThat(product("sales/products/orders").count()).isEqualTo(3000);
         assertThat(product("customer/products/customers").count()).isEqualTo(300);
         assertThat(product("_platform/runs").where("status = 'UP_TO_DATE'").count()).isEqualTo(9);
+    }
+
+    /** The lineage a run finds on the plan it executes is the one validation derives from the specs alone. */
+    @Test
+    @Order(6)
+    void aRunsColumnLineageIsTheOneValidationDerives() throws Exception {
+        CliHarness.Result run = CliHarness.run("--platform", CliHarness.EXAMPLES.toString(), "--storage-root",
+                root.toString(), "run", "finance.revenue_by_nation", "--full-refresh", "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        Map<String, List<String>> found = new java.util.LinkedHashMap<>();
+        result.get("columns").fields()
+                .forEachRemaining(column -> found.put(column.getKey(), described(column.getValue())));
+        found.put("rows", described(result.get("rows_decided_by")));
+
+        SpecLoad load = new SpecLoader(CliHarness.HOME).load(CliHarness.EXAMPLES, java.util.Optional.empty());
+        MeshSpec mesh = load.mesh().orElseThrow(() -> new AssertionError(load.problems().toString()));
+        ColumnLineage declared = new ColumnFlow(mesh.products(), SqlSyntax.load())
+                .lineage(ProductId.parse("finance.revenue_by_nation")).orElseThrow();
+        Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        declared.columns().forEach((column, sources) -> expected.put(column, described(sources)));
+        expected.put("rows", described(declared.rows()));
+        assertThat(found).isEqualTo(expected);
+        assertThat(found.get("nation")).containsExactly("nations.nation identity");
+    }
+
+    private static List<String> described(JsonNode sources) {
+        List<String> out = new java.util.ArrayList<>();
+        sources.forEach(s -> out.add(s.get("input").asText() + "." + s.get("column").asText() + " "
+                + s.get("how").asText().replace('_', ' ')));
+        return out.stream().sorted().toList();
+    }
+
+    private static List<String> described(List<ColumnSource> sources) {
+        return sources.stream().map(s -> s.input() + "." + s.column() + " " + s.how().specName()).sorted().toList();
     }
 
     @Test

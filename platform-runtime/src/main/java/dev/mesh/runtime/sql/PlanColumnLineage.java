@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
@@ -203,9 +204,18 @@ public final class PlanColumnLineage {
         if (expression instanceof Attribute) {
             return;
         }
-        Expression value = expression instanceof Alias alias ? alias.child() : (Expression) expression;
+        Expression value = valueOf(expression instanceof Alias alias ? alias.child() : (Expression) expression);
         How how = value instanceof Attribute ? How.IDENTITY : aggregates(value) ? How.AGGREGATION : How.TRANSFORMATION;
         sources.put(expression.exprId(), direct(value, how));
+    }
+
+    /** A cast to the type a value already has (the platform conforms every output column so) changes nothing. */
+    private static Expression valueOf(Expression expression) {
+        Expression value = expression;
+        while (value instanceof Cast cast && cast.child().dataType().sameType(cast.dataType())) {
+            value = cast.child();
+        }
+        return value;
     }
 
     private static boolean aggregates(Expression expression) {

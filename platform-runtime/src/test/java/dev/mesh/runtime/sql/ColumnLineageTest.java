@@ -41,6 +41,14 @@ class ColumnLineageTest {
                 "contact", List.of("customers.email identity")), List.of());
     }
 
+    /** The platform conforms every output column with a cast to its declared type: to the same type it copies. */
+    @Test
+    void aCastToTheTypeAValueHasIsACopy() {
+        assertLineage("SELECT CAST(name AS string) AS name, CAST(customer_id AS string) AS id FROM customers", Map.of(
+                "name", List.of("customers.name identity"),
+                "id", List.of("customers.customer_id transformation")), List.of());
+    }
+
     @Test
     void expressionsTransform() {
         assertLineage("SELECT upper(name) AS n, concat(name, ' ', email) AS ne, address.city AS city FROM customers",
