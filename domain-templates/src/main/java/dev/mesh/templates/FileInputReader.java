@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.spec.InputKind;
 import dev.mesh.spec.ColumnSpec;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.FileInputSpec.FileFormat;
@@ -154,8 +155,8 @@ public final class FileInputReader implements InputReader {
             List<SourceFile> files, List<ColumnSpec> columns) {
         String fingerprint = fingerprint(files);
         if (files.isEmpty()) {
-            return new ResolvedInput(spec.name(), "files", location, empty(context.spark(), columns),
-                    Optional.empty(), fingerprint, Optional.empty(), files, () -> { });
+            return ResolvedInput.builder(spec.name(), InputKind.FILES, location, empty(context.spark(), columns),
+                    fingerprint).files(files).build();
         }
         // dates and timestamps with a declared format: Spark's own strict parser, never the lenient legacy one
         context.spark().conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
@@ -171,8 +172,8 @@ public final class FileInputReader implements InputReader {
                 : List.of(jsonPart(context, spec, files, columns));
         if (parts.isEmpty()) {
             // only empty files: nothing to read, and they count as ingested
-            return new ResolvedInput(spec.name(), "files", location, empty(context.spark(), columns),
-                    Optional.empty(), fingerprint, Optional.empty(), files, () -> { });
+            return ResolvedInput.builder(spec.name(), InputKind.FILES, location, empty(context.spark(), columns),
+                    fingerprint).files(files).build();
         }
         Dataset<Row> parsed = parts.get(0);
         for (Dataset<Row> part : parts.subList(1, parts.size())) {
@@ -189,9 +190,9 @@ public final class FileInputReader implements InputReader {
                         functions.count(col(REASONS)).as("rejected"))
                 .where(col(REASONS).isNull()).select(published.toArray(Column[]::new));
         Dataset<Row> rejected = annotated.where(col(REASONS).isNotNull()).select(REASONS, "record", "file");
-        return new ResolvedInput(spec.name(), "files", location, good, Optional.of(rejected), fingerprint,
-                Optional.empty(), files, () -> annotated.unpersist(false), Optional.empty(), added,
-                Optional.of(observation));
+        return ResolvedInput.builder(spec.name(), InputKind.FILES, location, good, fingerprint)
+                .rejected(Optional.of(rejected)).files(files).release(() -> annotated.unpersist(false))
+                .addedColumns(added).observation(observation).build();
     }
 
     /**
@@ -388,8 +389,8 @@ public final class FileInputReader implements InputReader {
                     lit(file.path()).as("file"));
             rejected = Optional.of(rejected.map(r -> r.unionByName(records)).orElse(records));
         }
-        return new ResolvedInput(spec.name(), "files", location, rows, rejected, fingerprint, Optional.empty(),
-                files, () -> { }, Optional.empty(), added);
+        return ResolvedInput.builder(spec.name(), InputKind.FILES, location, rows, fingerprint).rejected(rejected)
+                .files(files).addedColumns(added).build();
     }
 
     /**

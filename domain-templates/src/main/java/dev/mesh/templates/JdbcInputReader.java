@@ -6,6 +6,7 @@ import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.Watermark;
 import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.spec.InputKind;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.JdbcInputSpec;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -89,8 +89,8 @@ public final class JdbcInputReader implements InputReader {
                 .map(mark -> ":" + mark.after().orElse("") + ".." + mark.upTo().orElse("") + "#" + count)
                 // without a watermark nothing tells whether the rows changed: every run reads them anew
                 .orElse("@" + Instant.now());
-        return new ResolvedInput(spec.name(), "jdbc", spec.reference(), rows, Optional.empty(), fingerprint,
-                Optional.empty(), List.of(), () -> rows.unpersist(false), watermark);
+        return ResolvedInput.builder(spec.name(), InputKind.JDBC, spec.reference(), rows, fingerprint)
+                .release(() -> rows.unpersist(false)).watermark(watermark).build();
     }
 
     /** The connection's details from the environment, registered as secrets, and an open connection. */

@@ -43,13 +43,23 @@ final class DeltaPublisher {
         REPLACE
     }
 
-    /** The outcome: the version readers now see, and whether Delta skipped this commit as already made. */
-    record Publication(long version, boolean alreadyPublished, long filesAdded) {}
+    /** What became of a commit. */
+    enum Commit {
+        /** Made: its version holds the candidate. */
+        MADE,
+        /** Skipped by Delta: a commit under the same id was made before. */
+        ALREADY_MADE,
+        /** Refused: another writer committed to the product while this one was writing; nothing was published. */
+        LOST
+    }
+
+    /** The outcome: what became of the commit, the version readers now see, and the files it added. */
+    record Publication(Commit commit, long version, long filesAdded) {}
 
     /**
      * Publishes {@code candidate} in {@code mode} under {@code appId}; a template's {@code change} merges it into an
-     * existing table its own way, and otherwise writes the rows it publishes. Throws {@link PublishConflict} when
-     * another writer committed to the product while this one was writing.
+     * existing table its own way, and otherwise writes the rows it publishes. A commit refused because another writer
+     * committed to the product while this one was writing is {@linkplain Commit#LOST lost}, not thrown.
      */
     Publication publish(SparkSession spark, Dataset<Row> candidate, Optional<TableChange> change, ProductSpec product,
             WriteMode mode, String appId, CommitMetadata metadata, SchemaUpdate update) {
@@ -82,13 +92,14 @@ final class DeltaPublisher {
             }
         } catch (RuntimeException e) {
             if (DeltaTables.concurrentModification(e)) {
-                throw PublishConflict.lostTo(spark, path, e);
+                return new Publication(Commit.LOST, DeltaTables.latestVersion(spark, path).orElse(-1L), 0);
             }
             throw e;
         }
         DeltaTables.Commit after = DeltaTables.lastCommit(spark, path).orElseThrow();
         boolean skipped = before.isPresent() && before.get() == after.version();
-        return new Publication(after.version(), skipped, skipped ? 0 : after.filesAdded());
+        return skipped ? new Publication(Commit.ALREADY_MADE, after.version(), 0)
+                : new Publication(Commit.MADE, after.version(), after.filesAdded());
     }
 
     /** The schema of the product as published, if it has been. */
@@ -132,27 +143,6 @@ final class DeltaPublisher {
             spark.conf().unset(TXN_VERSION);
             spark.conf().unset(USER_METADATA);
             spark.conf().unset(DeltaTables.AUTO_MERGE);
-        }
-    }
-
-    /** Another writer committed to the product first; nothing of this attempt was published. */
-    static final class PublishConflict extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        private final long winningVersion;
-
-        PublishConflict(long winningVersion, Throwable cause) {
-            super("another run published version " + winningVersion + " first", cause);
-            this.winningVersion = winningVersion;
-        }
-
-        /** Delta refused a commit ({@code cause}) because another writer committed to the product at {@code path}. */
-        static PublishConflict lostTo(SparkSession spark, String path, Throwable cause) {
-            return new PublishConflict(DeltaTables.latestVersion(spark, path).orElse(-1L), cause);
-        }
-
-        long winningVersion() {
-            return winningVersion;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ingest.PublishedContract;
+import dev.mesh.spec.InputKind;
 import dev.mesh.spec.OutputContract;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.spec.InputSpec;
@@ -39,7 +40,7 @@ public final class ProductInputReader implements InputReader {
                     });
         }
         Dataset<Row> rows = context.spark().read().format("delta").option("versionAsOf", version).load(path);
-        return new ResolvedInput(spec.name(), "product", spec.product().toString(), rows, Optional.empty(),
-                spec.product() + "@" + version, Optional.of(version), List.of(), () -> {});
+        return ResolvedInput.builder(spec.name(), InputKind.PRODUCT, spec.product().toString(), rows,
+                spec.product() + "@" + version).version(version).build();
     }
 }

@@ -40,7 +40,7 @@ public final class ProductRunner {
     private final Clock clock;
     private final RunObserver observer;
     private final RunContext context;
-    private final ProductRun.Services services;
+    private final RunServices services;
     private final InflightRuns inflight;
     /** Whether a run of this runner could not be recorded. */
     private volatile boolean tablesUnreachable;
@@ -66,7 +66,7 @@ public final class ProductRunner {
         this.observer = requireNonNull(observer, "observer is null");
         this.context = new RunContext(spark, mesh, zones, tables, clock, environment);
         this.inflight = new InflightRuns(spark, zones);
-        this.services = new ProductRun.Services(mesh, zones, extensions, tables, clock,
+        this.services = new RunServices(mesh, zones, extensions, tables, clock,
                 RunMetricsListener.of(spark.sparkContext()), observer, Map.copyOf(environment));
     }
 
@@ -112,21 +112,21 @@ public final class ProductRunner {
             RunResult result;
             for (int attempt = 1; ; attempt++) {
                 ProductRun current = new ProductRun(services, spark, product, options, runId, started);
-                try {
-                    result = current.execute();
+                ProductRun.Attempt outcome = current.execute();
+                if (outcome instanceof ProductRun.Attempt.Finished finished) {
+                    result = finished.result();
                     break;
-                } catch (DeltaPublisher.PublishConflict conflict) {
-                    if (attempt == MAX_ATTEMPTS) {
-                        // the loser of a race publishes nothing and says so in one line
-                        result = current.lostTheRace(product.id() + ": another run published version "
-                                + conflict.winningVersion() + " first; nothing was published by this run; run it "
-                                + "again");
-                        LOG.warn("{}", result.error());
-                        break;
-                    }
-                    LOG.info("{}: another run published version {} first; reading the inputs again (attempt {} of {})",
-                            product.id(), conflict.winningVersion(), attempt + 1, MAX_ATTEMPTS);
                 }
+                long winner = ((ProductRun.Attempt.Lost) outcome).winningVersion();
+                if (attempt == MAX_ATTEMPTS) {
+                    // the loser of a race publishes nothing and says so in one line
+                    result = current.lostTheRace(product.id() + ": another run published version " + winner
+                            + " first; nothing was published by this run; run it again");
+                    LOG.warn("{}", result.error());
+                    break;
+                }
+                LOG.info("{}: another run published version {} first; reading the inputs again (attempt {} of {})",
+                        product.id(), winner, attempt + 1, MAX_ATTEMPTS);
             }
             result = result.withError(Secrets.redact(result.error()));
             Optional<String> unrecorded = record(result);

@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -38,10 +39,18 @@ final class QuarantineWriter {
     }
 
     /**
+     * How many records a run quarantined; {@code lostTo}, the product's version when another run of the product wrote
+     * its quarantine at the same time (nothing of this attempt is kept: it starts again).
+     */
+    record Written(long count, OptionalLong lostTo) {
+        static final Written NOTHING = new Written(0, OptionalLong.empty());
+    }
+
+    /**
      * Adds the records the inputs' readers rejected and the rows that broke row rules ({@code ruleBreakers}:
      * input, reasons, record, file); returns how many this run rejected.
      */
-    long write(ProductSpec product, String runId, List<ResolvedInput> inputs, Optional<Dataset<Row>> ruleBreakers,
+    Written write(ProductSpec product, String runId, List<ResolvedInput> inputs, Optional<Dataset<Row>> ruleBreakers,
             Instant now) {
         Dataset<Row> all = null;
         for (ResolvedInput input : inputs) {
@@ -56,7 +65,7 @@ final class QuarantineWriter {
             all = all == null ? ruleBreakers.get() : all.unionByName(ruleBreakers.get());
         }
         if (all == null) {
-            return 0;
+            return Written.NOTHING;
         }
         String id = product.id().toString();
         Dataset<Row> records = all.select(lit(runId).as("run_id"), lit(id).as("product"), col("input"),
@@ -67,7 +76,7 @@ final class QuarantineWriter {
         try {
             long count = records.count();
             if (count == 0) {
-                return 0;
+                return Written.NOTHING;
             }
             String path = zones.quarantine(product.id());
             zones.requireInsideZone(product.domain(), path);
@@ -85,13 +94,14 @@ final class QuarantineWriter {
                     records.sparkSession().conf().unset(DeltaTables.AUTO_MERGE);
                 }
             }
-            return count;
+            return new Written(count, OptionalLong.empty());
         } catch (MeshException e) {
             throw e;
         } catch (RuntimeException e) {
             if (DeltaTables.concurrentModification(e)) {
                 // another run of the product wrote its quarantine at the same time: this attempt starts again
-                throw DeltaPublisher.PublishConflict.lostTo(records.sparkSession(), zones.product(product.id()), e);
+                return new Written(0, OptionalLong.of(DeltaTables.latestVersion(records.sparkSession(),
+                        zones.product(product.id())).orElse(-1L)));
             }
             throw MeshException.infrastructure("cannot write quarantine table " + zones.quarantine(product.id())
                     + ": " + e.getMessage(), e);

@@ -13,7 +13,22 @@ public final class GuardedSessions {
     /** On by default in Spark: {@code csv.`/any/path`} reads files by path. */
     public static final String SQL_ON_FILES = "spark.sql.runSQLOnFiles";
 
+    private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+
     private GuardedSessions() {}
+
+    /**
+     * The session of a product's run: guarded, and with code generation that stays compiled. A stage whose generated
+     * code is too big for the JIT (HotSpot compiles no method over 8000 bytes) runs interpreted, several times slower
+     * than Spark's per-operator code: a strict parse of a dozen columns is one.
+     */
+    public static SparkSession forRun(SparkSession spark) {
+        SparkSession session = of(spark);
+        if (!session.conf().contains(HUGE_METHOD_LIMIT)) {
+            session.conf().set(HUGE_METHOD_LIMIT, "8000");
+        }
+        return session;
+    }
 
     public static SparkSession of(SparkSession spark) {
         SparkSession session = spark.newSession();

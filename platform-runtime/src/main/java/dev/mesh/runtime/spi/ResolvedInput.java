@@ -2,13 +2,14 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mesh.spec.InputKind;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * An input ready to be read: {@code rows} for the transformation; {@code rejected} records the reader could not
+ * An input ready to be read, made with {@link #builder}: {@code rows} for the transformation; {@code rejected} records the reader could not
  * parse (columns {@code reasons}, an array of strings, {@code record} and {@code file}), which go to quarantine;
  * {@code fingerprint} identifies exactly the data read (file names, sizes and times, or a Delta version),
  * {@code version} the Delta version read, if any, {@code files} the landing files read, if any, and {@code watermark}
@@ -21,7 +22,7 @@ import org.apache.spark.sql.Row;
  */
 public record ResolvedInput(
         String name,
-        String kind,
+        InputKind kind,
         String reference,
         Dataset<Row> rows,
         Optional<Dataset<Row>> rejected,
@@ -49,14 +50,6 @@ public record ResolvedInput(
         ignored = List.copyOf(ignored);
     }
 
-    /** An input that ignored nothing. */
-    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
-            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
-            Runnable release, Optional<Watermark> watermark, List<String> addedColumns, Optional<String> observation) {
-        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, addedColumns,
-                observation, List.of());
-    }
-
     /** This input with the landing files its reader left out. */
     public ResolvedInput withIgnored(List<IgnoredFile> more) {
         List<IgnoredFile> all = new java.util.ArrayList<>(ignored);
@@ -65,26 +58,78 @@ public record ResolvedInput(
                 watermark, addedColumns, observation, all);
     }
 
-    /** An input whose reads are not observed. */
-    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
-            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
-            Runnable release, Optional<Watermark> watermark, List<String> addedColumns) {
-        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, addedColumns,
-                Optional.empty());
+    /**
+     * An input named {@code name} of {@code kind} at {@code reference} whose rows are {@code rows}, identified by
+     * {@code fingerprint}; what else it has is set on the builder (by default: nothing rejected, no Delta version, no
+     * files, nothing to release, no watermark, no added columns, no observation, nothing ignored).
+     */
+    public static Builder builder(String name, InputKind kind, String reference, Dataset<Row> rows,
+            String fingerprint) {
+        return new Builder(name, kind, reference, rows, fingerprint);
     }
 
-    /** An input that publishes only its declared columns. */
-    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
-            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
-            Runnable release, Optional<Watermark> watermark) {
-        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, watermark, List.of());
-    }
+    /** Builds a {@link ResolvedInput}; each setter returns the builder. */
+    public static final class Builder {
+        private final String name;
+        private final InputKind kind;
+        private final String reference;
+        private final Dataset<Row> rows;
+        private final String fingerprint;
+        private Optional<Dataset<Row>> rejected = Optional.empty();
+        private Optional<Long> version = Optional.empty();
+        private List<SourceFile> files = List.of();
+        private Runnable release = () -> { };
+        private Optional<Watermark> watermark = Optional.empty();
+        private List<String> addedColumns = List.of();
+        private Optional<String> observation = Optional.empty();
 
-    /** An input without a watermark (files, products). */
-    public ResolvedInput(String name, String kind, String reference, Dataset<Row> rows,
-            Optional<Dataset<Row>> rejected, String fingerprint, Optional<Long> version, List<SourceFile> files,
-            Runnable release) {
-        this(name, kind, reference, rows, rejected, fingerprint, version, files, release, Optional.empty(), List.of());
+        private Builder(String name, InputKind kind, String reference, Dataset<Row> rows, String fingerprint) {
+            this.name = name;
+            this.kind = kind;
+            this.reference = reference;
+            this.rows = rows;
+            this.fingerprint = fingerprint;
+        }
+
+        public Builder rejected(Optional<Dataset<Row>> rejected) {
+            this.rejected = rejected;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = Optional.of(version);
+            return this;
+        }
+
+        public Builder files(List<SourceFile> files) {
+            this.files = files;
+            return this;
+        }
+
+        public Builder release(Runnable release) {
+            this.release = release;
+            return this;
+        }
+
+        public Builder watermark(Optional<Watermark> watermark) {
+            this.watermark = watermark;
+            return this;
+        }
+
+        public Builder addedColumns(List<String> addedColumns) {
+            this.addedColumns = addedColumns;
+            return this;
+        }
+
+        public Builder observation(String observation) {
+            this.observation = Optional.of(observation);
+            return this;
+        }
+
+        public ResolvedInput build() {
+            return new ResolvedInput(name, kind, reference, rows, rejected, fingerprint, version, files, release,
+                    watermark, addedColumns, observation, List.of());
+        }
     }
 
     /** The number of records read: parsed rows plus rejected ones. */

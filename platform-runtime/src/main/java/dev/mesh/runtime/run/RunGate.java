@@ -1,0 +1,103 @@
+package dev.mesh.runtime.run;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ledger.AuditRecord;
+import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.spi.MetricHistory;
+import dev.mesh.spec.CheckSpec;
+import dev.mesh.spec.ColumnFlow;
+import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.GovernanceSpec;
+import dev.mesh.spec.OutputSpec.WriteMode;
+import dev.mesh.spec.PolicyRule;
+import dev.mesh.spec.ProductSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate phase, which every write strategy passes the rows it would publish through: the quality gate with the
+ * quarantine limit, whose result withholds the values of sensitive columns, then the domain's {@code piiDetection}
+ * scan of what passed.
+ */
+final class RunGate {
+    // logged under the runner's name, as users and log configurations know it
+    private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
+
+    private final RunScope scope;
+    private final ProductSpec product;
+
+    RunGate(RunScope scope) {
+        this.scope = scope;
+        this.product = scope.product();
+    }
+
+    /** The quality gate over the rows that would be published, and the quarantine limit. */
+    GateResult judge(Screened screened) {
+        RunServices services = scope.services();
+        MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
+                : scope.stages().time("checks", () -> services.tables().metricHistory(product.id()));
+        // a batch of an append or merge product with no row to publish changes nothing: the checks its port implies
+        // (required columns complete, keys unique) hold over no rows, and only the declared checks judge it
+        boolean changesNothing = product.output().mode() != WriteMode.OVERWRITE && !scope.options().rebuilds()
+                && (screened.rowsOut() == 0 || screened.change().isPresent()
+                        && scope.stages().time("checks", () -> screened.published().isEmpty()));
+        List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
+        GateResult gate = scope.stages().time("checks", () -> services.extensions().gate()
+                .evaluate(screened.published(), product, checks, history));
+        return ProtectedValues.withhold(QuarantineLimit.apply(gate, product, screened.rowsQuarantined(),
+                screened.rowsOut()), sensitiveColumns());
+    }
+
+    /**
+     * The output columns whose values stay in the run: declared pii, protected, or derived from personal data by the
+     * lineage of the plan the run analysed (unless declared declassified).
+     */
+    private Set<String> sensitiveColumns() {
+        ColumnFlow flow = scope.columnFlow();
+        Set<String> sensitive = new HashSet<>();
+        for (ColumnSpec column : product.output().schema()) {
+            boolean derived = !column.declassified()
+                    && flow.derivedPii(product, scope.columns(), column.name()).isPresent();
+            if (column.isPii() || column.protection() != ColumnSpec.Protection.NONE || derived) {
+                sensitive.add(column.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return sensitive;
+    }
+
+    /**
+     * The domain's {@code piiDetection} policy over the rows to publish: each finding (column, kind, share; never a
+     * value) goes to the audit trail; at error level the run stops before publishing.
+     */
+    void scanForPersonalData(Screened screened) {
+        RunServices services = scope.services();
+        Optional<PolicyRule.PiiDetection> rule = services.mesh().policies()
+                .inForce(product.domain(), PolicyRule.PiiDetection.class);
+        if (rule.isEmpty()) {
+            return;
+        }
+        List<PiiScan.Detection> found = scope.stages().time("checks", () -> PiiScan.scan(screened.published(),
+                product, rule.get().minShare()));
+        if (found.isEmpty()) {
+            return;
+        }
+        String what = found.stream().map(PiiScan.Detection::describe).collect(Collectors.joining("; "))
+                + ", but not classified pii";
+        services.tables().audit(List.of(new AuditRecord(scope.now(), AuditRecord.principal(services.environment()),
+                AuditRecord.Action.POLICY_CHECK, product.domain(), product.id().toString(), product.hash(),
+                services.mesh().policies().governance().map(GovernanceSpec::hash).orElse(null),
+                rule.get().severity().specName(), "[" + rule.get().id() + "] " + what, scope.runId())));
+        if (rule.get().severity() == PolicyRule.Severity.ERROR) {
+            throw MeshException.invalidInput("%s: [%s] %s: %s; classify the column (classification: pii, with a "
+                    + "protection) or stop publishing it; nothing was published", product.id(), rule.get().id(), what,
+                    rule.get().message());
+        }
+        LOG.warn("{}: [{}] {}: {}", product.id(), rule.get().id(), what, rule.get().message());
+    }
+}
