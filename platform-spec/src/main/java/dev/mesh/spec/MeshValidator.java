@@ -1,7 +1,6 @@
 package dev.mesh.spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -157,35 +156,13 @@ final class MeshValidator {
         }
     }
 
+    /** Reports each cycle once, at its first product. */
     private void checkCycles(Map<ProductId, ProductSpec> byId) {
-        Map<ProductId, Integer> state = new HashMap<>();
-        for (ProductId id : byId.keySet()) {
-            visit(id, byId, state, new ArrayList<>());
-        }
-    }
-
-    /** Depth-first search; state 1 = on the current path, 2 = done. Reports each cycle once, at its first product. */
-    private void visit(ProductId id, Map<ProductId, ProductSpec> byId, Map<ProductId, Integer> state,
-            List<ProductId> path) {
-        ProductSpec product = byId.get(id);
-        if (product == null || Integer.valueOf(2).equals(state.get(id))) {
-            return;
-        }
-        if (Integer.valueOf(1).equals(state.get(id))) {
-            List<ProductId> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-            cycle.add(id);
-            root(product.file()).problem("inputs", "products form a cycle: "
+        for (List<ProductId> cycle : new ProductGraph(byId.values()).cycles()) {
+            root(byId.get(cycle.get(0)).file()).problem("inputs", "products form a cycle: "
                     + String.join(" -> ", cycle.stream().map(ProductId::toString).toList())
                     + "; a product cannot depend on itself, directly or through others");
-            return;
         }
-        state.put(id, 1);
-        path.add(id);
-        for (ProductId upstream : product.upstream()) {
-            visit(upstream, byId, state, path);
-        }
-        path.remove(path.size() - 1);
-        state.put(id, 2);
     }
 
     private Optional<DomainSpec> domain(String name) {

@@ -1,7 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.DomainSpec;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;

@@ -4,7 +4,7 @@ import dev.mesh.error.MeshException;
 import dev.mesh.quality.feedback.Feedback;
 import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.ProductId;
 import java.util.List;
 import java.util.concurrent.Callable;

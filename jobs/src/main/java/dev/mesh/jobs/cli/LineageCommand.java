@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RunsTable;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.ColumnFlow;
 import dev.mesh.spec.ColumnLineage;

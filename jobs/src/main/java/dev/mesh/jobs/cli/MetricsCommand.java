@@ -5,7 +5,7 @@ import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.ProductId;
 import java.io.PrintStream;
 import java.util.List;

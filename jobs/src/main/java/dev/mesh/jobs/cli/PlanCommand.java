@@ -1,6 +1,6 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.JdbcInputSpec;

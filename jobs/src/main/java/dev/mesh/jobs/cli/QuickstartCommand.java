@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.jobs.examples.TpchLandingSeeder;
 import dev.mesh.jobs.s3.LocalS3Server;
 import dev.mesh.runtime.run.MeshRunner;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.spec.S3Spec;

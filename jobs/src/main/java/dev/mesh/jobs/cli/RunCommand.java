@@ -2,7 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.run.MeshRunner;
-import dev.mesh.runtime.run.ProductGraph;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.result.RunResult;

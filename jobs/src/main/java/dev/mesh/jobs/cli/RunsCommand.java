@@ -41,7 +41,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             Optional<ProductId> only = product == null ? Optional.empty()
-                    : Optional.of(new dev.mesh.runtime.run.ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
+                    : Optional.of(new dev.mesh.spec.ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
             DirectPlatformTables tables = context.directTables();
             List<LedgerRow> rows = latest(tables, row -> only.map(id -> id.domain()
                     .equals(row.string("domain")) && id.name().equals(row.string("product"))).orElse(true), limit);

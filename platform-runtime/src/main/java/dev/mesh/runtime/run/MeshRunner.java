@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.GateResult;

@@ -1,10 +1,7 @@
-package dev.mesh.runtime.run;
+package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;

@@ -1,33 +1,39 @@
-package dev.mesh.runtime.run;
+package dev.mesh.spec;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.NearestNames;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The products of a mesh as a graph of inputs: resolves names and orders products so inputs run first. */
+/**
+ * The products of a mesh as a graph of inputs, the one graph code of the platform: resolves names, finds cycles (for
+ * validation) and orders products so inputs run first (for runs and plans). Spark-free.
+ */
 public final class ProductGraph {
-    private final MeshSpec mesh;
+    private final Map<ProductId, ProductSpec> products = new LinkedHashMap<>();
 
     public ProductGraph(MeshSpec mesh) {
-        this.mesh = mesh;
+        this(mesh.products());
+    }
+
+    /** The graph of {@code products}; an input naming a product not among them is no edge. */
+    public ProductGraph(Collection<ProductSpec> products) {
+        products.forEach(product -> this.products.put(product.id(), product));
     }
 
     /** Resolves {@code domain.product} names, failing with the nearest known name for a misspelt one. */
     public List<ProductId> resolve(List<String> names) {
-        List<String> known = mesh.products().stream().map(p -> p.id().toString()).sorted().toList();
+        List<String> known = products.keySet().stream().map(ProductId::toString).sorted().toList();
         Set<ProductId> ids = new LinkedHashSet<>();
         for (String name : names) {
             ProductId id = ProductId.parse(name);
-            if (id == null || mesh.product(id).isEmpty()) {
+            if (id == null || !products.containsKey(id)) {
                 throw MeshException.invalidInput("no product '%s' in the mesh%s (products: %s)", name,
                         NearestNames.suggestion(name, known), String.join(", ", known));
             }
@@ -37,7 +43,7 @@ public final class ProductGraph {
     }
 
     public List<ProductId> all() {
-        return mesh.products().stream().map(ProductSpec::id).sorted().toList();
+        return products.keySet().stream().sorted().toList();
     }
 
     /**
@@ -135,6 +141,41 @@ public final class ProductGraph {
 
     /** The products {@code id} reads that are also in {@code chosen}. */
     public List<ProductId> upstreamWithin(ProductId id, Set<ProductId> chosen) {
-        return mesh.product(id).orElseThrow().upstream().stream().filter(chosen::contains).distinct().toList();
+        return products.get(id).upstream().stream().filter(chosen::contains).distinct().toList();
+    }
+
+    /**
+     * The cycles among the products, each once, as the path that closes it ({@code a -> b -> a}), found by a
+     * depth-first search in the products' order.
+     */
+    public List<List<ProductId>> cycles() {
+        List<List<ProductId>> cycles = new ArrayList<>();
+        Map<ProductId, Boolean> done = new HashMap<>();
+        for (ProductId id : products.keySet()) {
+            visit(id, done, new ArrayList<>(), cycles);
+        }
+        return cycles;
+    }
+
+    /** {@code done}: false while on the current path, true once all its upstream is searched. */
+    private void visit(ProductId id, Map<ProductId, Boolean> done, List<ProductId> path,
+            List<List<ProductId>> cycles) {
+        ProductSpec product = products.get(id);
+        if (product == null || Boolean.TRUE.equals(done.get(id))) {
+            return;
+        }
+        if (Boolean.FALSE.equals(done.get(id))) {
+            List<ProductId> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+            cycle.add(id);
+            cycles.add(List.copyOf(cycle));
+            return;
+        }
+        done.put(id, false);
+        path.add(id);
+        for (ProductId upstream : product.upstream()) {
+            visit(upstream, done, path, cycles);
+        }
+        path.remove(path.size() - 1);
+        done.put(id, true);
     }
 }
