@@ -73,4 +73,24 @@ class ArchitectureTest {
                         "dev.mesh.templates..", "dev.mesh.jobs..", "org.apache.spark..", "scala..")
                 .check(MAIN);
     }
+
+    /**
+     * The CLI and spark-submit's main reach the runtime's composition (sessions with credentials, provisioning, the
+     * runners) only through its facade, {@link dev.mesh.runtime.Mesh}, which the server will call too.
+     */
+    @Test
+    void theCommandsRunThroughTheFacade() {
+        noClasses().that().resideInAPackage("dev.mesh.jobs..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(
+                        dev.mesh.runtime.run.ProductRunner.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        dev.mesh.runtime.run.MeshRunner.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        dev.mesh.runtime.provision.HadoopZoneProvisioner.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        dev.mesh.runtime.storage.StorageConfigurer.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        dev.mesh.runtime.storage.StorageCredentials.class.getName())
+                .check(MAIN);
+    }
 }

@@ -2,7 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.jobs.examples.TpchLandingSeeder;
 import dev.mesh.jobs.s3.LocalS3Server;
-import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.Mesh;
 import dev.mesh.spec.ProductGraph;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.result.RunResult;
@@ -100,7 +100,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("landing zones ready; run the products with: mesh run --all");
             return 0;
         }
-        List<RunResult> results = RunCommand.runAll(context, new ProductGraph(mesh).all(), RunOptions.DEFAULT,
+        List<RunResult> results = ReportedRuns.run(context, new ProductGraph(mesh).all(), RunOptions.DEFAULT,
                 parallel, result -> { });
         out.println();
         RunSummary.print(out, results);
@@ -112,7 +112,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("  bin/mesh s3-server   (serves " + (s3Data != null ? s3Data : LocalS3Server.DEFAULT_DATA)
                     + " again, with your own credentials in " + ACCESS_KEY_ENV + " and " + SECRET_KEY_ENV + ")");
         }
-        return MeshRunner.exitCode(results);
+        return Mesh.exitCode(results);
     }
 
     /** The example mesh on the local S3 server: one bucket, a prefix per domain, path-style access. */

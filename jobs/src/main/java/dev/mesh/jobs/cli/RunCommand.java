@@ -1,22 +1,15 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.Mesh;
 import dev.mesh.spec.ProductGraph;
-import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.spec.MeshSpec;
 import dev.mesh.spec.ProductId;
-import dev.mesh.runtime.spark.RunMetricsListener;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +19,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run data products (inputs before their consumers) and print one summary line per product.")
 final class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @ParentCommand
     MeshCli cli;
@@ -86,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
             }
             RunOptions options = new RunOptions(Optional.ofNullable(runId), force, fullRefresh,
                     Optional.ofNullable(partitions));
-            List<RunResult> results = runAll(context, selected, options, parallel, result -> {
+            List<RunResult> results = ReportedRuns.run(context, selected, options, parallel, result -> {
                 if (json) {
                     cli.environment.out().println(RunJson.line(result));
                 }
@@ -94,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             if (!json) {
                 RunSummary.print(cli.environment.out(), results);
             }
-            return MeshRunner.exitCode(results);
+            return Mesh.exitCode(results);
         }
     }
 
@@ -104,29 +96,5 @@ final class RunCommand implements Callable<Integer> {
             throw MeshException.invalidInput("name the products to run (DOMAIN.PRODUCT ...) or pass --all, not both");
         }
         return all ? graph.all() : graph.resolve(products);
-    }
-
-    /**
-     * Checks the mesh's buckets exist (a run never creates them), provisions folders and platform tables quietly
-     * (idempotent), then runs the products in order; shared with the quickstart. What follows runs (alerts, SLA,
-     * zone sizes) is the run listeners' work, done whatever starts a run.
-     */
-    static List<RunResult> runAll(MeshContext context, List<ProductId> selected, RunOptions options,
-            int parallel, Consumer<RunResult> onFinished) {
-        MeshSpec mesh = context.mesh();
-        SparkSession spark = context.verifiedSpark();
-        context.provision(false);
-        CliEnvironment environment = context.environment();
-        AtomicInteger done = new AtomicInteger();
-        try (ProgressReporter progress = ProgressReporter.start(RunMetricsListener.of(spark.sparkContext()),
-                environment.err(), selected.size())) {
-            ProductRunner runner = new ProductRunner(spark, mesh, environment.extensions(), environment.clock(),
-                    progress, context.variables());
-            return new MeshRunner(runner, mesh).run(selected, options, parallel, result -> {
-                LOG.info("[{}/{}] {} {} in {} ({})", done.incrementAndGet(), selected.size(), result.product(),
-                        result.status(), RunSummary.seconds(result.duration()), RunSummary.stages(result));
-                onFinished.accept(result);
-            });
-        }
     }
 }

@@ -1,0 +1,276 @@
+package dev.mesh.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.error.MeshException;
+import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.ledger.DirectPlatformTables;
+import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.provision.HadoopZoneProvisioner;
+import dev.mesh.runtime.provision.ProvisionReport;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.run.AuditListener;
+import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.run.ProductRunner;
+import dev.mesh.runtime.run.RunObserver;
+import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.spark.MeshSparkSessions;
+import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.runtime.storage.StorageAccess;
+import dev.mesh.runtime.storage.StorageConfigurer;
+import dev.mesh.runtime.storage.StorageCredentials;
+import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.DomainSpec;
+import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.NearestNames;
+import dev.mesh.spec.PlatformSpec;
+import dev.mesh.spec.ProductGraph;
+import dev.mesh.spec.ProductId;
+import dev.mesh.spec.SpecLoad;
+import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.StorageSpec;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The platform runtime behind one front door, which the CLI, spark-submit's main and the server call: open a
+ * platform (its specs, loaded and validated once without Spark), provision its zones, run products (one, several, all,
+ * inputs first), and reach its platform tables and catalog. Spark starts only when something needs it; credentials
+ * come from the variables handed in and never leave. Not thread-safe: one caller at a time.
+ *
+ * <pre>{@code
+ * try (Mesh mesh = Mesh.at(Path.of("examples/platform.yaml")).variables(System.getenv()).open()) {
+ *     List<RunResult> results = mesh.run(mesh.graph().all(), RunOptions.DEFAULT, 1, RunObserver.NONE, r -> { });
+ * }
+ * }</pre>
+ */
+public final class Mesh implements AutoCloseable {
+    private final Settings settings;
+    private MeshSpec spec;
+    private SparkSession spark;
+    private StorageAccess storage;
+
+    private Mesh(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** A mesh whose {@code platform.yaml} is {@code platformFile}; the builder sets the rest. */
+    public static Builder at(Path platformFile) {
+        return new Builder(platformFile);
+    }
+
+    /** The specs as loaded, with their problems: what {@code validate} reports. */
+    public SpecLoad load() {
+        return SpecLoader.create().load(settings.platformFile(), settings.storageRoot());
+    }
+
+    /** The valid mesh; fails with every problem of the specs otherwise. Its secrets are registered for redaction. */
+    public MeshSpec spec() {
+        if (spec == null) {
+            MeshSpec loaded = load().orThrow();
+            spec = settings.storage().map(other -> loaded.withPlatform(loaded.platform().withStorage(other)))
+                    .orElse(loaded);
+            Secrets.registerAll(settings.variables(), spec.secretVariables());
+        }
+        return spec;
+    }
+
+    /** Whether the platform file exists at all. */
+    public boolean hasPlatform() {
+        return Files.isRegularFile(settings.platformFile());
+    }
+
+    public ProductGraph graph() {
+        return new ProductGraph(spec());
+    }
+
+    /** Fails, naming the nearest domain, unless the mesh has a domain of this name; {@code what} prefixes. */
+    public void requireDomain(String name, String what) {
+        if (spec().domain(name).isEmpty()) {
+            throw MeshException.invalidInput("%sno domain '%s' in the mesh%s", what, name, NearestNames.suggestion(
+                    name, spec().domains().stream().map(DomainSpec::name).toList()));
+        }
+    }
+
+    public ZoneLayout zones() {
+        return new ZoneLayout(spec().platform().storage());
+    }
+
+    /** The storage with its credentials resolved from the variables (before Spark starts). */
+    public StorageAccess storage() {
+        if (storage == null) {
+            StorageSpec storageSpec = spec().platform().storage();
+            storage = new StorageAccess(storageSpec, StorageCredentials.resolve(storageSpec, settings.variables()));
+        }
+        return storage;
+    }
+
+    /** The environment variables the specs name, with those the caller added. */
+    public Map<String, String> variables() {
+        return settings.variables();
+    }
+
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    /** The session, started on first use with the platform's settings and the storage's credentials. */
+    public SparkSession spark() {
+        if (spark == null) {
+            StorageAccess access = storage();
+            spark = settings.sparkFactory().apply(spec().platform());
+            StorageConfigurer.apply(spark, spec().platform().storage(), access.credentials());
+        }
+        return spark;
+    }
+
+    /** The session, once the mesh's buckets are known to exist and accept the credentials. */
+    public SparkSession verifiedSpark() {
+        storage().verify(spec());
+        return spark();
+    }
+
+    /** A session for work that needs no mesh (profiling a file): local, with the platform's defaults. */
+    public SparkSession defaultSpark() {
+        if (spark == null) {
+            spark = settings.sparkFactory().apply(new PlatformSpec("mesh",
+                    StorageSpec.local(Path.of("").toAbsolutePath().toUri()), "local[*]", Map.of(),
+                    Path.of("domains"), List.of(), Optional.empty(), Optional.empty(), settings.platformFile()));
+        }
+        return spark;
+    }
+
+    /** The session, with every domain database and published product registered in its catalog. */
+    public SparkSession sparkWithCatalog() {
+        new DomainCatalog(spark(), zones()).registerAll(spec());
+        return spark;
+    }
+
+    /**
+     * Provisions the mesh's zones and platform tables, and records it in the audit trail: always when asked for
+     * ({@code mesh provision}), else when it created something (the work that provisions before it starts).
+     */
+    public ProvisionReport provision(boolean asked) {
+        ProvisionReport report = new HadoopZoneProvisioner(spark(), zones(), storage()).provision(spec());
+        if (!asked && report.changedNothing()) {
+            return report;
+        }
+        new PlatformTables(spark(), zones()).audit(List.of(AuditListener.provisioned(settings.variables(),
+                settings.clock().instant(), "mesh", report.created().size() + " created, "
+                        + report.unchanged().size() + " already there")));
+        return report;
+    }
+
+    /**
+     * The platform tables without Spark (Delta Kernel), once the mesh's buckets are known to exist and accept the
+     * credentials: through the session's Hadoop configuration when one is running, else through one of their own.
+     */
+    public DirectPlatformTables platformTables() {
+        storage().verify(spec());
+        Configuration hadoop = spark != null ? spark.sparkContext().hadoopConfiguration()
+                : StorageConfigurer.hadoopConfiguration(spec().platform().sparkConf(), spec().platform().storage(),
+                        storage().credentials());
+        return new DirectPlatformTables(hadoop, zones());
+    }
+
+    /**
+     * Runs {@code selected}, inputs before their consumers, up to {@code parallel} at once: checks the mesh's buckets
+     * exist (a run never creates them), provisions folders and platform tables quietly (idempotent), then runs; each
+     * result goes to {@code onFinished} as it ends. What follows runs (alerts, SLA, zone sizes) is the run listeners'.
+     */
+    public List<RunResult> run(List<ProductId> selected, RunOptions options, int parallel, RunObserver observer,
+            Consumer<RunResult> onFinished) {
+        SparkSession session = verifiedSpark();
+        provision(false);
+        ProductRunner runner = new ProductRunner(session, spec(), settings.extensions(), settings.clock(), observer,
+                settings.variables());
+        return new MeshRunner(runner, spec()).run(selected, options, parallel, onFinished);
+    }
+
+    /**
+     * The exit code of a command that ran {@code results}: infrastructure failures first (1), then invalid input (2),
+     * then a blocked gate (3), else 0.
+     */
+    public static int exitCode(List<RunResult> results) {
+        return MeshRunner.exitCode(results);
+    }
+
+    @Override
+    public void close() {
+        if (spark != null && settings.stopsSpark()) {
+            spark.stop();
+        }
+    }
+
+    private record Settings(Path platformFile, Optional<URI> storageRoot, Optional<StorageSpec> storage,
+            Map<String, String> variables, Function<PlatformSpec, SparkSession> sparkFactory, boolean stopsSpark,
+            Extensions extensions, Clock clock) {}
+
+    /** Opens a {@link Mesh}; by default on the platform's own storage, with no variables, a session of its own. */
+    public static final class Builder {
+        private final Path platformFile;
+        private Optional<URI> storageRoot = Optional.empty();
+        private Optional<StorageSpec> storage = Optional.empty();
+        private final Map<String, String> variables = new HashMap<>();
+        private Function<PlatformSpec, SparkSession> sparkFactory = platform -> MeshSparkSessions.create(platform,
+                "mesh");
+        private boolean stopsSpark = true;
+        private Extensions extensions;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Path platformFile) {
+            this.platformFile = requireNonNull(platformFile, "platformFile is null");
+        }
+
+        /** Zones under another root than {@code platform.yaml}'s. */
+        public Builder storageRoot(Optional<URI> root) {
+            this.storageRoot = requireNonNull(root, "root is null");
+            return this;
+        }
+
+        /** Other storage than {@code platform.yaml}'s altogether (the quickstart's local S3 server). */
+        public Builder storage(StorageSpec other) {
+            this.storage = Optional.of(other);
+            return this;
+        }
+
+        /** Environment variables: credentials, salts, connection details. Added to those given before. */
+        public Builder variables(Map<String, String> more) {
+            this.variables.putAll(more);
+            return this;
+        }
+
+        /** How a session is made, and whether closing the mesh stops it (a test shares one session). */
+        public Builder spark(Function<PlatformSpec, SparkSession> factory, boolean stopsOnClose) {
+            this.sparkFactory = requireNonNull(factory, "factory is null");
+            this.stopsSpark = stopsOnClose;
+            return this;
+        }
+
+        public Builder extensions(Extensions loaded) {
+            this.extensions = requireNonNull(loaded, "extensions is null");
+            return this;
+        }
+
+        public Builder clock(Clock time) {
+            this.clock = requireNonNull(time, "clock is null");
+            return this;
+        }
+
+        public Mesh open() {
+            return new Mesh(new Settings(platformFile, storageRoot, storage, Map.copyOf(variables), sparkFactory,
+                    stopsSpark, extensions != null ? extensions : Extensions.load(), clock));
+        }
+    }
+}
