@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.ledger.AuditRecord;
+import dev.mesh.runtime.ledger.AuditTable;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.UsageRecord;
+import dev.mesh.runtime.ledger.UsageTable;
 import dev.mesh.runtime.provision.HadoopZoneProvisioner;
 import dev.mesh.runtime.provision.ProvisionReport;
 import dev.mesh.runtime.result.RunResult;
@@ -196,6 +200,21 @@ public final class Mesh implements AutoCloseable {
         ProductRunner runner = new ProductRunner(session, spec(), settings.extensions(), settings.clock(), observer,
                 settings.variables());
         return new MeshRunner(runner, spec()).run(selected, options, parallel, onFinished);
+    }
+
+    /** The audit trail's rows {@code filter} selects, newest first (through Spark: the trail may be large). */
+    public List<AuditRecord> audit(AuditTable.Filter filter) {
+        return AuditTable.query(new PlatformTables(verifiedSpark(), zones()), filter);
+    }
+
+    /** What the zones (of one domain, if given) held when last measured; none before a run measured them. */
+    public List<UsageRecord.Zone> zoneUsage(Optional<String> domain) {
+        return UsageTable.latestZones(new PlatformTables(verifiedSpark(), zones()), domain);
+    }
+
+    /** What the latest {@code limit} runs (of one domain, if given) used, newest first. */
+    public List<UsageRecord.Run> runUsage(Optional<String> domain, int limit) {
+        return UsageTable.latestRuns(new PlatformTables(verifiedSpark(), zones()), domain, limit);
     }
 
     /**

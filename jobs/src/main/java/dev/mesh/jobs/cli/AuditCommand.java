@@ -1,19 +1,16 @@
 package dev.mesh.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditTable;
-import dev.mesh.runtime.ledger.PlatformTables;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -48,40 +45,32 @@ final class AuditCommand implements Callable<Integer> {
             throw MeshException.invalidInput("--action %s is not an action; allowed: %s", action,
                     String.join(", ", actions));
         }
-        Duration age = since == null ? null : duration(since);
+        Optional<Instant> after = since == null ? Optional.empty()
+                : Optional.of(cli.environment.clock().instant().minus(duration(since)));
         try (MeshContext context = cli.context()) {
-            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-            if (!tables.exists(AuditTable.TABLE)) {
-                cli.environment.out().println("no audit trail yet under " + context.zones().root());
-                return 0;
-            }
-            Dataset<Row> rows = tables.read(AuditTable.TABLE);
-            if (domain != null) {
-                rows = rows.where(col("domain").equalTo(domain));
-            }
-            if (action != null) {
-                rows = rows.where(col("action").equalTo(action));
-            }
-            if (age != null) {
-                rows = rows.where(col("at").geq(java.sql.Timestamp.from(cli.environment.clock().instant()
-                        .minus(age))));
-            }
+            List<AuditRecord> rows = context.runtime().audit(new AuditTable.Filter(Optional.ofNullable(domain),
+                    Optional.ofNullable(action).map(name -> AuditRecord.Action.valueOf(name.toUpperCase(Locale.ROOT))),
+                    after, limit));
             TextTable table = new TextTable("AT (UTC)", "PRINCIPAL", "ACTION", "TARGET", "OUTCOME", "POLICY",
                     "DETAIL");
-            for (Row row : rows.orderBy(col("at").desc()).limit(limit).collectAsList()) {
-                String policy = row.getAs("policy_version");
-                table.row(RunsCommand.TIME.format(row.getTimestamp(row.fieldIndex("at")).toInstant()),
-                        row.getAs("principal"), row.getAs("action"), row.getAs("target"), row.getAs("outcome"),
-                        policy == null ? "-" : policy.substring(0, Math.min(12, policy.length())),
-                        RunsCommand.abbreviate(row.getAs("detail"), 80));
+            for (AuditRecord row : rows) {
+                String policy = row.policyVersion();
+                table.row(RunsCommand.TIME.format(row.at()), row.principal(), row.action().column(), row.target(),
+                        row.outcome(), policy == null ? "-" : policy.substring(0, Math.min(12, policy.length())),
+                        RunsCommand.abbreviate(row.detail(), 80));
             }
             if (table.isEmpty()) {
-                cli.environment.out().println("no audit rows match");
+                cli.environment.out().println("no audit rows match under " + context.zones().root()
+                        + (filtered() ? "" : " (no audit trail yet)"));
             } else {
                 table.print(cli.environment.out());
             }
         }
         return 0;
+    }
+
+    private boolean filtered() {
+        return domain != null || action != null || since != null;
     }
 
     private static Duration duration(String text) {

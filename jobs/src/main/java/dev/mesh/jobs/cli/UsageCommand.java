@@ -1,17 +1,12 @@
 package dev.mesh.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-
-import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.ledger.UsageRecord;
-import dev.mesh.runtime.ledger.UsageTable;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,23 +34,14 @@ final class UsageCommand implements Callable<Integer> {
             if (domain != null) {
                 context.requireDomain(domain, "");
             }
-            Dataset<Row> usage = new PlatformTables(context.verifiedSpark(), context.zones()).read(UsageTable.TABLE);
-            if (domain != null) {
-                usage = usage.where(col("domain").equalTo(domain));
-            }
-            usage = usage.cache();
+            Optional<String> only = Optional.ofNullable(domain);
             PrintStream out = cli.environment.out();
-
-            Dataset<Row> zones = usage.where(col("kind").equalTo(UsageRecord.Kind.ZONE.column()));
-            Row latest = zones.agg(max("recorded_at")).head();
-            out.println("ZONES" + (latest.isNullAt(0) ? " (not measured yet; mesh run measures them)"
-                    : " (measured " + RunsCommand.TIME.format(latest.getTimestamp(0).toInstant()) + " UTC)"));
-            if (!latest.isNullAt(0)) {
+            List<UsageRecord.Zone> zones = context.runtime().zoneUsage(only);
+            out.println("ZONES" + (zones.isEmpty() ? " (not measured yet; mesh run measures them)"
+                    : " (measured " + RunsCommand.TIME.format(zones.get(0).recordedAt()) + " UTC)"));
+            if (!zones.isEmpty()) {
                 TextTable table = new TextTable("DOMAIN", "ZONE", "FILES", "SIZE");
-                for (Row row : zones.where(col("recorded_at").equalTo(latest.getTimestamp(0)))
-                        .orderBy("domain", "zone").collectAsList()) {
-                    table.row(row.getAs("domain"), row.getAs("zone"), row.getAs("files"), bytes(row.getAs("bytes")));
-                }
+                zones.forEach(zone -> table.row(zone.domain(), zone.zone(), zone.files(), bytes(zone.bytes())));
                 table.print(out);
             }
 
@@ -63,16 +49,14 @@ final class UsageCommand implements Callable<Integer> {
             out.println("RUNS (latest " + runs + ")");
             TextTable table = new TextTable("FINISHED (UTC)", "PRODUCT", "CPU", "TASK TIME", "READ", "RECORDS READ",
                     "WRITTEN", "RECORDS WRITTEN", "FILES WRITTEN");
-            List<Row> rows = usage.where(col("kind").equalTo(UsageRecord.Kind.RUN.column())).orderBy(col("recorded_at").desc()).limit(runs)
-                    .collectAsList();
-            for (Row row : rows) {
-                table.row(RunsCommand.TIME.format(row.getTimestamp(row.fieldIndex("recorded_at")).toInstant()),
-                        row.getAs("domain") + "." + row.getAs("product"), millis(row.getAs("cpu_ms")),
-                        millis(row.getAs("task_ms")), bytes(row.getAs("bytes_read")), row.getAs("records_read"),
-                        bytes(row.getAs("bytes_written")), row.getAs("records_written"), row.getAs("files_written"));
+            for (UsageRecord.Run run : context.runtime().runUsage(only, runs)) {
+                RunUsage usage = run.usage();
+                table.row(RunsCommand.TIME.format(run.recordedAt()), run.domain() + "." + run.product(),
+                        millis(usage.cpuMillis()), millis(usage.taskMillis()), bytes(usage.bytesRead()),
+                        usage.recordsRead(), bytes(usage.bytesWritten()), usage.recordsWritten(),
+                        usage.filesWritten());
             }
             table.print(out);
-            usage.unpersist();
         }
         return 0;
     }

@@ -1,5 +1,12 @@
 package dev.mesh.runtime.ledger;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import dev.mesh.runtime.result.RunUsage;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -57,5 +64,41 @@ public final class UsageTable implements PlatformTable<UsageRecord> {
                 .set("bytes", zone.bytes())
                 .set("files", zone.files())
                 .build();
+    }
+
+    /** What the zones held when last measured (of one domain, if given), by domain and zone; none before. */
+    public static List<UsageRecord.Zone> latestZones(PlatformTables tables, Optional<String> domain) {
+        Dataset<Row> zones = of(tables, UsageRecord.Kind.ZONE, domain);
+        Row latest = zones.agg(max("recorded_at")).head();
+        if (latest.isNullAt(0)) {
+            return List.of();
+        }
+        return zones.where(col("recorded_at").equalTo(latest.getTimestamp(0))).orderBy("domain", "zone")
+                .collectAsList().stream()
+                .map(row -> new UsageRecord.Zone(row.getTimestamp(row.fieldIndex("recorded_at")).toInstant(),
+                        row.getAs("domain"), row.getAs("zone"), row.<Long>getAs("bytes"), row.<Long>getAs("files")))
+                .toList();
+    }
+
+    /** The usage of the latest {@code limit} runs (of one domain, if given), newest first. */
+    public static List<UsageRecord.Run> latestRuns(PlatformTables tables, Optional<String> domain, int limit) {
+        return of(tables, UsageRecord.Kind.RUN, domain).orderBy(col("recorded_at").desc()).limit(limit)
+                .collectAsList().stream()
+                .map(row -> new UsageRecord.Run(row.getTimestamp(row.fieldIndex("recorded_at")).toInstant(),
+                        row.getAs("domain"), row.getAs("product"), row.getAs("run_id"), new RunUsage(
+                                number(row, "cpu_ms"), number(row, "task_ms"), number(row, "bytes_read"),
+                                number(row, "records_read"), number(row, "bytes_written"),
+                                number(row, "records_written"), number(row, "files_written"))))
+                .toList();
+    }
+
+    private static Dataset<Row> of(PlatformTables tables, UsageRecord.Kind kind, Optional<String> domain) {
+        Dataset<Row> rows = tables.read(TABLE).where(col("kind").equalTo(kind.column()));
+        return domain.map(name -> rows.where(col("domain").equalTo(name))).orElse(rows);
+    }
+
+    private static long number(Row row, String column) {
+        Long value = row.getAs(column);
+        return value == null ? 0 : value;
     }
 }
