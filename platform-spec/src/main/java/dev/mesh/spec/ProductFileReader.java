@@ -44,7 +44,6 @@ final class ProductFileReader {
     private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
             "minSuccessRate", "window");
     private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
-    private static final Map<String, Set<String>> CHECK_FIELDS = checkFields();
     private static final Map<String, CheckKind> CHECK_KINDS = checkKinds();
 
     private ProductFileReader() {}
@@ -436,33 +435,33 @@ final class ProductFileReader {
         Double max = null;
         String regex = null;
         String sql = null;
-        boolean valid = true;
-        switch (kind.get()) {
-            case NOT_NULL -> valid = column(node, output, columns, null);
+        // a switch expression: a new kind that is not read here does not compile
+        boolean valid = switch (kind.get()) {
+            case NOT_NULL -> column(node, output, columns, null);
             case ALLOWED_VALUES -> {
-                valid = column(node, output, columns, null);
+                boolean read = column(node, output, columns, null);
                 values = node.scalarList("values", true);
-                valid &= !values.isEmpty();
+                yield read && !values.isEmpty();
             }
             case PATTERN -> {
-                valid = column(node, output, columns, "string");
+                boolean read = column(node, output, columns, "string");
                 regex = node.requiredString("regex");
-                valid &= regex != null && validRegex(node, regex);
+                yield read & (regex != null && validRegex(node, regex));
             }
             case RANGE -> {
-                valid = column(node, output, columns, "numeric");
+                boolean read = column(node, output, columns, "numeric");
                 min = node.optionalNumber("min").orElse(null);
                 max = node.optionalNumber("max").orElse(null);
-                valid &= bounds(node, min, max, "min", "max");
+                yield bounds(node, min, max, "min", "max") && read;
             }
             case SATISFIES -> {
                 if (name == null) {
                     node.problem("name", "is required by satisfies: it names the rule in quarantine reasons");
                 }
                 sql = node.requiredString("sql");
-                valid = name != null && sql != null && validExpression(node, sql, sqlSyntax);
+                yield name != null && sql != null && validExpression(node, sql, sqlSyntax);
             }
-        }
+        };
         if (!valid) {
             return Optional.empty();
         }
@@ -565,7 +564,7 @@ final class ProductFileReader {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        if (!node.expectMap(CHECK_FIELDS.get(kind.get().specName()))) {
+        if (!node.expectMap(checkFields(kind.get()))) {
             return Optional.empty();
         }
         Level level = node.choice("level", YamlNode.names(Level.class), "a level", false).orElse(Level.ERROR);
@@ -577,54 +576,56 @@ final class ProductFileReader {
         Double max = null;
         String regex = null;
         String sql = null;
-        boolean valid = true;
-        switch (kind.get()) {
-            case COMPLETE -> valid = column(node, output, columns, null);
+        // a switch expression: a new kind that is not read here does not compile
+        boolean valid = switch (kind.get()) {
+            case COMPLETE -> column(node, output, columns, null);
             case COMPLETENESS -> {
-                valid = column(node, output, columns, null);
+                boolean read = column(node, output, columns, null);
                 min = fraction(node, "min", true);
-                valid &= min != null;
+                yield read && min != null;
             }
             case UNIQUE -> {
                 if (node.has("column") == node.has("columns")) {
                     node.problem("needs exactly one of 'column' or 'columns'");
-                    valid = false;
+                    yield false;
                 } else if (node.has("column")) {
-                    valid = column(node, output, columns, null);
-                } else {
-                    columns.addAll(node.stringList("columns", true));
-                    checkColumns(node, "columns", columns, schemaColumns);
-                    if (columns.isEmpty()) {
-                        node.problem("columns", "must name at least one column");
-                        valid = false;
-                    }
+                    yield column(node, output, columns, null);
                 }
+                columns.addAll(node.stringList("columns", true));
+                checkColumns(node, "columns", columns, schemaColumns);
+                if (columns.isEmpty()) {
+                    node.problem("columns", "must name at least one column");
+                    yield false;
+                }
+                yield true;
             }
             case ALLOWED_VALUES -> {
-                valid = column(node, output, columns, null);
+                boolean read = column(node, output, columns, null);
                 values = node.scalarList("values", true);
                 if (node.has("values") && values.isEmpty()) {
                     node.problem("values", "must list at least one value");
-                    valid = false;
+                    yield false;
                 }
+                yield read;
             }
             case ROW_COUNT -> {
                 min = node.optionalLong("min").map(Long::doubleValue).orElse(null);
                 max = node.optionalLong("max").map(Long::doubleValue).orElse(null);
-                valid = bounds(node, min, max, "min", "max");
-                if (valid && ((min != null && min < 0) || (max != null && max < 0))) {
+                boolean read = bounds(node, min, max, "min", "max");
+                if (read && ((min != null && min < 0) || (max != null && max < 0))) {
                     node.problem("row counts cannot be negative");
-                    valid = false;
+                    yield false;
                 }
+                yield read;
             }
             case MIN, MAX -> {
-                valid = column(node, output, columns, "numeric");
+                boolean read = column(node, output, columns, "numeric");
                 min = node.optionalNumber("atLeast").orElse(null);
                 max = node.optionalNumber("atMost").orElse(null);
-                valid &= bounds(node, min, max, "atLeast", "atMost");
+                yield bounds(node, min, max, "atLeast", "atMost") && read;
             }
             case PATTERN -> {
-                valid = column(node, output, columns, "string");
+                boolean read = column(node, output, columns, "string");
                 regex = node.requiredString("regex");
                 if (regex != null) {
                     try {
@@ -632,11 +633,11 @@ final class ProductFileReader {
                     } catch (PatternSyntaxException e) {
                         node.problem("regex", "'" + regex + "' is not a valid regular expression: "
                                 + e.getDescription());
-                        valid = false;
+                        read = false;
                     }
                 }
                 min = fraction(node, "min", false);
-                valid &= regex != null;
+                yield read && regex != null;
             }
             case SATISFIES -> {
                 if (name == null) {
@@ -644,9 +645,9 @@ final class ProductFileReader {
                 }
                 sql = node.requiredString("sql");
                 min = fraction(node, "min", false);
-                valid = name != null && sql != null && validExpression(node, sql, sqlSyntax);
+                yield name != null && sql != null && validExpression(node, sql, sqlSyntax);
             }
-        }
+        };
         if (name != null) {
             SpecRules.checkName(node, "name", name);
         }
@@ -759,17 +760,17 @@ final class ProductFileReader {
         return kinds;
     }
 
-    private static Map<String, Set<String>> checkFields() {
-        Map<String, Set<String>> fields = new LinkedHashMap<>();
-        fields.put("complete", YamlNode.fields("check", "level", "name", "column"));
-        fields.put("completeness", YamlNode.fields("check", "level", "name", "column", "min"));
-        fields.put("unique", YamlNode.fields("check", "level", "name", "column", "columns"));
-        fields.put("allowedValues", YamlNode.fields("check", "level", "name", "column", "values"));
-        fields.put("rowCount", YamlNode.fields("check", "level", "name", "min", "max"));
-        fields.put("min", YamlNode.fields("check", "level", "name", "column", "atLeast", "atMost"));
-        fields.put("max", YamlNode.fields("check", "level", "name", "column", "atLeast", "atMost"));
-        fields.put("pattern", YamlNode.fields("check", "level", "name", "column", "regex", "min"));
-        fields.put("satisfies", YamlNode.fields("check", "level", "name", "sql", "min"));
-        return fields;
+    /** The fields each check kind takes: a switch expression, so a new kind without its fields does not compile. */
+    private static Set<String> checkFields(CheckKind kind) {
+        return switch (kind) {
+            case COMPLETE -> YamlNode.fields("check", "level", "name", "column");
+            case COMPLETENESS -> YamlNode.fields("check", "level", "name", "column", "min");
+            case UNIQUE -> YamlNode.fields("check", "level", "name", "column", "columns");
+            case ALLOWED_VALUES -> YamlNode.fields("check", "level", "name", "column", "values");
+            case ROW_COUNT -> YamlNode.fields("check", "level", "name", "min", "max");
+            case MIN, MAX -> YamlNode.fields("check", "level", "name", "column", "atLeast", "atMost");
+            case PATTERN -> YamlNode.fields("check", "level", "name", "column", "regex", "min");
+            case SATISFIES -> YamlNode.fields("check", "level", "name", "sql", "min");
+        };
     }
 }

@@ -156,6 +156,7 @@ public final class OdcsExport {
         if (check.name() != null) {
             rule.put("name", check.name());
         }
+        rule.put("type", ruleType(check.kind()));
         switch (check.kind()) {
             case COMPLETE -> rule.put("type", "library").put("metric", "nullValues").put("mustBe", 0);
             case COMPLETENESS -> rule.put("type", "library").put("metric", "nullValues")
@@ -190,6 +191,14 @@ public final class OdcsExport {
             }
         }
         rule.put("severity", check.level().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** ODCS's rule type of each kind: a switch expression, so a new kind without one does not compile. */
+    private static String ruleType(CheckSpec.CheckKind kind) {
+        return switch (kind) {
+            case COMPLETE, COMPLETENESS, UNIQUE, ALLOWED_VALUES, PATTERN, ROW_COUNT -> "library";
+            case MIN, MAX, SATISFIES -> "sql";
+        };
     }
 
     /** A rule that may break for a share of rows: none (count 0), or at most a percentage of them. */
