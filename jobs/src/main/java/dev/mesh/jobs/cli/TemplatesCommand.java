@@ -2,14 +2,12 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.run.Extensions;
-import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.spec.NearestNames;
 import dev.mesh.spec.TemplateCatalog;
 import dev.mesh.spec.TemplateDescriptor;
 import dev.mesh.spec.TemplateParameter;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -37,13 +35,11 @@ final class TemplatesCommand implements Callable<Integer> {
                     "no template '%s'%s (templates: %s)", name, NearestNames.suggestion(name, names),
                     String.join(", ", names))));
         }
-        Set<String> runnable = Extensions.load().templates().stream().map(ProductTemplate::name)
-                .collect(Collectors.toSet());
+        // every descriptor has its Spark template, or loading the extensions fails saying which does not
+        Extensions.load();
         PrintStream out = cli.environment.out();
         for (TemplateDescriptor template : shown) {
-            out.println(template.name() + ": " + template.summary()
-                    + (runnable.contains(template.name()) ? "" : " (no Spark implementation on the classpath: "
-                    + "products can name it but not run)"));
+            out.println(template.name() + ": " + template.summary());
             out.println("  transform: { template: " + template.name() + template.parameters().stream()
                     .filter(TemplateParameter::required).map(p -> ", " + p.name() + ": " + placeholder(p))
                     .collect(Collectors.joining()) + " }");

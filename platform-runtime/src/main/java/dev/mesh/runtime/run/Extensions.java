@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.TemplateCatalog;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.QualityGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The implementations behind the runtime's SPIs: input readers, templates, the quality gate and run listeners. The
@@ -42,7 +45,31 @@ public record Extensions(List<InputReader> readers, List<ProductTemplate> templa
                         + "the quality module must be deployed with the runtime"));
         List<RunListener> listeners = new ArrayList<>();
         ServiceLoader.load(RunListener.class, loader).forEach(listeners::add);
+        requirePairs(TemplateCatalog.load(), templates);
         return new Extensions(readers, templates, gate, listeners);
+    }
+
+    /**
+     * Every template has its two halves on the classpath, the Spark-free descriptor and the Spark template of the
+     * same name: a half alone fails here, in one line, not when a product first runs.
+     */
+    static void requirePairs(TemplateCatalog descriptors, List<ProductTemplate> templates) {
+        Set<String> described = new TreeSet<>();
+        descriptors.descriptors().forEach(descriptor -> described.add(descriptor.name()));
+        Set<String> implemented = new TreeSet<>();
+        templates.forEach(template -> implemented.add(template.name()));
+        Set<String> withoutTemplate = new TreeSet<>(described);
+        withoutTemplate.removeAll(implemented);
+        Set<String> withoutDescriptor = new TreeSet<>(implemented);
+        withoutDescriptor.removeAll(described);
+        if (!withoutTemplate.isEmpty() || !withoutDescriptor.isEmpty()) {
+            throw new MeshException(ErrorCode.INTERNAL, "templates with half missing on the classpath: "
+                    + (withoutTemplate.isEmpty() ? "" : "descriptor without a ProductTemplate: " + withoutTemplate
+                            + (withoutDescriptor.isEmpty() ? "" : "; "))
+                    + (withoutDescriptor.isEmpty() ? "" : "ProductTemplate without a descriptor: " + withoutDescriptor)
+                    + "; deploy both halves of each template (META-INF/services of TemplateDescriptor and "
+                    + "ProductTemplate)");
+        }
     }
 
     InputReader readerFor(InputSpec input) {

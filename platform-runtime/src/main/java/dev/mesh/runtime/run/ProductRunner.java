@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one product through the lifecycle of DESIGN.md: the phases of a {@link ProductRun} (resolve, plan, screen,
+ * Runs one product through the lifecycle of docs/design.md: the phases of a {@link ProductRun} (resolve, plan, screen,
  * gate, publish), tried again when another run published first; then records the run and its metrics and tells the
  * run listeners. A failure at any step leaves the published product as it was.
  */

@@ -9,7 +9,7 @@ import dev.mesh.spec.StorageSpec;
 import java.net.URI;
 
 /**
- * Where everything lives under the storage root (DESIGN.md, "Zones on object storage"). Every path a job writes is
+ * Where everything lives under the storage root (docs/design.md, "Zones on storage"). Every path a job writes is
  * built here, and {@link #requireInsideZone} refuses any write path outside the writing domain's zone.
  */
 public final class ZoneLayout {
