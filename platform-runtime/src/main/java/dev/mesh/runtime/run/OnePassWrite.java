@@ -1,13 +1,11 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.ObservedMetrics;
 import dev.mesh.runtime.spark.SinglePassPlan;
 import dev.mesh.runtime.spark.StagedDeltaWrite;
-import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.spec.InputKind;
 import dev.mesh.spec.OutputSpec.WriteMode;
@@ -124,14 +122,10 @@ final class OnePassWrite implements WriteStrategy {
             Dataset<Row> staged = write.staged();
             Screened screened = new Screened(staged, staged, Optional.empty(), inputs, counts.good(),
                     quarantined.count());
-            scope.advance(progress -> progress.screened(inputs, counts.good(), quarantined.count()));
-            GateResult result = gate.judge(screened);
-            scope.advance(progress -> progress.gated(result));
-            FaultPoints.reach(FaultPoints.GATED);
-            if (result.blocked()) {
-                return new WriteOutcome.Blocked(result);
+            Optional<WriteOutcome.Blocked> blocked = gate.pass(screened);
+            if (blocked.isPresent()) {
+                return blocked.get();
             }
-            gate.scanForPersonalData(screened);
             WriteMode mode = scope.writeMode();
             CommitMetadata metadata = scope.commitMetadata(resolution, candidate, mode);
             scope.stage("commit");

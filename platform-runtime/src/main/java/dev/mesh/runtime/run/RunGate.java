@@ -1,6 +1,7 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
@@ -37,8 +38,24 @@ final class RunGate {
         this.product = scope.product();
     }
 
+    /**
+     * The screened rows through the gate, for either write strategy: recorded as screened, judged, recorded as gated;
+     * the gate's verdict when it blocked them, else the PII scan of what passed (which may stop the run) and none.
+     */
+    Optional<WriteOutcome.Blocked> pass(Screened screened) {
+        scope.advance(progress -> progress.screened(screened.inputs(), screened.rowsOut(), screened.rowsQuarantined()));
+        GateResult result = judge(screened);
+        scope.advance(progress -> progress.gated(result));
+        FaultPoints.reach(FaultPoints.GATED);
+        if (result.blocked()) {
+            return Optional.of(new WriteOutcome.Blocked(result));
+        }
+        scanForPersonalData(screened);
+        return Optional.empty();
+    }
+
     /** The quality gate over the rows that would be published, and the quarantine limit. */
-    GateResult judge(Screened screened) {
+    private GateResult judge(Screened screened) {
         RunServices services = scope.services();
         MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
                 : scope.stages().time("checks", () -> services.tables().metricHistory(product.id()));
@@ -75,7 +92,7 @@ final class RunGate {
      * The domain's {@code piiDetection} policy over the rows to publish: each finding (column, kind, share; never a
      * value) goes to the audit trail; at error level the run stops before publishing.
      */
-    void scanForPersonalData(Screened screened) {
+    private void scanForPersonalData(Screened screened) {
         RunServices services = scope.services();
         Optional<PolicyRule.PiiDetection> rule = services.mesh().policies()
                 .inForce(product.domain(), PolicyRule.PiiDetection.class);

@@ -1,11 +1,9 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.spark.ObservedMetrics;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.spec.OutputSpec.WriteMode;
@@ -68,14 +66,10 @@ final class TwoPassWrite implements WriteStrategy {
             Dataset<Row> published = candidate.change().map(change -> change.published(good)).orElse(good);
             Screened screened = new Screened(good, published, candidate.change(), inputs, counts.good(),
                     quarantined.count());
-            scope.advance(progress -> progress.screened(inputs, counts.good(), quarantined.count()));
-            GateResult result = gate.judge(screened);
-            scope.advance(progress -> progress.gated(result));
-            FaultPoints.reach(FaultPoints.GATED);
-            if (result.blocked()) {
-                return new WriteOutcome.Blocked(result);
+            Optional<WriteOutcome.Blocked> blocked = gate.pass(screened);
+            if (blocked.isPresent()) {
+                return blocked.get();
             }
-            gate.scanForPersonalData(screened);
             return publish(resolution, candidate, screened);
         } finally {
             candidate.rows().unpersist(false);
