@@ -8,7 +8,6 @@ import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditTable;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.ledger.UsageRecord;
 import dev.mesh.runtime.ledger.UsageTable;
 import dev.mesh.runtime.provision.HadoopZoneProvisioner;
 import dev.mesh.runtime.provision.ProvisionReport;
@@ -207,14 +206,9 @@ public final class Mesh implements AutoCloseable {
         return AuditTable.query(new PlatformTables(verifiedSpark(), zones()), filter);
     }
 
-    /** What the zones (of one domain, if given) held when last measured; none before a run measured them. */
-    public List<UsageRecord.Zone> zoneUsage(Optional<String> domain) {
-        return UsageTable.latestZones(new PlatformTables(verifiedSpark(), zones()), domain);
-    }
-
-    /** What the latest {@code limit} runs (of one domain, if given) used, newest first. */
-    public List<UsageRecord.Run> runUsage(Optional<String> domain, int limit) {
-        return UsageTable.latestRuns(new PlatformTables(verifiedSpark(), zones()), domain, limit);
+    /** What the zones (of one domain, if given) hold as last measured, and what the latest {@code runs} runs used. */
+    public UsageTable.Summary usage(Optional<String> domain, int runs) {
+        return UsageTable.summary(new PlatformTables(verifiedSpark(), zones()), domain, runs);
     }
 
     /**

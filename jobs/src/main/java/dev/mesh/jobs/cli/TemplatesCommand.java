@@ -1,7 +1,6 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.run.Extensions;
 import dev.mesh.spec.NearestNames;
 import dev.mesh.spec.TemplateCatalog;
 import dev.mesh.spec.TemplateDescriptor;
@@ -35,8 +34,8 @@ final class TemplatesCommand implements Callable<Integer> {
                     "no template '%s'%s (templates: %s)", name, NearestNames.suggestion(name, names),
                     String.join(", ", names))));
         }
-        // every descriptor has its Spark template, or loading the extensions fails saying which does not
-        Extensions.load();
+        // every descriptor listed has its Spark template: the CLI's extensions were loaded, and checked in pairs, when
+        // it started
         PrintStream out = cli.environment.out();
         for (TemplateDescriptor template : shown) {
             out.println(template.name() + ": " + template.summary());

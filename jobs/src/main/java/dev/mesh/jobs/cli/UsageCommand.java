@@ -2,6 +2,7 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.ledger.UsageRecord;
+import dev.mesh.runtime.ledger.UsageTable;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +35,9 @@ final class UsageCommand implements Callable<Integer> {
             if (domain != null) {
                 context.requireDomain(domain, "");
             }
-            Optional<String> only = Optional.ofNullable(domain);
+            UsageTable.Summary usage = context.runtime().usage(Optional.ofNullable(domain), runs);
             PrintStream out = cli.environment.out();
-            List<UsageRecord.Zone> zones = context.runtime().zoneUsage(only);
+            List<UsageRecord.Zone> zones = usage.zones();
             out.println("ZONES" + (zones.isEmpty() ? " (not measured yet; mesh run measures them)"
                     : " (measured " + RunsCommand.TIME.format(zones.get(0).recordedAt()) + " UTC)"));
             if (!zones.isEmpty()) {
@@ -49,12 +50,12 @@ final class UsageCommand implements Callable<Integer> {
             out.println("RUNS (latest " + runs + ")");
             TextTable table = new TextTable("FINISHED (UTC)", "PRODUCT", "CPU", "TASK TIME", "READ", "RECORDS READ",
                     "WRITTEN", "RECORDS WRITTEN", "FILES WRITTEN");
-            for (UsageRecord.Run run : context.runtime().runUsage(only, runs)) {
-                RunUsage usage = run.usage();
+            for (UsageRecord.Run run : usage.runs()) {
+                RunUsage used = run.usage();
                 table.row(RunsCommand.TIME.format(run.recordedAt()), run.domain() + "." + run.product(),
-                        millis(usage.cpuMillis()), millis(usage.taskMillis()), bytes(usage.bytesRead()),
-                        usage.recordsRead(), bytes(usage.bytesWritten()), usage.recordsWritten(),
-                        usage.filesWritten());
+                        millis(used.cpuMillis()), millis(used.taskMillis()), bytes(used.bytesRead()),
+                        used.recordsRead(), bytes(used.bytesWritten()), used.recordsWritten(),
+                        used.filesWritten());
             }
             table.print(out);
         }

@@ -66,9 +66,25 @@ public final class UsageTable implements PlatformTable<UsageRecord> {
                 .build();
     }
 
-    /** What the zones held when last measured (of one domain, if given), by domain and zone; none before. */
-    public static List<UsageRecord.Zone> latestZones(PlatformTables tables, Optional<String> domain) {
-        Dataset<Row> zones = of(tables, UsageRecord.Kind.ZONE, domain);
+    /**
+     * What the zones (of one domain, if given) held when last measured (none before a run measured them), by domain
+     * and zone, and what the latest {@code runLimit} runs used, newest first.
+     */
+    public record Summary(List<UsageRecord.Zone> zones, List<UsageRecord.Run> runs) {}
+
+    /** The {@link Summary} of the table, read once. */
+    public static Summary summary(PlatformTables tables, Optional<String> domain, int runLimit) {
+        Dataset<Row> all = tables.read(TABLE);
+        Dataset<Row> usage = domain.map(name -> all.where(col("domain").equalTo(name))).orElse(all).cache();
+        try {
+            return new Summary(latestZones(usage), latestRuns(usage, runLimit));
+        } finally {
+            usage.unpersist();
+        }
+    }
+
+    private static List<UsageRecord.Zone> latestZones(Dataset<Row> usage) {
+        Dataset<Row> zones = usage.where(col("kind").equalTo(UsageRecord.Kind.ZONE.column()));
         Row latest = zones.agg(max("recorded_at")).head();
         if (latest.isNullAt(0)) {
             return List.of();
@@ -80,21 +96,15 @@ public final class UsageTable implements PlatformTable<UsageRecord> {
                 .toList();
     }
 
-    /** The usage of the latest {@code limit} runs (of one domain, if given), newest first. */
-    public static List<UsageRecord.Run> latestRuns(PlatformTables tables, Optional<String> domain, int limit) {
-        return of(tables, UsageRecord.Kind.RUN, domain).orderBy(col("recorded_at").desc()).limit(limit)
-                .collectAsList().stream()
+    private static List<UsageRecord.Run> latestRuns(Dataset<Row> usage, int limit) {
+        return usage.where(col("kind").equalTo(UsageRecord.Kind.RUN.column())).orderBy(col("recorded_at").desc())
+                .limit(limit).collectAsList().stream()
                 .map(row -> new UsageRecord.Run(row.getTimestamp(row.fieldIndex("recorded_at")).toInstant(),
                         row.getAs("domain"), row.getAs("product"), row.getAs("run_id"), new RunUsage(
                                 number(row, "cpu_ms"), number(row, "task_ms"), number(row, "bytes_read"),
                                 number(row, "records_read"), number(row, "bytes_written"),
                                 number(row, "records_written"), number(row, "files_written"))))
                 .toList();
-    }
-
-    private static Dataset<Row> of(PlatformTables tables, UsageRecord.Kind kind, Optional<String> domain) {
-        Dataset<Row> rows = tables.read(TABLE).where(col("kind").equalTo(kind.column()));
-        return domain.map(name -> rows.where(col("domain").equalTo(name))).orElse(rows);
     }
 
     private static long number(Row row, String column) {
