@@ -92,7 +92,7 @@ public final class TemplateCheck {
         boolean valid = true;
         for (int i = 0; i < columns.size(); i++) {
             if (output.column(columns.get(i)).isEmpty()) {
-                transform.get(parameter).element(i).problem(ProductFileReader.noColumn(columns.get(i),
+                transform.get(parameter).element(i).problem(SchemaFields.noColumn(columns.get(i),
                         output.columnNames()));
                 valid = false;
             }
