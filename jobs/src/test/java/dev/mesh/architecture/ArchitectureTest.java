@@ -93,4 +93,20 @@ class ArchitectureTest {
                         dev.mesh.runtime.storage.StorageCredentials.class.getName())
                 .check(MAIN);
     }
+
+    /**
+     * The CLI parses, calls and prints: the queries over platform tables live next to their tables with typed results
+     * ({@code SlaStatusTable.latest}, {@code RunsTable.lastPublished}, {@code MeshReport}), reached through the facade,
+     * so the server answers the same. Only {@code mesh sql} (the user's query) and {@code mesh suggest} (profiling the
+     * user's data) hold rows in a command.
+     */
+    @Test
+    void commandsHoldNoSparkQueries() {
+        noClasses().that().resideInAPackage("dev.mesh.jobs.cli")
+                .and().doNotHaveSimpleName("SqlCommand").and().doNotHaveSimpleName("SuggestCommand")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.spark.sql.Dataset")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.spark.sql.Row")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.spark.sql.functions")
+                .check(MAIN);
+    }
 }

@@ -3,11 +3,13 @@ package dev.mesh.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.catalog.CatalogSearch;
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditTable;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.PlatformTables;
+import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.ledger.UsageTable;
 import dev.mesh.runtime.provision.HadoopZoneProvisioner;
 import dev.mesh.runtime.provision.ProvisionReport;
@@ -30,6 +32,7 @@ import dev.mesh.spec.NearestNames;
 import dev.mesh.spec.PlatformSpec;
 import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.ProductId;
+import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.StorageSpec;
@@ -201,14 +204,32 @@ public final class Mesh implements AutoCloseable {
         return new MeshRunner(runner, spec()).run(selected, options, parallel, onFinished);
     }
 
+    /**
+     * The platform tables through Spark, once the mesh's buckets are known to exist and accept the credentials: what
+     * the ledger queries next to each table read ({@code AuditTable.query}, {@code SlaStatusTable.latest}, ...).
+     */
+    public PlatformTables ledger() {
+        return new PlatformTables(verifiedSpark(), zones());
+    }
+
     /** The audit trail's rows {@code filter} selects, newest first (through Spark: the trail may be large). */
     public List<AuditRecord> audit(AuditTable.Filter filter) {
-        return AuditTable.query(new PlatformTables(verifiedSpark(), zones()), filter);
+        return AuditTable.query(ledger(), filter);
     }
 
     /** What the zones (of one domain, if given) hold as last measured, and what the latest {@code runs} runs used. */
     public UsageTable.Summary usage(Optional<String> domain, int runs) {
-        return UsageTable.summary(new PlatformTables(verifiedSpark(), zones()), domain, runs);
+        return UsageTable.summary(ledger(), domain, runs);
+    }
+
+    /** The products {@code search} selects (from the specs; no Spark). */
+    public List<ProductSpec> catalog(CatalogSearch search) {
+        return search.find(spec());
+    }
+
+    /** The last published run of every product that has one: when, the version made, what each input read. */
+    public Map<ProductId, RunsTable.LastPublished> lastPublished() {
+        return RunsTable.lastPublished(ledger());
     }
 
     /**

@@ -43,7 +43,7 @@ final class FeedbackCommand implements Callable<Integer> {
             if (from != null) {
                 context.requireDomain(from, "--from: ");
             }
-            PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
+            PlatformTables tables = context.runtime().ledger();
             context.provision(false);
             tables.append(FeedbackTable.TABLE, List.of(new Feedback(cli.environment.clock().instant(), id, from, rating,
                     comment)));

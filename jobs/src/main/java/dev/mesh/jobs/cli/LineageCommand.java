@@ -1,14 +1,7 @@
 package dev.mesh.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.struct;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.ledger.RunsTable;
-import dev.mesh.spec.ProductGraph;
+import dev.mesh.runtime.ledger.RunsTable.LastPublished;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.ColumnFlow;
 import dev.mesh.spec.ColumnLineage;
@@ -19,14 +12,12 @@ import dev.mesh.spec.FileInputSpec;
 import dev.mesh.spec.InputSpec;
 import dev.mesh.spec.JdbcInputSpec;
 import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.ProductGraph;
 import dev.mesh.spec.ProductId;
 import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SqlSyntax;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.sql.Timestamp;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,7 +40,6 @@ import picocli.CommandLine.ParentCommand;
         description = "Show a product's upstream products and sources and its downstream products, from the specs "
                 + "and the recorded runs (the version of each input the last published run read).")
 final class LineageCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     MeshCli cli;
@@ -62,9 +51,6 @@ final class LineageCommand implements Callable<Integer> {
             + "transitively across products down to the sources, and which hold personal data (from the specs).")
     boolean columns;
 
-    /** The last published run of a product: when, and what it read (input name to record). */
-    private record LastRun(Timestamp finishedAt, Long outputVersion, Map<String, JsonNode> inputs) {}
-
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
@@ -75,12 +61,12 @@ final class LineageCommand implements Callable<Integer> {
                 printColumns(cli.environment.out(), mesh, spec);
                 return 0;
             }
-            Map<ProductId, LastRun> runs = lastRuns(context);
+            Map<ProductId, LastPublished> runs = context.runtime().lastPublished();
             PrintStream out = cli.environment.out();
-            LastRun own = runs.get(id);
+            LastPublished own = runs.get(id);
             out.printf(Locale.ROOT, "%s %s  owner %s  %s%n", id, spec.version(), spec.owner(), own == null
                     ? "never published" : "last published version " + own.outputVersion() + " at "
-                            + RunsCommand.TIME.format(own.finishedAt().toInstant()) + " UTC");
+                            + RunsCommand.TIME.format(own.finishedAt()) + " UTC");
             out.println("upstream:");
             if (spec.inputs().isEmpty()) {
                 out.println("  (none)");
@@ -96,10 +82,10 @@ final class LineageCommand implements Callable<Integer> {
     }
 
     private static void upstream(PrintStream out, MeshSpec mesh, ZoneLayout zones, ProductSpec consumer,
-            Map<ProductId, LastRun> runs, int depth, Set<ProductId> shown) {
+            Map<ProductId, LastPublished> runs, int depth, Set<ProductId> shown) {
         String indent = "  ".repeat(depth);
         Optional<JsonNode> none = Optional.empty();
-        LastRun last = runs.get(consumer.id());
+        LastPublished last = runs.get(consumer.id());
         for (InputSpec input : consumer.inputs()) {
             Optional<JsonNode> read = last == null ? none : Optional.ofNullable(last.inputs().get(input.name()));
             if (input instanceof ProductInputSpec upstream) {
@@ -200,12 +186,12 @@ final class LineageCommand implements Callable<Integer> {
                 .orElse("");
     }
 
-    private static void downstream(PrintStream out, MeshSpec mesh, ProductId producer, Map<ProductId, LastRun> runs,
+    private static void downstream(PrintStream out, MeshSpec mesh, ProductId producer, Map<ProductId, LastPublished> runs,
             int depth, Set<ProductId> shown) {
         String indent = "  ".repeat(depth);
         for (MeshSpec.Reader reader : mesh.readersOf(producer)) {
             ProductId consumer = reader.consumer().id();
-            LastRun last = runs.get(consumer);
+            LastPublished last = runs.get(consumer);
             JsonNode read = last == null ? null : last.inputs().get(reader.input().name());
             out.println(indent + "-> " + consumer + " (reads " + producer + reader.input().major().map(m -> "@" + m)
                     .orElse("") + " as '" + reader.input().name() + "'" + (read == null || !read.hasNonNull(
@@ -215,34 +201,5 @@ final class LineageCommand implements Callable<Integer> {
                 downstream(out, mesh, consumer, runs, depth + 1, shown);
             }
         }
-    }
-
-    /** The last published run of every product, in one query; none when nothing was recorded yet. */
-    private static Map<ProductId, LastRun> lastRuns(MeshContext context) {
-        PlatformTables tables = new PlatformTables(context.verifiedSpark(), context.zones());
-        Map<ProductId, LastRun> runs = new HashMap<>();
-        if (!tables.exists(RunsTable.TABLE)) {
-            return runs;
-        }
-        for (Row row : tables.read(RunsTable.TABLE).where(col("status").equalTo("PUBLISHED"))
-                .groupBy("domain", "product")
-                .agg(max_by(struct(col("finished_at"), col("output_version"), col("inputs")), col("finished_at"))
-                        .as("last"))
-                .select("domain", "product", "last.finished_at", "last.output_version", "last.inputs")
-                .collectAsList()) {
-            Map<String, JsonNode> inputs = new HashMap<>();
-            if (!row.isNullAt(4)) {
-                try {
-                    for (JsonNode input : JSON.readTree(row.getString(4))) {
-                        inputs.put(input.path("name").asText(), input);
-                    }
-                } catch (IOException e) {
-                    // a ledger row written by another version: its inputs are not shown
-                }
-            }
-            runs.put(new ProductId(row.getString(0), row.getString(1)), new LastRun(row.getTimestamp(2),
-                    row.isNullAt(3) ? null : row.getLong(3), inputs));
-        }
-        return runs;
     }
 }

@@ -1,10 +1,21 @@
 package dev.mesh.runtime.ledger;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.spec.ProductId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -80,5 +91,46 @@ public final class RunsTable implements PlatformTable<RunResult> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A product's last published run as the ledger holds it: when it finished, the version it made, and what each
+     * input read (input name to its record: version, files, rows, watermark).
+     */
+    public record LastPublished(Instant finishedAt, Long outputVersion, Map<String, JsonNode> inputs) {
+        public LastPublished {
+            inputs = Map.copyOf(inputs);
+        }
+    }
+
+    /** The last published run of every product, in one query; none when nothing was recorded yet. */
+    public static Map<ProductId, LastPublished> lastPublished(PlatformTables tables) {
+        Map<ProductId, LastPublished> runs = new HashMap<>();
+        if (!tables.exists(TABLE)) {
+            return runs;
+        }
+        for (Row row : tables.read(TABLE).where(col("status").equalTo(RunStatus.PUBLISHED.name()))
+                .groupBy("domain", "product")
+                .agg(max_by(struct(col("finished_at"), col("output_version"), col("inputs")), col("finished_at"))
+                        .as("last"))
+                .select("domain", "product", "last.finished_at", "last.output_version", "last.inputs")
+                .collectAsList()) {
+            runs.put(new ProductId(row.getString(0), row.getString(1)), new LastPublished(
+                    row.getTimestamp(2).toInstant(), row.isNullAt(3) ? null : row.getLong(3),
+                    row.isNullAt(4) ? Map.of() : inputsByName(row.getString(4))));
+        }
+        return runs;
+    }
+
+    private static Map<String, JsonNode> inputsByName(String json) {
+        Map<String, JsonNode> inputs = new HashMap<>();
+        try {
+            for (JsonNode input : JSON.readTree(json)) {
+                inputs.put(input.path("name").asText(), input);
+            }
+        } catch (IOException e) {
+            // a ledger row written by another version: its inputs are not shown
+        }
+        return inputs;
     }
 }

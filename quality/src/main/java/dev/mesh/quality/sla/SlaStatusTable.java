@@ -1,8 +1,17 @@
 package dev.mesh.quality.sla;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+
 import dev.mesh.runtime.ledger.PlatformTable;
+import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RowBuilder;
+import dev.mesh.spec.ProductId;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -61,5 +70,26 @@ public final class SlaStatusTable implements PlatformTable<SlaStatus> {
 
     private static Double seconds(Duration duration) {
         return duration == null ? null : duration.toMillis() / 1000.0;
+    }
+
+    /** What the SLA monitor last said of a product: its level, its last successful run, its quality score. */
+    public record Latest(SlaStatus.Level level, Instant lastSuccess, Double qualityScore) {}
+
+    /** The latest evaluation of every product evaluated so far, in one query. */
+    public static Map<ProductId, Latest> latest(PlatformTables tables) {
+        Map<ProductId, Latest> latest = new HashMap<>();
+        if (!tables.exists(TABLE)) {
+            return latest;
+        }
+        for (Row row : tables.read(TABLE).groupBy("domain", "product")
+                .agg(max_by(struct(col("status"), col("last_success_at"), col("quality_score")),
+                        col("evaluated_at")).as("latest"))
+                .select("domain", "product", "latest.status", "latest.last_success_at", "latest.quality_score")
+                .collectAsList()) {
+            latest.put(new ProductId(row.getString(0), row.getString(1)), new Latest(
+                    SlaStatus.Level.valueOf(row.getString(2)), row.isNullAt(3) ? null : row.getTimestamp(3).toInstant(),
+                    row.isNullAt(4) ? null : row.getDouble(4)));
+        }
+        return latest;
     }
 }
