@@ -1,10 +1,10 @@
 package dev.mesh.templates;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.FileInputSpec;
-import dev.mesh.spec.FileInputSpec.SchemaMismatch;
-import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.SourceFile;
+import dev.mesh.spec.model.FileInputSpec;
+import dev.mesh.spec.model.FileInputSpec.SchemaMismatch;
+import dev.mesh.spec.model.ProductId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

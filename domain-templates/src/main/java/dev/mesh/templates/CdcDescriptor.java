@@ -1,14 +1,14 @@
 package dev.mesh.templates;
 
-import static dev.mesh.spec.TemplateParameter.Type.STRING;
-import static dev.mesh.spec.TemplateParameter.Type.STRING_LIST;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING_LIST;
 
-import dev.mesh.spec.OutputSpec;
-import dev.mesh.spec.OutputSpec.WriteMode;
-import dev.mesh.spec.TemplateCheck;
-import dev.mesh.spec.TemplateDescriptor;
-import dev.mesh.spec.TemplateParameter;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.OutputSpec;
+import dev.mesh.spec.model.OutputSpec.WriteMode;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.model.TemplateParameters;
+import dev.mesh.spec.spi.TemplateCheck;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

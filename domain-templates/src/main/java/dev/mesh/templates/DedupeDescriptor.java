@@ -1,11 +1,11 @@
 package dev.mesh.templates;
 
-import static dev.mesh.spec.TemplateParameter.Type.STRING_LIST;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING_LIST;
 
-import dev.mesh.spec.TemplateCheck;
-import dev.mesh.spec.TemplateDescriptor;
-import dev.mesh.spec.TemplateParameter;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.model.TemplateParameters;
+import dev.mesh.spec.spi.TemplateCheck;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.mesh.templates;
 
 import dev.mesh.runtime.spi.ProductTemplate;
-import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.TemplateParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.mesh.templates;
 
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ProductTemplate;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

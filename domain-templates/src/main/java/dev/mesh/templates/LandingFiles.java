@@ -3,7 +3,7 @@ package dev.mesh.templates;
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.spi.IgnoredFile;
 import dev.mesh.runtime.spi.SourceFile;
-import dev.mesh.spec.IgnorePatterns;
+import dev.mesh.spec.validation.IgnorePatterns;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package dev.mesh.templates;
 
-import static dev.mesh.spec.TemplateParameter.Type.BOOLEAN;
-import static dev.mesh.spec.TemplateParameter.Type.STRING;
-import static dev.mesh.spec.TemplateParameter.Type.STRING_LIST;
+import static dev.mesh.spec.model.TemplateParameter.Type.BOOLEAN;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING_LIST;
 
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.OutputSpec;
-import dev.mesh.spec.OutputSpec.WriteMode;
-import dev.mesh.spec.TemplateCheck;
-import dev.mesh.spec.TemplateDescriptor;
-import dev.mesh.spec.TemplateParameter;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.OutputSpec;
+import dev.mesh.spec.model.OutputSpec.WriteMode;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.model.TemplateParameters;
+import dev.mesh.spec.spi.TemplateCheck;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

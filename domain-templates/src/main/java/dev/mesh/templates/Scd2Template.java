@@ -16,8 +16,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.TableChange;
-import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.TemplateParameters;
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mesh.templates;
 
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.sql.SqlGuard;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.testing.SharedSpark;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoader;
-import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.SpecProblem;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;

@@ -60,7 +60,7 @@ class ArchitectureTest {
     @Test
     void templateDescriptorsAreSparkFree() {
         // mesh validate reads every descriptor without starting Spark, wherever the template's module puts it
-        noClasses().that().implement(dev.mesh.spec.TemplateDescriptor.class)
+        noClasses().that().implement(dev.mesh.spec.spi.TemplateDescriptor.class)
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..",
                         "io.delta..", "scala..", "com.amazon.deequ..", "dev.mesh.runtime..")
                 .check(MAIN);

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mesh.jobs.standards.StandardSchemas;
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.FileInputSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.FileInputSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class DataContractTest {
         Files.writeString(balances, Files.readString(balances).replace("    - { name: orders, type: bigint }",
                 "    - { name: orders, type: bigint, classification: none, declassified: \"a count of orders\" }"));
         MeshSpec before = load(platform).orThrow();
-        assertThat(before.product(new dev.mesh.spec.ProductId("finance", "customer_balances")).orElseThrow()
+        assertThat(before.product(new dev.mesh.spec.model.ProductId("finance", "customer_balances")).orElseThrow()
                 .output().column("orders").orElseThrow().declassified()).isTrue();
         StandardSchemas odcs = StandardSchemas.odcs();
         assertThat(before.products()).hasSizeGreaterThanOrEqualTo(9);

@@ -2,14 +2,14 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.ColumnFlow;
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ColumnSource;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
-import dev.mesh.spec.SqlSyntax;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ColumnSource;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.spi.SqlSyntax;
+import dev.mesh.spec.validation.ColumnFlow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

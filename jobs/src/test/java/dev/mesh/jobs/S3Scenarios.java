@@ -158,7 +158,7 @@ abstract class S3Scenarios {
                 .sparkContext().hadoopConfiguration());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mesh.templates.LandingFiles.list(fs,
                         root + "shop/landing/orders", root + "shop/landing/orders/{/..}/{/..}/{/..}/crm/landing/customers",
-                        dev.mesh.spec.IgnorePatterns.of(dev.mesh.spec.FileInputSpec.DEFAULT_IGNORE),
+                        dev.mesh.spec.validation.IgnorePatterns.of(dev.mesh.spec.model.FileInputSpec.DEFAULT_IGNORE),
                         java.util.Optional.empty(), "input 'pos' of shop.orders"))
                 .hasMessageContaining("landing file " + root + "crm/landing/customers")
                 .hasMessageContaining("is outside the source's landing folder " + root + "shop/landing/orders");

@@ -1,9 +1,22 @@
 package dev.mesh.spec;
 
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.FileInputSpec;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.NearestNames;
+import dev.mesh.spec.model.OutputContract;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductInputSpec;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.SourceSpec;
+import dev.mesh.spec.validation.ColumnFlow;
+import dev.mesh.spec.validation.ProductGraph;
+import dev.mesh.spec.yaml.YamlDocument;
+import dev.mesh.spec.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +28,7 @@ import java.util.Set;
  * exactly one owning domain, and a product reads only its own domain's landing zone), product references and
  * their visibility, and cycles between products.
  */
-final class MeshValidator {
+public final class MeshValidator {
     private final List<DomainSpec> domains;
     private final List<ProductSpec> products;
     private final Map<Path, YamlDocument> documents;
@@ -29,7 +42,7 @@ final class MeshValidator {
      * {@code invalidDomains} the domains whose domain.yaml has problems, so that a file's own problems are not
      * reported a second time as broken references from other files.
      */
-    MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<Path, YamlDocument> documents,
+    public MeshValidator(List<DomainSpec> domains, List<ProductSpec> products, Map<Path, YamlDocument> documents,
             Set<ProductId> declared, Set<String> invalidDomains, ColumnFlow flow) {
         this.flow = flow;
         this.domains = domains;
@@ -39,7 +52,7 @@ final class MeshValidator {
         this.invalidDomains = invalidDomains;
     }
 
-    void validate() {
+    public void validate() {
         Map<String, DomainSpec> sourceOwners = checkSourceOwnership();
         Map<ProductId, ProductSpec> byId = new LinkedHashMap<>();
         products.forEach(product -> byId.put(product.id(), product));
@@ -142,7 +155,6 @@ final class MeshValidator {
                         domains.stream().map(DomainSpec::name).toList()))
                 .ifPresent(problem -> root(product.file()).get("access").problem("visibility", problem));
     }
-
 
     private void checkConsumers(ProductSpec product) {
         List<String> known = domains.stream().map(DomainSpec::name).toList();

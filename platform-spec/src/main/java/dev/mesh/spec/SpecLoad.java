@@ -1,6 +1,9 @@
 package dev.mesh.spec;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.PolicyReport;
+import dev.mesh.spec.model.SpecProblem;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,5 +1,27 @@
 package dev.mesh.spec;
 
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.GovernanceSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.NearestNames;
+import dev.mesh.spec.model.PlatformSpec;
+import dev.mesh.spec.model.PolicyReport;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.SpecProblem;
+import dev.mesh.spec.policy.PolicyEngine;
+import dev.mesh.spec.spi.SqlSyntax;
+import dev.mesh.spec.spi.TemplateCatalog;
+import dev.mesh.spec.validation.ColumnFlow;
+import dev.mesh.spec.yaml.DomainFileReader;
+import dev.mesh.spec.yaml.GovernanceFileReader;
+import dev.mesh.spec.yaml.PlatformFileReader;
+import dev.mesh.spec.yaml.ProductFileReader;
+import dev.mesh.spec.yaml.SpecFiles;
+import dev.mesh.spec.yaml.SpecReaders;
+import dev.mesh.spec.yaml.YamlDocument;
+import dev.mesh.spec.yaml.YamlNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

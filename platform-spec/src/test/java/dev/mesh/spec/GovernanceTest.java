@@ -2,6 +2,8 @@ package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.model.GovernanceSpec;
+import dev.mesh.spec.model.SpecProblem;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.OutputContract.Column;
+import dev.mesh.spec.model.OutputContract;
+import dev.mesh.spec.model.OutputContract.Column;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,11 @@ package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
+import dev.mesh.spec.validation.ProductGraph;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

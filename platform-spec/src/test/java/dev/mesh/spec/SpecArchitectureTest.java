@@ -1,6 +1,7 @@
 package dev.mesh.spec;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -20,5 +21,24 @@ class SpecArchitectureTest {
     void theSpecModelDependsOnlyOnTheJdkAndJackson() {
         classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
                 "dev.mesh.spec..", "dev.mesh.error..").check(SPEC);
+    }
+
+    /** The model is what everything reads: it reads nothing else of the module. */
+    @Test
+    void theModelStandsAlone() {
+        classes().that().resideInAPackage("dev.mesh.spec.model").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.mesh.spec.model..", "dev.mesh.error..").check(SPEC);
+    }
+
+    /**
+     * An extension sees the model and the SPI, never the YAML binding or the policy engine, so neither can change
+     * under a template; and the model and the binding never reach into contracts (ODCS is an export, not the model).
+     */
+    @Test
+    void theSpiSeesOnlyTheModel() {
+        noClasses().that().resideInAPackage("dev.mesh.spec.spi")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mesh.spec.yaml..", "dev.mesh.spec.policy..",
+                        "dev.mesh.spec.contract..", "dev.mesh.spec.builtin..")
+                .check(SPEC);
     }
 }

@@ -1,9 +1,9 @@
 package dev.mesh.spec;
 
-import dev.mesh.spec.testing.ReliabilityLedger;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.model.SpecProblem;
+import dev.mesh.spec.testing.ReliabilityLedger;
 import dev.mesh.spec.testing.SpecFixture;
 import java.io.IOException;
 import java.nio.file.Files;

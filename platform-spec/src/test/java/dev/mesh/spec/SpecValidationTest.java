@@ -2,6 +2,12 @@ package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.LineageSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.SpecProblem;
 import dev.mesh.spec.testing.SpecFixture;
 import dev.mesh.spec.testing.TestMesh;
 import java.io.IOException;

@@ -2,7 +2,10 @@ package dev.mesh.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.StorageSpec.ZoneMode;
+import dev.mesh.spec.model.S3Spec;
+import dev.mesh.spec.model.SpecProblem;
+import dev.mesh.spec.model.StorageSpec;
+import dev.mesh.spec.model.StorageSpec.ZoneMode;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.util.List;

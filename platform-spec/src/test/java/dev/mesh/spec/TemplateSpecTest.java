@@ -1,13 +1,21 @@
 package dev.mesh.spec;
 
-import static dev.mesh.spec.TemplateParameter.Type.BOOLEAN;
-import static dev.mesh.spec.TemplateParameter.Type.INTEGER;
-import static dev.mesh.spec.TemplateParameter.Type.NUMBER;
-import static dev.mesh.spec.TemplateParameter.Type.STRING;
-import static dev.mesh.spec.TemplateParameter.Type.STRING_LIST;
+import static dev.mesh.spec.model.TemplateParameter.Type.BOOLEAN;
+import static dev.mesh.spec.model.TemplateParameter.Type.INTEGER;
+import static dev.mesh.spec.model.TemplateParameter.Type.NUMBER;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING;
+import static dev.mesh.spec.model.TemplateParameter.Type.STRING_LIST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.model.TemplateParameters;
+import dev.mesh.spec.model.TransformSpec;
+import dev.mesh.spec.spi.TemplateCatalog;
+import dev.mesh.spec.spi.TemplateCheck;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import dev.mesh.spec.testing.SpecFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.mesh.quality;
 
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.runtime.spi.QualityGate;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -3,12 +3,12 @@ package dev.mesh.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.CheckSpec.CheckKind;
-import dev.mesh.spec.CheckSpec.Level;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.CheckSpec.CheckKind;
+import dev.mesh.spec.model.CheckSpec.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

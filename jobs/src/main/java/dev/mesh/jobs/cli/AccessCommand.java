@@ -1,10 +1,10 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.AccessSpec.Visibility;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.AccessSpec.Visibility;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.spark.MeshSparkSessions;
-import dev.mesh.spec.PlatformSpec;
+import dev.mesh.spec.model.PlatformSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

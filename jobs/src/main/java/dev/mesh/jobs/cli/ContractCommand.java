@@ -1,13 +1,13 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.ProductGraph;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.spec.contract.OdcsExport;
 import dev.mesh.spec.contract.OdcsImport;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.validation.ProductGraph;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
-import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.SpecProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
-import dev.mesh.spec.ProductGraph;
-import dev.mesh.spec.ProductId;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.validation.ProductGraph;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;

@@ -1,13 +1,13 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.spec.ProductGraph;
-import dev.mesh.spec.FileInputSpec;
-import dev.mesh.spec.InputSpec;
-import dev.mesh.spec.JdbcInputSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductInputSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.FileInputSpec;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.JdbcInputSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductInputSpec;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.validation.ProductGraph;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,11 +1,11 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.spec.GovernanceSpec;
-import dev.mesh.spec.PolicyFinding;
-import dev.mesh.spec.PolicyReport;
-import dev.mesh.spec.PolicyReport.RuleApplication;
 import dev.mesh.spec.SpecLoad;
-import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.model.GovernanceSpec;
+import dev.mesh.spec.model.PolicyFinding;
+import dev.mesh.spec.model.PolicyReport;
+import dev.mesh.spec.model.PolicyReport.RuleApplication;
+import dev.mesh.spec.model.SpecProblem;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;

@@ -2,11 +2,11 @@ package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.Mesh;
-import dev.mesh.spec.ProductGraph;
-import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.result.RunResult;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
+import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.validation.ProductGraph;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.result.RunResult;
-import dev.mesh.spec.ColumnSource;
+import dev.mesh.spec.model.ColumnSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

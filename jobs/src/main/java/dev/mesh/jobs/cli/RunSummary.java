@@ -41,7 +41,7 @@ final class RunSummary {
                 out.println(r.product() + ": schema changed: " + String.join(", ", r.schemaChanges()));
             }
             List<ConstraintOutcome> warnings = r.gate().failures().stream()
-                    .filter(c -> c.level() == dev.mesh.spec.CheckSpec.Level.WARNING)
+                    .filter(c -> c.level() == dev.mesh.spec.model.CheckSpec.Level.WARNING)
                     .toList();
             for (ConstraintOutcome warning : warnings) {
                 out.println(r.product() + ": warning: " + warning.constraint() + ": " + warning.message());

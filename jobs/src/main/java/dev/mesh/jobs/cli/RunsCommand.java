@@ -1,10 +1,11 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
+import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.LedgerRow;
 import dev.mesh.runtime.ledger.RunsTable;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.validation.ProductGraph;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             Optional<ProductId> only = product == null ? Optional.empty()
-                    : Optional.of(new dev.mesh.spec.ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
+                    : Optional.of(new ProductGraph(context.mesh()).resolve(List.of(product)).get(0));
             DirectPlatformTables tables = context.directTables();
             List<LedgerRow> rows = latest(tables, row -> only.map(id -> id.domain()
                     .equals(row.string("domain")) && id.name().equals(row.string("product"))).orElse(true), limit);

@@ -1,8 +1,8 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.ProductId;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;

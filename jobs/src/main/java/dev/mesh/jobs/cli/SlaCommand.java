@@ -1,12 +1,12 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.quality.alert.AlertSender;
-import dev.mesh.quality.sla.SlaEvaluatorFormat;
 import dev.mesh.quality.alert.Alerts;
+import dev.mesh.quality.sla.SlaEvaluatorFormat;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

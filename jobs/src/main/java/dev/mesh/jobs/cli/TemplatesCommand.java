@@ -1,10 +1,10 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.NearestNames;
-import dev.mesh.spec.TemplateCatalog;
-import dev.mesh.spec.TemplateDescriptor;
-import dev.mesh.spec.TemplateParameter;
+import dev.mesh.spec.model.NearestNames;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.spi.TemplateCatalog;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;

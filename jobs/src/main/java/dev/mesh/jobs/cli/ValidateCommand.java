@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.error.MeshException;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
-import dev.mesh.spec.SpecProblem;
+import dev.mesh.spec.model.SpecProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

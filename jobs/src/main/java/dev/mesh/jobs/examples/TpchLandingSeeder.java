@@ -3,10 +3,10 @@ package dev.mesh.jobs.examples;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.SourceSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.SourceSpec;
 import io.trino.tpch.Customer;
 import io.trino.tpch.CustomerGenerator;
 import io.trino.tpch.Distributions;

@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

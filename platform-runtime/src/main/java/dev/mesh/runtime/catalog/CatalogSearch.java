@@ -3,9 +3,9 @@ package dev.mesh.runtime.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.spark.CatalogTables;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductSpec;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.DeltaLogs;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.ProductSpec;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

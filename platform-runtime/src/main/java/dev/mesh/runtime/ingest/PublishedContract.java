@@ -1,6 +1,6 @@
 package dev.mesh.runtime.ingest;
 
-import dev.mesh.spec.OutputContract;
+import dev.mesh.spec.model.OutputContract;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 

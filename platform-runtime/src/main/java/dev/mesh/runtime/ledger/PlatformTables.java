@@ -7,10 +7,12 @@ import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.spec.ProductId;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spi.MetricHistory;
+import dev.mesh.runtime.storage.StoreOutage;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.runtime.zone.ZoneSize;
+import dev.mesh.spec.model.ProductId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +22,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.runtime.storage.StoreOutage;
 
 /**
  * The platform's own Delta tables under {@code <root>/_platform/}, each a {@link PlatformTable} that owns its schema and

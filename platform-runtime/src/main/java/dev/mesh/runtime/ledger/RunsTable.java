@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.mesh.runtime.lineage;
 
 import dev.mesh.runtime.zone.ZoneLayout;
-import dev.mesh.spec.JdbcInputSpec;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.JdbcInputSpec;
+import dev.mesh.spec.model.ProductId;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;

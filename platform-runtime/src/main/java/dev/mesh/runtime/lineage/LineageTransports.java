@@ -2,7 +2,7 @@ package dev.mesh.runtime.lineage;
 
 import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.storage.Secrets;
-import dev.mesh.spec.LineageSpec;
+import dev.mesh.spec.model.LineageSpec;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
 import io.openlineage.client.transports.ApiKeyTokenProvider;

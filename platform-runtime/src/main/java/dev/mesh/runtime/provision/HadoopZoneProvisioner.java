@@ -2,16 +2,17 @@ package dev.mesh.runtime.provision;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.kernel.KernelDeltaTable;
-import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.ledger.PlatformTable;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.SourceSpec;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.storage.S3Buckets;
 import dev.mesh.runtime.storage.StorageAccess;
+import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.SourceSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import dev.mesh.runtime.zone.ZoneLayout;
 
 /**
  * Provisions zones through Hadoop's FileSystem API, so the same code serves {@code file://} and object stores:

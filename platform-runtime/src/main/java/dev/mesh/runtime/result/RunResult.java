@@ -3,9 +3,9 @@ package dev.mesh.runtime.result;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.ErrorCode;
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ProductId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.InputSpec;
-import dev.mesh.spec.TemplateCatalog;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ProductTemplate;
 import dev.mesh.runtime.spi.QualityGate;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.spi.TemplateCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

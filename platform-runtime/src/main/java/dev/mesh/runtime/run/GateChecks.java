@@ -1,11 +1,11 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.CheckSpec.CheckKind;
-import dev.mesh.spec.CheckSpec.Level;
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.OutputSpec.WriteMode;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.CheckSpec.CheckKind;
+import dev.mesh.spec.model.CheckSpec.Level;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.OutputSpec.WriteMode;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

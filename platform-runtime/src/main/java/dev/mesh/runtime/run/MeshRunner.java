@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductGraph;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.validation.ProductGraph;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +24,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import dev.mesh.runtime.result.RunResult;
-import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.runtime.result.RunUsage;
 
 /**
  * Runs several products in input order, independent ones in parallel if asked; a product whose input failed in the

@@ -1,8 +1,8 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

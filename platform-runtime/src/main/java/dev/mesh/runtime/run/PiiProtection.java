@@ -7,12 +7,12 @@ import static org.apache.spark.sql.functions.sha2;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.storage.Secrets;
-import dev.mesh.spec.AccessSpec.Visibility;
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.ColumnSpec.Protection;
-import dev.mesh.spec.GovernanceSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.AccessSpec.Visibility;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.ColumnSpec.Protection;
+import dev.mesh.spec.model.GovernanceSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

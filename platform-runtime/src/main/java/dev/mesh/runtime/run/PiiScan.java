@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

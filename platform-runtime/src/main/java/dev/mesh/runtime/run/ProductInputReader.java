@@ -2,16 +2,14 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ingest.PublishedContract;
-import dev.mesh.spec.InputKind;
-import dev.mesh.spec.OutputContract;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.spec.InputSpec;
-import dev.mesh.spec.ProductInputSpec;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;
-import java.util.List;
-import java.util.Optional;
+import dev.mesh.spec.model.InputKind;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.OutputContract;
+import dev.mesh.spec.model.ProductInputSpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

@@ -1,10 +1,10 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.spec.CheckSpec.Level;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
+import dev.mesh.spec.model.CheckSpec.Level;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -10,9 +10,9 @@ import static org.apache.spark.sql.functions.sha2;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.ProductSpec;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.SourceFile;
 import dev.mesh.runtime.spi.Watermark;
-import dev.mesh.spec.InputKind;
+import dev.mesh.spec.model.InputKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mesh.spec.RowRuleSpec;
+import dev.mesh.spec.model.RowRuleSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.zone.ZoneLayout;
-import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.model.MeshSpec;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

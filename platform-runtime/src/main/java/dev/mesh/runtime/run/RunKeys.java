@@ -1,7 +1,7 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.spi.ResolvedInput;
+import dev.mesh.spec.model.ProductSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,9 +1,9 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.spec.model.ProductSpec;
 import java.time.Instant;
 import java.util.List;
-import dev.mesh.runtime.result.RunResult;
 
 /**
  * Work that follows runs, whatever started them (the CLI, spark-submit, a program embedding the runtime): alerts,

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.run;
 
-import dev.mesh.spec.ProductId;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.spec.model.ProductId;
 
 /** Follows product runs as they happen (for progress displays); every method is called on the run's thread. */
 public interface RunObserver {

@@ -6,7 +6,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spi.GateResult;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.mesh.runtime.run;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.zone.ZoneLayout;
-import dev.mesh.spec.MeshSpec;
+import dev.mesh.spec.model.MeshSpec;
 import java.time.Clock;
 import java.util.Map;
 

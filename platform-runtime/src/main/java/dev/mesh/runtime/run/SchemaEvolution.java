@@ -1,7 +1,7 @@
 package dev.mesh.runtime.run;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.spark;
 
 import dev.mesh.runtime.storage.LocalDiskLogStore;
-import dev.mesh.spec.PlatformSpec;
+import dev.mesh.spec.model.PlatformSpec;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

@@ -2,7 +2,7 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.CheckSpec.Level;
+import dev.mesh.spec.model.CheckSpec.Level;
 
 /** The result of one quality rule: passed or not, the metric it was judged on, and why it failed. */
 public record ConstraintOutcome(

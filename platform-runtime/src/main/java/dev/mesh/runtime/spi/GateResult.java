@@ -1,6 +1,6 @@
 package dev.mesh.runtime.spi;
 
-import dev.mesh.spec.CheckSpec.Level;
+import dev.mesh.spec.model.CheckSpec.Level;
 import java.util.List;
 
 /** All constraint outcomes and metrics of one gate evaluation. Error-level failures block publication. */

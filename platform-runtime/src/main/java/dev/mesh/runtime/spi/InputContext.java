@@ -2,9 +2,9 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.ProductSpec;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,6 +1,6 @@
 package dev.mesh.runtime.spi;
 
-import dev.mesh.spec.InputSpec;
+import dev.mesh.spec.model.InputSpec;
 
 /** Reads one kind of product input (landing files, JDBC tables, ...); found through {@link java.util.ServiceLoader}. */
 public interface InputReader {

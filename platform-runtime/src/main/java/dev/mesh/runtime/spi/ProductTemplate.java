@@ -1,15 +1,15 @@
 package dev.mesh.runtime.spi;
 
+import dev.mesh.spec.model.ProductSpec;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import dev.mesh.spec.ProductSpec;
 
 /**
  * The Spark side of a template (ingest, sql, ...); found through {@link java.util.ServiceLoader}. Its parameters
- * are declared and validated, without Spark, by the {@link dev.mesh.spec.TemplateDescriptor} of the same name, and
+ * are declared and validated, without Spark, by the {@link dev.mesh.spec.spi.TemplateDescriptor} of the same name, and
  * reach {@link #transform} bound and checked in {@code product.transform().parameters()}.
  */
 public interface ProductTemplate {

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.spi;
 
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

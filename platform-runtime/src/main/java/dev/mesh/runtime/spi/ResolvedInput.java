@@ -2,7 +2,7 @@ package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.InputKind;
+import dev.mesh.spec.model.InputKind;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;

@@ -1,9 +1,9 @@
 package dev.mesh.runtime.sql;
 
 import dev.mesh.runtime.spark.GuardedSessions;
-import dev.mesh.spec.SqlSyntax;
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.spi.SqlSyntax;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.sql;
 
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ColumnSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

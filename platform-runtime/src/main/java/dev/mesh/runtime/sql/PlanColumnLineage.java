@@ -2,9 +2,9 @@ package dev.mesh.runtime.sql;
 
 import static dev.mesh.runtime.sql.CatalystTrees.list;
 
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ColumnSource;
-import dev.mesh.spec.ColumnSource.How;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ColumnSource;
+import dev.mesh.spec.model.ColumnSource.How;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.sql;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.NearestNames;
+import dev.mesh.spec.model.NearestNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -11,7 +11,7 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.S3Spec;
+import dev.mesh.spec.model.S3Spec;
 import java.util.Optional;
 
 /**

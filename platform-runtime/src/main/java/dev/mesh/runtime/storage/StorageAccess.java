@@ -2,8 +2,8 @@ package dev.mesh.runtime.storage;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.StorageSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.StorageSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.mesh.runtime.storage;
 
-import dev.mesh.spec.S3Spec;
-import dev.mesh.spec.StorageSpec;
+import dev.mesh.spec.model.S3Spec;
+import dev.mesh.spec.model.StorageSpec;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;

@@ -1,9 +1,9 @@
 package dev.mesh.runtime.storage;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.S3Spec;
-import dev.mesh.spec.S3Spec.CredentialsSpec;
-import dev.mesh.spec.StorageSpec;
+import dev.mesh.spec.model.S3Spec;
+import dev.mesh.spec.model.S3Spec.CredentialsSpec;
+import dev.mesh.spec.model.StorageSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

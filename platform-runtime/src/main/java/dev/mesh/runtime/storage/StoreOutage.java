@@ -1,13 +1,13 @@
 package dev.mesh.runtime.storage;
 
 import dev.mesh.error.PlainMessages;
+import dev.mesh.spec.model.S3Spec;
+import dev.mesh.spec.model.StorageSpec;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import dev.mesh.spec.S3Spec;
-import dev.mesh.spec.StorageSpec;
 
 /**
  * Recognises a failure that means the store did not answer (refused or timed-out connections, an unknown host), among

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.StorageSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.StorageSpec;
 import java.net.URI;
 
 /**

@@ -12,7 +12,7 @@ import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.runtime.zone.ZoneLayout;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;

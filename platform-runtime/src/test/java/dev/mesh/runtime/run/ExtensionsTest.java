@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.spi.ProductTemplate;
-import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.TemplateCatalog;
-import dev.mesh.spec.TemplateDescriptor;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.spi.TemplateCatalog;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

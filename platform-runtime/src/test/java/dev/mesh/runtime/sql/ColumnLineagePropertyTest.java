@@ -2,9 +2,9 @@ package dev.mesh.runtime.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mesh.spec.ColumnLineage;
-import dev.mesh.spec.ColumnSource;
-import dev.mesh.spec.ColumnSpec;
+import dev.mesh.spec.model.ColumnLineage;
+import dev.mesh.spec.model.ColumnSource;
+import dev.mesh.spec.model.ColumnSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.StorageSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.StorageSpec;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

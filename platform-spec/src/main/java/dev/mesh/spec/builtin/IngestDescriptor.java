@@ -1,9 +1,9 @@
 package dev.mesh.spec.builtin;
 
-import dev.mesh.spec.TemplateCheck;
-import dev.mesh.spec.TemplateDescriptor;
-import dev.mesh.spec.TemplateParameter;
-import dev.mesh.spec.TemplateParameters;
+import dev.mesh.spec.model.TemplateParameter;
+import dev.mesh.spec.model.TemplateParameters;
+import dev.mesh.spec.spi.TemplateCheck;
+import dev.mesh.spec.spi.TemplateDescriptor;
 import java.util.List;
 
 /** {@code ingest}: publishes the product's one input as declared; the runtime projects and casts it to the output. */

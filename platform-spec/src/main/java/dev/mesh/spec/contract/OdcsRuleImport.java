@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mesh.spec.SpecRules;
+import dev.mesh.spec.yaml.SpecRules;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
-import dev.mesh.spec.SpecProblem;
-import dev.mesh.spec.SqlSyntax;
-import dev.mesh.spec.TemplateCatalog;
+import dev.mesh.spec.model.SpecProblem;
+import dev.mesh.spec.spi.SqlSyntax;
+import dev.mesh.spec.spi.TemplateCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.mesh.quality.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.AlertSpec;
 import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.spec.model.AlertSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

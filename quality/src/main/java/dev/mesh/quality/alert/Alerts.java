@@ -2,8 +2,8 @@ package dev.mesh.quality.alert;
 
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.result.RunResult;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
 import java.util.Locale;
 
 /** The alerts the platform raises: a blocked gate, and a newly breached SLA. */

@@ -2,7 +2,7 @@ package dev.mesh.quality.feedback;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.time.Instant;
 
 /** A consumer's feedback on a product (the last step of the paper's product lifecycle); from a domain, if named. */

@@ -7,16 +7,16 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.RowBuilder;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 

@@ -3,10 +3,10 @@ package dev.mesh.quality.listeners;
 import dev.mesh.quality.alert.AlertSender;
 import dev.mesh.quality.alert.Alerts;
 import dev.mesh.quality.sla.SlaMonitor;
+import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunContext;
 import dev.mesh.runtime.run.RunListener;
-import dev.mesh.runtime.result.RunResult;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 
 /**

@@ -1,15 +1,15 @@
 package dev.mesh.quality.report;
 
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.spec.AccessSpec;
-import dev.mesh.spec.ColumnSpec;
-import dev.mesh.spec.FileInputSpec;
-import dev.mesh.spec.InputSpec;
-import dev.mesh.spec.JdbcInputSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductInputSpec;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.AccessSpec;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.FileInputSpec;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.JdbcInputSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductInputSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -2,9 +2,9 @@ package dev.mesh.quality.report;
 
 import dev.mesh.quality.sla.SlaStatus;
 import dev.mesh.runtime.storage.Secrets;
-import dev.mesh.spec.DomainSpec;
-import dev.mesh.spec.MeshSpec;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.mesh.quality.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ProductSpec;
 import java.time.Instant;
 import java.util.List;
 

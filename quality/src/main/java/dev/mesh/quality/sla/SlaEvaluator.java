@@ -1,9 +1,9 @@
 package dev.mesh.quality.sla;
 
-import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.quality.sla.SlaStatus.Level;
-import dev.mesh.spec.ProductSpec;
-import dev.mesh.spec.SlaSpec;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.SlaSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

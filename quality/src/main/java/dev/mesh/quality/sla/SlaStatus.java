@@ -2,7 +2,7 @@ package dev.mesh.quality.sla;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

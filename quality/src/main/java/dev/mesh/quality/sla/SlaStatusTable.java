@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.struct;
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.RowBuilder;
-import dev.mesh.spec.ProductId;
+import dev.mesh.spec.model.ProductId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -2,11 +2,12 @@ package dev.mesh.quality.suggest;
 
 import dev.mesh.quality.deequ.DeequProfiles;
 import dev.mesh.quality.deequ.DeequVerification;
-import dev.mesh.spec.CheckSpec;
-import dev.mesh.spec.CheckSpec.CheckKind;
-import dev.mesh.spec.CheckSpec.Level;
+import dev.mesh.quality.profile.ColumnFacts;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.spec.model.CheckSpec;
+import dev.mesh.spec.model.CheckSpec.CheckKind;
+import dev.mesh.spec.model.CheckSpec.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import dev.mesh.quality.profile.ColumnFacts;
 
 /**
  * Suggests quality rules for data: Deequ profiles it, facts become candidate checks in this project's spec syntax,

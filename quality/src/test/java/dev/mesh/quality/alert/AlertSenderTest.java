@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.AlertSpec;
+import dev.mesh.spec.model.AlertSpec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static dev.mesh.spec.testing.SpecFixture.ORDERS_FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.spec.ProductId;
-import dev.mesh.spec.ProductSpec;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.testing.SpecFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,8 @@ class SlaEvaluatorTest {
     @Test
     void aProductWithoutServiceLevelsHasNone() {
         ProductSpec none = new ProductSpec(orders.id(), orders.version(), orders.owner(), orders.description(),
-                orders.inputs(), orders.transform(), orders.output(), orders.quality(), dev.mesh.spec.SlaSpec.NONE,
+                orders.inputs(), orders.transform(), orders.output(), orders.quality(),
+                dev.mesh.spec.model.SlaSpec.NONE,
                 orders.access(), orders.file(), orders.hash());
         assertThat(SlaEvaluator.evaluate(none, List.of(), NOW).level()).isEqualTo(SlaStatus.Level.NONE);
     }

@@ -1,0 +1,34 @@
+package dev.mesh.spec.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A business domain: who owns it, which business functions it serves, which sources it owns, and the policy rules it
+ * adds to the global ones or tightens.
+ */
+public record DomainSpec(
+        String name,
+        String description,
+        List<String> owners,
+        List<String> businessFunctions,
+        List<SourceSpec> sources,
+        List<PolicyRule> policies,
+        Path file) {
+    public DomainSpec {
+        requireNonNull(name, "name is null");
+        description = description == null ? "" : description;
+        owners = List.copyOf(owners);
+        businessFunctions = List.copyOf(businessFunctions);
+        sources = List.copyOf(sources);
+        policies = List.copyOf(policies);
+        requireNonNull(file, "file is null");
+    }
+
+    public Optional<SourceSpec> source(String sourceName) {
+        return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
+    }
+}

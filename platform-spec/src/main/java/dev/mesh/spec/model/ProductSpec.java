@@ -1,0 +1,55 @@
+package dev.mesh.spec.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One data product as its YAML file declares it. {@code hash} identifies the declaration (not its comments or
+ * layout), {@code file} is where it was read from.
+ */
+public record ProductSpec(
+        ProductId id,
+        String version,
+        String owner,
+        String description,
+        List<InputSpec> inputs,
+        TransformSpec transform,
+        OutputSpec output,
+        QualitySpec quality,
+        SlaSpec sla,
+        AccessSpec access,
+        Path file,
+        String hash) {
+    public ProductSpec {
+        requireNonNull(id, "id is null");
+        requireNonNull(version, "version is null");
+        requireNonNull(owner, "owner is null");
+        description = description == null ? "" : description;
+        inputs = List.copyOf(inputs);
+        requireNonNull(transform, "transform is null");
+        requireNonNull(output, "output is null");
+        requireNonNull(quality, "quality is null");
+        requireNonNull(sla, "sla is null");
+        requireNonNull(access, "access is null");
+        requireNonNull(file, "file is null");
+        requireNonNull(hash, "hash is null");
+    }
+
+    public String domain() {
+        return id.domain();
+    }
+
+    public String name() {
+        return id.name();
+    }
+
+    /** The products this one reads, in declaration order. */
+    public List<ProductId> upstream() {
+        return inputs.stream()
+                .filter(ProductInputSpec.class::isInstance)
+                .map(input -> ((ProductInputSpec) input).product())
+                .toList();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.mesh.spec.yaml;
+
+import dev.mesh.spec.model.AccessSpec;
+import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.OutputSpec;
+import dev.mesh.spec.model.OutputSpec.WriteMode;
+import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.QualitySpec;
+import dev.mesh.spec.model.SlaSpec;
+import dev.mesh.spec.model.TransformSpec;
+import dev.mesh.spec.spi.SqlSyntax;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Binds one product file to a {@link ProductSpec}, reporting every problem it finds inside the file. Each block has
+ * its own binder: {@link InputFields}, {@link TransformFields}, {@link SchemaFields}, {@link QualityFields} and
+ * {@link CheckFields}.
+ */
+public final class ProductFileReader {
+    private static final Set<String> TOP = YamlNode.fields(
+            "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
+            "output", "quality", "sla", "access");
+    private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
+    private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
+            "minSuccessRate", "window");
+    private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
+
+    private ProductFileReader() {}
+
+    /** The product, or empty when the file has problems (all of them reported). */
+    public static Optional<ProductSpec> read(YamlDocument document, String folderDomain, Path file,
+            SpecReaders readers) {
+        SqlSyntax sqlSyntax = readers.sqlSyntax();
+        YamlNode root = document.root();
+        if (!root.expectMap(TOP)) {
+            if (root.isMissing() && !document.hasProblems()) {
+                root.problem("the file is empty; a product needs apiVersion, kind, name, domain, version, owner, "
+                        + "inputs, transform and output");
+            }
+            return Optional.empty();
+        }
+        SpecFiles.checkHeader(root, "DataProduct");
+        String name = root.requiredString("name");
+        SpecRules.checkName(root, "name", name);
+        String expectedName = SpecFiles.baseName(file);
+        if (name != null && !name.equals(expectedName)) {
+            root.problem("name", "'" + name + "' does not match the file name '" + file.getFileName()
+                    + "'; name the file after the product (" + name + ".yaml)");
+        }
+        String domain = root.requiredString("domain");
+        if (domain != null && !domain.equals(folderDomain)) {
+            root.problem("domain", "'" + domain + "' does not match the domain folder '" + folderDomain
+                    + "'; a product lives in its own domain's products/ folder");
+        }
+        String version = root.requiredString("version");
+        SpecRules.checkSemver(root, "version", version);
+        String owner = root.requiredString("owner");
+        SpecRules.checkEmail(root, "owner", owner);
+        String description = root.optionalString("description").orElse("");
+
+        OutputSpec output = readOutput(root.get("output"));
+        Set<String> inputNames = new HashSet<>();
+        List<InputSpec> inputs = InputFields.read(root, inputNames, output);
+        TransformSpec transform = TransformFields.read(root.get("transform"), inputs, inputNames, output, readers);
+        QualitySpec quality = QualityFields.read(root.get("quality"), output, sqlSyntax);
+        SlaSpec sla = readSla(root.get("sla"));
+        AccessSpec access = readAccess(root.get("access"));
+
+        if (document.hasProblems() || name == null || domain == null || version == null || owner == null
+                || output == null || transform == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProductSpec(new ProductId(domain, name), version, owner, description, inputs,
+                transform, output, quality, sla, access, file, SpecFiles.hash(document)));
+    }
+
+    private static OutputSpec readOutput(YamlNode node) {
+        if (node.isMissing()) {
+            node.problem("is required: the output port's mode and schema");
+            return null;
+        }
+        if (!node.expectMap(OUTPUT)) {
+            return null;
+        }
+        Optional<WriteMode> mode = node.choice("mode", YamlNode.names(WriteMode.class), "a write mode", true);
+        List<ColumnSpec> schema = SchemaFields.read(node, true);
+        List<String> columns = schema.stream().map(ColumnSpec::name).toList();
+        List<String> keys = node.stringList("keys", false);
+        SchemaFields.checkColumns(node, "keys", keys, columns);
+        if (mode.orElse(null) == WriteMode.MERGE && keys.isEmpty()) {
+            node.problem("keys", "is required by mode merge: the columns that identify a row");
+        }
+        List<String> partitionBy = node.stringList("partitionBy", false);
+        SchemaFields.checkColumns(node, "partitionBy", partitionBy, columns);
+        return mode.map(m -> new OutputSpec(m, keys, partitionBy, schema)).orElse(null);
+    }
+
+    private static SlaSpec readSla(YamlNode node) {
+        if (!node.expectMap(SLA)) {
+            return SlaSpec.NONE;
+        }
+        Duration freshness = duration(node, "freshness");
+        Duration maxDuration = duration(node, "maxDuration");
+        Double score = QualityFields.fraction(node, "minQualityScore", false);
+        Double successRate = QualityFields.fraction(node, "minSuccessRate", false);
+        Duration window = duration(node, "window");
+        return new SlaSpec(freshness, maxDuration, score, successRate, window);
+    }
+
+    private static Duration duration(YamlNode node, String field) {
+        return node.optionalDuration(field).orElse(null);
+    }
+
+    private static AccessSpec readAccess(YamlNode node) {
+        if (!node.expectMap(ACCESS)) {
+            return AccessSpec.PUBLIC;
+        }
+        AccessSpec.Visibility visibility = node.choice("visibility", YamlNode.names(AccessSpec.Visibility.class),
+                "a visibility", false).orElse(AccessSpec.Visibility.PUBLIC);
+        List<String> consumers = node.stringList("consumers", false);
+        for (int i = 0; i < consumers.size(); i++) {
+            SpecRules.checkName(node.get("consumers"), "[" + i + "]", consumers.get(i));
+        }
+        if (visibility == AccessSpec.Visibility.CONSUMERS && consumers.isEmpty()) {
+            node.problem("consumers", "is required by visibility consumers: the domains that may read the product");
+        }
+        List<String> republish = node.stringList("republish", false);
+        for (int i = 0; i < republish.size(); i++) {
+            SpecRules.checkName(node.get("republish"), "[" + i + "]", republish.get(i));
+        }
+        return new AccessSpec(visibility, consumers, republish);
+    }
+}
