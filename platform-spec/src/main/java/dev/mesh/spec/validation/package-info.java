@@ -1,7 +1,7 @@
 /**
- * Rules that hold across files and the structures they need: naming and path rules ({@code SpecRules}), ownership and
- * references ({@code MeshValidator}), the product graph and its cycles ({@code ProductGraph}), column flow and
- * personal data through lineage ({@code ColumnFlow}), storage roots. Internal, except {@code ProductGraph} and
- * {@code ColumnFlow}, which the runtime reads.
+ * The structures checks across files need, without YAML: the product graph and its cycles ({@code ProductGraph}),
+ * column flow and personal data through lineage ({@code ColumnFlow}), ignore patterns of landing files, storage
+ * roots. The cross-file rules themselves (ownership, references, visibility) are {@code dev.mesh.spec.MeshValidator},
+ * run by {@code SpecLoader}.
  */
 package dev.mesh.spec.validation;
