@@ -1,11 +1,11 @@
 package dev.mesh.templates;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.InputReader;
 import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.Watermark;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.spec.model.InputKind;
 import dev.mesh.spec.model.InputSpec;
 import dev.mesh.spec.model.JdbcInputSpec;

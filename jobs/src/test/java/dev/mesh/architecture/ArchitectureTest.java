@@ -90,7 +90,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(
                         dev.mesh.runtime.storage.StorageConfigurer.class.getName())
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(
-                        dev.mesh.runtime.storage.StorageCredentials.class.getName())
+                        dev.mesh.runtime.storage.StorageBackends.class.getName())
                 .check(MAIN);
     }
 

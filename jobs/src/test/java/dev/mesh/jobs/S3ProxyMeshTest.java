@@ -1,7 +1,7 @@
 package dev.mesh.jobs;
 
 import dev.mesh.jobs.s3.LocalS3Server;
-import dev.mesh.runtime.storage.S3Credentials;
+import dev.mesh.runtime.spi.S3Credentials;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

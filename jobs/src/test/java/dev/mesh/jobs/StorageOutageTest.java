@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mesh.jobs.s3.LocalS3Server;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.spi.QualityGate;
-import dev.mesh.runtime.storage.S3Credentials;
+import dev.mesh.runtime.spi.S3Credentials;
 import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.spec.testing.ReliabilityLedger;
 import java.nio.file.Files;

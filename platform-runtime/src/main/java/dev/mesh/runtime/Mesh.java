@@ -3,6 +3,7 @@ package dev.mesh.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
 import dev.mesh.runtime.catalog.CatalogSearch;
 import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.ledger.AuditRecord;
@@ -21,10 +22,9 @@ import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.runtime.spark.MeshSparkSessions;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.storage.StorageAccess;
+import dev.mesh.runtime.storage.StorageBackends;
 import dev.mesh.runtime.storage.StorageConfigurer;
-import dev.mesh.runtime.storage.StorageCredentials;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
@@ -117,7 +117,8 @@ public final class Mesh implements AutoCloseable {
     public StorageAccess storage() {
         if (storage == null) {
             StorageSpec storageSpec = spec().platform().storage();
-            storage = new StorageAccess(storageSpec, StorageCredentials.resolve(storageSpec, settings.variables()));
+            storage = new StorageAccess(storageSpec, StorageBackends.of(storageSpec).credentials(storageSpec,
+                    settings.variables()));
         }
         return storage;
     }

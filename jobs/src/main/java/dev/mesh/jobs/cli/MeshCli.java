@@ -3,7 +3,7 @@ package dev.mesh.jobs.cli;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
-import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.error.Secrets;
 import dev.mesh.spec.validation.StorageRoots;
 import java.net.URI;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.mesh.runtime.Mesh;
 import dev.mesh.runtime.provision.ProvisionReport;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunOptions;
-import dev.mesh.runtime.storage.S3Credentials;
+import dev.mesh.runtime.spi.S3Credentials;
 import dev.mesh.spec.model.S3Spec;
 import dev.mesh.spec.model.StorageSpec;
 import dev.mesh.spec.validation.ProductGraph;

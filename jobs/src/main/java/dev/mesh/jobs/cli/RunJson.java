@@ -39,7 +39,7 @@ final class RunJson {
         fields.put("columns", columns(r.columns().columns()));
         fields.put("rows_decided_by", sources(r.columns().rows()));
         try {
-            return dev.mesh.runtime.storage.Secrets.redact(JSON.writeValueAsString(fields));
+            return dev.mesh.error.Secrets.redact(JSON.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,8 @@
 package dev.mesh.jobs.cli;
 
-import dev.mesh.jobs.s3.LocalS3Server;
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.storage.S3Credentials;
+import dev.mesh.jobs.s3.LocalS3Server;
+import dev.mesh.runtime.spi.S3Credentials;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

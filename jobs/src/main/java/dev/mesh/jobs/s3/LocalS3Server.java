@@ -1,7 +1,7 @@
 package dev.mesh.jobs.s3;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.storage.S3Credentials;
+import dev.mesh.runtime.spi.S3Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

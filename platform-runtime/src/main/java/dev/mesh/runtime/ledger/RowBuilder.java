@@ -1,6 +1,6 @@
 package dev.mesh.runtime.ledger;
 
-import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.error.Secrets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;

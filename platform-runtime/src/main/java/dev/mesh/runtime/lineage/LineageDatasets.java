@@ -1,5 +1,7 @@
 package dev.mesh.runtime.lineage;
 
+import dev.mesh.runtime.spi.StorageBackend;
+import dev.mesh.runtime.storage.StorageBackends;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.JdbcInputSpec;
 import dev.mesh.spec.model.ProductId;
@@ -22,13 +24,9 @@ final class LineageDatasets {
     static Name ofLocation(String location) {
         URI uri = URI.create(location.replace(" ", "%20"));
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
-        String path = stripTrailingSlash(uri.getPath() == null ? location : uri.getPath());
-        return switch (scheme) {
-            case "s3a", "s3n", "s3" -> new Name("s3://" + uri.getHost(), path.startsWith("/") ? path.substring(1)
-                    : path);
-            case "file" -> new Name("file", path);
-            default -> new Name(scheme + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()), path);
-        };
+        StorageBackend.DatasetName name = StorageBackends.forScheme(scheme).map(backend -> backend.datasetName(uri))
+                .orElseGet(() -> StorageBackend.genericName(uri));
+        return new Name(name.namespace(), stripTrailingSlash(name.name()));
     }
 
     static Name ofProduct(ZoneLayout zones, ProductId product) {

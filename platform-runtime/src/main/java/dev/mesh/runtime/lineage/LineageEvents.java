@@ -1,11 +1,11 @@
 package dev.mesh.runtime.lineage;
 
+import dev.mesh.error.Secrets;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.ColumnLineage;
 import dev.mesh.spec.model.ColumnSource;

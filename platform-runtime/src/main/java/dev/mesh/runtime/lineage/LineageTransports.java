@@ -1,7 +1,7 @@
 package dev.mesh.runtime.lineage;
 
 import dev.mesh.error.PlainMessages;
-import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.error.Secrets;
 import dev.mesh.spec.model.LineageSpec;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;

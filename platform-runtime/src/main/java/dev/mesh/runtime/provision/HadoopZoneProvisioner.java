@@ -7,7 +7,6 @@ import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.runtime.storage.S3Buckets;
 import dev.mesh.runtime.storage.StorageAccess;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.DomainSpec;
@@ -40,13 +39,7 @@ public final class HadoopZoneProvisioner implements ZoneProvisioner {
     public ProvisionReport provision(MeshSpec mesh) {
         List<String> created = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        zones.storage().s3().ifPresent(s3 -> {
-            S3Buckets buckets = new S3Buckets(s3);
-            for (StorageAccess.Bucket bucket : storage.buckets(mesh)) {
-                (buckets.ensure(bucket.name(), bucket.credentials()) ? created : unchanged)
-                        .add("bucket " + bucket.name());
-            }
-        });
+        storage.ensure(mesh, created, unchanged);
         for (DomainSpec domain : mesh.domains()) {
             List<String> folders = new ArrayList<>(zones.domainFolders(domain.name()));
             for (SourceSpec source : domain.sources()) {

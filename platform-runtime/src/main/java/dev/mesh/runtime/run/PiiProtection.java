@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.error.Secrets;
 import dev.mesh.spec.model.AccessSpec.Visibility;
 import dev.mesh.spec.model.ColumnSpec;
 import dev.mesh.spec.model.ColumnSpec.Protection;

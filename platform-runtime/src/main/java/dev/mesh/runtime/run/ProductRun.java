@@ -2,6 +2,7 @@ package dev.mesh.runtime.run;
 
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
 import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ingest.IngestedFiles;
 import dev.mesh.runtime.ingest.PublishedWatermarks;
@@ -12,7 +13,6 @@ import dev.mesh.runtime.spark.ActiveSession;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ResolvedInput;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.spec.model.ColumnLineage;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.FileInputSpec;

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
+import dev.mesh.error.Secrets;
 import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.spark.RunMetricsListener;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductSpec;

@@ -1,5 +1,6 @@
 package dev.mesh.runtime.storage;
 
+import dev.mesh.error.Secrets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.core.LogEvent;

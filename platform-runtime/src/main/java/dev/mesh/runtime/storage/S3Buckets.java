@@ -11,6 +11,8 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
+import dev.mesh.runtime.spi.S3Credentials;
 import dev.mesh.spec.model.S3Spec;
 import java.util.Optional;
 

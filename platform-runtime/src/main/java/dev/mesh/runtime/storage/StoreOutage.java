@@ -1,7 +1,6 @@
 package dev.mesh.runtime.storage;
 
 import dev.mesh.error.PlainMessages;
-import dev.mesh.spec.model.S3Spec;
 import dev.mesh.spec.model.StorageSpec;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -33,8 +32,6 @@ public final class StoreOutage {
         if (network == null) {
             return Optional.empty();
         }
-        String store = storage.s3().flatMap(S3Spec::endpoint).map(endpoint -> "the store at " + endpoint)
-                .orElse(storage.s3().isPresent() ? "the S3 store" : "the storage at " + storage.root());
-        return Optional.of(store + " did not answer (" + PlainMessages.of(network) + ")");
+        return Optional.of(StorageBackends.of(storage).describe(storage) + " did not answer (" + PlainMessages.of(network) + ")");
     }
 }

@@ -39,7 +39,7 @@ public final class ZoneLayout {
     /** The root of a domain's zone: a folder under the root, or in bucket mode a bucket of its own. */
     public String domain(String domain) {
         if (storage.zones() == StorageSpec.ZoneMode.BUCKET) {
-            return "s3a://" + storage.bucket(domain);
+            return storage.root().getScheme() + "://" + storage.bucket(domain);
         }
         return root + "/" + domain;
     }

@@ -2,6 +2,7 @@ package dev.mesh.runtime.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.error.Secrets;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;

@@ -2,7 +2,7 @@ package dev.mesh.quality.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.error.MeshException;
-import dev.mesh.runtime.storage.Secrets;
+import dev.mesh.error.Secrets;
 import dev.mesh.spec.model.AlertSpec;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.mesh.quality.report;
 
+import dev.mesh.error.Secrets;
 import dev.mesh.quality.sla.SlaStatus;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
 import dev.mesh.quality.feedback.FeedbackSummary;
 import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.quality.sla.SlaMonitor;
@@ -13,7 +14,6 @@ import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
 import dev.mesh.runtime.ledger.RunsTable;
 import dev.mesh.runtime.result.RunStatus;
-import dev.mesh.runtime.storage.Secrets;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.contract.OdcsExport;
 import dev.mesh.spec.model.MeshSpec;

@@ -1,4 +1,4 @@
-package dev.mesh.runtime.storage;
+package dev.mesh.error;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,6 +1,8 @@
-package dev.mesh.runtime.storage;
+package dev.mesh.runtime.spi;
 
 import static java.util.Objects.requireNonNull;
+
+import dev.mesh.error.Secrets;
 
 /** An access key and its secret, resolved from the environment. Never printed: see {@link #toString()}. */
 public record S3Credentials(String accessKey, String secretKey, String source) {
