@@ -1,10 +1,17 @@
 package dev.mesh.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +31,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         for (String pkg : java.util.List.of("dev.mesh.spec", "dev.mesh.runtime.run", "dev.mesh.templates",
                 "dev.mesh.quality.deequ", "dev.mesh.jobs.cli")) {
-            org.assertj.core.api.Assertions.assertThat(MAIN.containPackage(pkg)).as(pkg).isTrue();
+            assertThat(MAIN.containPackage(pkg)).as(pkg).isTrue();
         }
     }
 
@@ -108,5 +115,26 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.spark.sql.Row")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.spark.sql.functions")
                 .check(MAIN);
+    }
+
+    /**
+     * Every extension point the modules register services for is an interface of an {@code spi} package (run
+     * listeners, which take the run's own results, excepted), so the extension surface is those packages.
+     */
+    @Test
+    void servicesAreRegisteredOnlyForSpiInterfaces() throws IOException {
+        List<String> services = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Path.of("..").toAbsolutePath().normalize())) {
+            for (Path module : modules.toList()) {
+                Path folder = module.resolve("src/main/resources/META-INF/services");
+                if (Files.isDirectory(folder)) {
+                    try (Stream<Path> files = Files.list(folder)) {
+                        files.forEach(file -> services.add(file.getFileName().toString()));
+                    }
+                }
+            }
+        }
+        assertThat(services).isNotEmpty().allSatisfy(service -> assertThat(service).matches(
+                "dev\\.mesh\\.(spec|runtime)\\.spi\\.[A-Z]\\w+|dev\\.mesh\\.runtime\\.run\\.RunListener"));
     }
 }

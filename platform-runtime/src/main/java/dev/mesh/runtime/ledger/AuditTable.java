@@ -2,6 +2,8 @@ package dev.mesh.runtime.ledger;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

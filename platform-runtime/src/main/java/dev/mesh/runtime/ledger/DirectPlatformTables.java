@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.error.MeshException;
 import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.kernel.KernelDeltaTable;
+import dev.mesh.runtime.spi.PlatformTable;
 import dev.mesh.runtime.storage.StoreOutage;
 import dev.mesh.runtime.zone.ZoneLayout;
 import java.util.ArrayList;

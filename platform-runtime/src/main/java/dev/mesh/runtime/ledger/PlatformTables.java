@@ -9,6 +9,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spi.MetricHistory;
+import dev.mesh.runtime.spi.PlatformTable;
 import dev.mesh.runtime.storage.StoreOutage;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.runtime.zone.ZoneSize;

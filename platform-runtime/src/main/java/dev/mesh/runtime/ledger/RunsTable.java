@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.runtime.result.InputRecord;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import dev.mesh.spec.model.ProductId;
 import java.io.IOException;
 import java.time.Instant;

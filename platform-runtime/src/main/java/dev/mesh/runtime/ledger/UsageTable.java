@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
 import dev.mesh.runtime.result.RunUsage;
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;

@@ -11,6 +11,8 @@ import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.runtime.zone.ZoneSize;

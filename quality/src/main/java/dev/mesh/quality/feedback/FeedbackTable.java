@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.row_number;
 
-import dev.mesh.runtime.ledger.PlatformTable;
-import dev.mesh.runtime.ledger.RowBuilder;
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import dev.mesh.spec.model.ProductId;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 
-import dev.mesh.runtime.ledger.PlatformTable;
 import dev.mesh.runtime.ledger.PlatformTables;
-import dev.mesh.runtime.ledger.RowBuilder;
+import dev.mesh.runtime.spi.PlatformTable;
+import dev.mesh.runtime.spi.RowBuilder;
 import dev.mesh.spec.model.ProductId;
 import java.time.Duration;
 import java.time.Instant;

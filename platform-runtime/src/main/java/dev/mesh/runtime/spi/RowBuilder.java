@@ -1,4 +1,4 @@
-package dev.mesh.runtime.ledger;
+package dev.mesh.runtime.spi;
 
 import dev.mesh.error.Secrets;
 import java.sql.Timestamp;

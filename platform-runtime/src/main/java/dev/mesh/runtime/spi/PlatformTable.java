@@ -1,4 +1,4 @@
-package dev.mesh.runtime.ledger;
+package dev.mesh.runtime.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
  * One of the platform's Delta tables under {@code <root>/_platform/}: its name, its schema and how one of its records
  * becomes a row. Each table is a class of the module that writes it (runs, quality metrics and usage here; SLA status
  * and feedback in the quality module), registered in that module's
- * {@code META-INF/services/dev.mesh.runtime.ledger.PlatformTable} so that provisioning and {@code mesh sql} find
+ * {@code META-INF/services/dev.mesh.runtime.spi.PlatformTable} so that provisioning and {@code mesh sql} find
  * every one. Tables are append-only.
  *
  * @param <R> the record one row holds
