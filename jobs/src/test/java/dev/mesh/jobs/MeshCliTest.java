@@ -72,7 +72,8 @@ class MeshCliTest {
         assertThat(result.out()).contains(
                 file + ":9: inputs[0].files.format: 'xml' is not a file format; allowed: csv, json, parquet",
                 file + ":21: quality.checks[1].check: 'uniqe' is not a check; allowed: complete, completeness, "
-                        + "unique, allowedValues, rowCount, min, max, pattern, satisfies; did you mean 'unique'?");
+                        + "unique, allowedValues, rowCount, min, max, mean, pattern, satisfies; did you mean "
+                        + "'unique'?");
         assertThat(result.out()).containsPattern("2 problems found \\(\\d+ ms\\)");
     }
 

@@ -369,8 +369,8 @@ class SpecValidationTest {
     void misspeltCheck() {
         editOrders("check: allowedValues", "check: allowedValue");
         assertProblems(at(ORDERS_FILE, "check: allowedValue", "quality.checks[0].check: 'allowedValue' is not a check; "
-                + "allowed: complete, completeness, unique, allowedValues, rowCount, min, max, pattern, satisfies; did "
-                + "you mean 'allowedValues'?"));
+                + "allowed: complete, completeness, unique, allowedValues, rowCount, min, max, mean, pattern, "
+                + "satisfies; did you mean 'allowedValues'?"));
     }
 
     @Test
@@ -418,6 +418,16 @@ class SpecValidationTest {
         editOrders("{ check: min, column: amount, atLeast: 0 }", "{ check: min, column: status, atLeast: 0 }");
         assertProblems(at(ORDERS_FILE, "check: min", "quality.checks[1].column: 'status' is string; this check needs a "
                 + "numeric column"));
+    }
+
+    @Test
+    void meanOfAStringColumnAndMeanWithoutBounds() {
+        editOrders("{ check: allowedValues, column: status, values: [NEW, PAID] }", "{ check: mean, column: amount }");
+        editOrders("{ check: min, column: amount, atLeast: 0 }", "{ check: mean, column: status, atLeast: 0 }");
+        assertProblems(
+                at(ORDERS_FILE, "check: mean, column: amount", "quality.checks[0]: needs 'atLeast', 'atMost' or both"),
+                at(ORDERS_FILE, "check: mean, column: status", "quality.checks[1].column: 'status' is string; this "
+                        + "check needs a numeric column"));
     }
 
     @Test

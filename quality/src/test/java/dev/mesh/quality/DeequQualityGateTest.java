@@ -58,6 +58,8 @@ class DeequQualityGateTest {
                 bounded(CheckKind.ROW_COUNT, null, 6.0, null),
                 bounded(CheckKind.MIN, "amount", 0.0, null),
                 bounded(CheckKind.MAX, "amount", null, 40.0),
+                bounded(CheckKind.MEAN, "amount", 10.0, 20.0),
+                bounded(CheckKind.MEAN, "amount", 20.0, null),
                 new CheckSpec(CheckKind.PATTERN, Level.ERROR, null, List.of("code"), List.of(), 0.8, null,
                         "^[A-Z]-\\d$", null),
                 new CheckSpec(CheckKind.PATTERN, Level.WARNING, "strict_code", List.of("code"), List.of(), null, null,
@@ -80,6 +82,7 @@ class DeequQualityGateTest {
                 Map.entry("rowCount", "passed Size 5.0 | failed Size 5.0"),
                 Map.entry("min(amount)", "failed Minimum -5.0"),
                 Map.entry("max(amount)", "passed Maximum 40.0"),
+                Map.entry("mean(amount)", "passed Mean 19.0 | failed Mean 19.0"),
                 Map.entry("pattern(code)", "passed PatternMatch 0.8"),
                 Map.entry("pattern(strict_code)", "failed PatternMatch 0.8"),
                 Map.entry("satisfies(positive)", "failed Compliance 0.8"));
@@ -87,6 +90,8 @@ class DeequQualityGateTest {
         ConstraintOutcome min = result.constraints().stream().filter(c -> c.constraint().equals("min(amount)"))
                 .findFirst().orElseThrow();
         assertThat(min.message()).isEqualTo("value -5.0 is outside [0.0, +inf]");
+        assertThat(result.constraints()).filteredOn(c -> c.constraint().equals("mean(amount)") && !c.passed())
+                .extracting(ConstraintOutcome::message).containsExactly("value 19.0 is outside [20.0, +inf]");
         assertThat(result.metrics()).extracting(m -> m.entity() + " " + m.instance() + " " + m.name())
                 .contains("Dataset * Size", "Column email Completeness", "Column id Uniqueness",
                         "Multicolumn id,status Uniqueness");

@@ -180,9 +180,9 @@ public final class OdcsExport {
                 rule.put("type", "library").put("metric", "rowCount");
                 bounds(rule, check.min(), check.max(), true);
             }
-            case MIN, MAX -> {
-                rule.put("type", "sql").put("query", "SELECT " + check.kind().specName().toUpperCase(Locale.ROOT)
-                        + "(" + check.column() + ") FROM " + OBJECT);
+            case MIN, MAX, MEAN -> {
+                rule.put("type", "sql").put("query", "SELECT " + OdcsTerms.aggregate(check.kind()) + "("
+                        + check.column() + ") FROM " + OBJECT);
                 bounds(rule, check.min(), check.max(), false);
             }
             case SATISFIES -> {
@@ -197,7 +197,7 @@ public final class OdcsExport {
     private static String ruleType(CheckSpec.CheckKind kind) {
         return switch (kind) {
             case COMPLETE, COMPLETENESS, UNIQUE, ALLOWED_VALUES, PATTERN, ROW_COUNT -> "library";
-            case MIN, MAX, SATISFIES -> "sql";
+            case MIN, MAX, MEAN, SATISFIES -> "sql";
         };
     }
 

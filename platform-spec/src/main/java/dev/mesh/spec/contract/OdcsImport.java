@@ -24,7 +24,7 @@ import java.util.Set;
  * accepts. What has a meaning here is mapped: the first schema object's properties (types, required, unique,
  * primary and partition keys, classification, description), the quality rules the platform can run (library
  * metrics nullValues, missingValues, invalidValues, duplicateValues, rowCount; SQL rules of the shapes
- * {@code SELECT MIN|MAX(col) FROM ${object}} and {@code SELECT COUNT(*) FROM ${object} WHERE ...}), the
+ * {@code SELECT MIN|MAX|AVG(col) FROM ${object}} and {@code SELECT COUNT(*) FROM ${object} WHERE ...}), the
  * frequency and latency SLA properties, the owner, and the platform's own sections that an export carries. Every
  * other part is listed as a warning naming its path; nothing is dropped silently.
  */
@@ -200,8 +200,8 @@ public final class OdcsImport {
             String username = member.path("username").asText();
             if (!username.equals(owner) && !domain.owners().contains(username)) {
                 warnings.warn("team.members[" + index + "]", "'" + username + "' ("
-                        + member.path("role").asText("no role") + ") not mapped: a product has one owner; domain owners "
-                        + "are listed in domain.yaml");
+                        + member.path("role").asText("no role") + ") not mapped: a product has one owner; domain "
+                        + "owners are listed in domain.yaml");
             }
             index++;
         }

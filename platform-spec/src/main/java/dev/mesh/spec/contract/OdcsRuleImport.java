@@ -166,14 +166,14 @@ final class OdcsRuleImport {
         if (column != null) {
             query = query.replace("${column}", column).replace("${property}", column);
         }
-        Optional<String[]> minMax = OdcsTerms.minMaxQuery(query);
-        if (minMax.isPresent()) {
+        Optional<OdcsTerms.Aggregate> aggregate = OdcsTerms.aggregateQuery(query);
+        if (aggregate.isPresent()) {
             Optional<BigDecimal[]> bounds = bounds(rule, false);
             if (bounds.isEmpty()) {
-                return warnings.unmapped(path, "a MIN or MAX query is run here with mustBeGreaterOrEqualTo, "
+                return warnings.unmapped(path, "a MIN, MAX or AVG query is run here with mustBeGreaterOrEqualTo, "
                         + "mustBeLessOrEqualTo or mustBeBetween");
             }
-            ObjectNode check = check(minMax.get()[0].toLowerCase(Locale.ROOT)).put("column", minMax.get()[1]);
+            ObjectNode check = check(aggregate.get().kind().specName()).put("column", aggregate.get().column());
             if (bounds.get()[0] != null) {
                 check.put("atLeast", bounds.get()[0]);
             }
@@ -198,7 +198,7 @@ final class OdcsRuleImport {
             percent.ifPresent(p -> check.put("min", OdcsTerms.shareInside(p)));
             return Optional.of(check);
         }
-        return warnings.unmapped(path, "the SQL rule is not one the platform runs (SELECT MIN|MAX(column) FROM "
+        return warnings.unmapped(path, "the SQL rule is not one the platform runs (SELECT MIN|MAX|AVG(column) FROM "
                 + "${object}, or SELECT COUNT(*) FROM ${object} WHERE <rows breaking it>): " + query);
     }
 

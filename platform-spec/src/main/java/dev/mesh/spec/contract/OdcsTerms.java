@@ -3,6 +3,7 @@ package dev.mesh.spec.contract;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.mesh.spec.model.CheckSpec.CheckKind;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,8 +36,8 @@ final class OdcsTerms {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
-    private static final Pattern MIN_MAX = Pattern.compile(
-            "(?i)\\s*SELECT\\s+(MIN|MAX)\\s*\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s*;?\\s*");
+    private static final Pattern AGGREGATE = Pattern.compile(
+            "(?i)\\s*SELECT\\s+(MIN|MAX|AVG)\\s*\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s*;?\\s*");
     private static final Pattern COUNT_WHERE = Pattern.compile(
             "(?is)\\s*SELECT\\s+COUNT\\s*\\(\\s*\\*\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s+WHERE\\s+(.+?)\\s*;?\\s*");
     private static final Pattern NEGATED = Pattern.compile("(?is)NOT\\s*\\((.*)\\)");
@@ -135,11 +136,28 @@ final class OdcsTerms {
         return Optional.of(Duration.ofSeconds(seconds.longValue()));
     }
 
-    /** {@code SELECT MIN(c) FROM ${object}}: the function and column, if the query is that. */
-    static Optional<String[]> minMaxQuery(String query) {
-        Matcher matcher = MIN_MAX.matcher(query);
-        return matcher.matches() ? Optional.of(new String[] {matcher.group(1).toUpperCase(Locale.ROOT),
-                matcher.group(2)}) : Optional.empty();
+    /** The SQL aggregate an ODCS rule names for a check of {@code kind} over a column: MIN, MAX or AVG. */
+    static String aggregate(CheckKind kind) {
+        return switch (kind) {
+            case MIN -> "MIN";
+            case MAX -> "MAX";
+            case MEAN -> "AVG";
+            default -> throw new IllegalArgumentException(kind + " is not an aggregate over a column");
+        };
+    }
+
+    /** A check of one column's aggregate (min, max, mean), as an ODCS SQL rule names it. */
+    record Aggregate(CheckKind kind, String column) {}
+
+    /** {@code SELECT MIN|MAX|AVG(c) FROM ${object}}: the check kind it is and the column, if the query is that. */
+    static Optional<Aggregate> aggregateQuery(String query) {
+        Matcher matcher = AGGREGATE.matcher(query);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        String function = matcher.group(1).toUpperCase(Locale.ROOT);
+        return Optional.of(new Aggregate(function.equals("AVG") ? CheckKind.MEAN : CheckKind.valueOf(function),
+                matcher.group(2)));
     }
 
     /** {@code SELECT COUNT(*) FROM ${object} WHERE X}: the condition X that counts the rows breaking a rule. */

@@ -60,6 +60,7 @@ public record CheckSpec(
         ROW_COUNT("rowCount", "min", "max"),
         MIN("min", "column", "atLeast", "atMost"),
         MAX("max", "column", "atLeast", "atMost"),
+        MEAN("mean", "column", "atLeast", "atMost"),
         PATTERN("pattern", "column", "regex", "min"),
         SATISFIES("satisfies", "sql", "min");
 

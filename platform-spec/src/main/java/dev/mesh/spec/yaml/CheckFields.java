@@ -85,7 +85,7 @@ final class CheckFields {
                 }
                 yield read;
             }
-            case MIN, MAX -> {
+            case MIN, MAX, MEAN -> {
                 boolean read = QualityFields.column(node, output, columns, "numeric");
                 min = node.optionalNumber("atLeast").orElse(null);
                 max = node.optionalNumber("atMost").orElse(null);

@@ -134,7 +134,7 @@ public final class DeequVerification {
             case COMPLETENESS -> "is below the required completeness " + spec.min();
             case UNIQUE -> "is not 1.0: some values occur more than once";
             case ALLOWED_VALUES -> "is not 1.0: some values are not in " + spec.values();
-            case ROW_COUNT, MIN, MAX -> "is outside " + bounds(spec);
+            case ROW_COUNT, MIN, MAX, MEAN -> "is outside " + bounds(spec);
             case PATTERN -> "is below the required share " + spec.minValue().orElse(1.0) + " of values matching "
                     + spec.regex();
             case SATISFIES -> "is below the required share " + spec.minValue().orElse(1.0) + " of rows satisfying "
@@ -162,6 +162,7 @@ public final class DeequVerification {
             case ROW_COUNT -> check.hasSize(assertion(within(spec)), none);
             case MIN -> check.hasMin(spec.column(), assertion(within(spec)), none, Option.empty());
             case MAX -> check.hasMax(spec.column(), assertion(within(spec)), none, Option.empty());
+            case MEAN -> check.hasMean(spec.column(), assertion(within(spec)), none);
             case PATTERN -> check.hasPattern(spec.column(), new Regex(spec.regex(), seq(List.of())),
                     assertion(atLeast(spec)), none, none, Option.empty());
             case SATISFIES -> check.satisfies(spec.sql(), spec.describe(), assertion(atLeast(spec)), none,
