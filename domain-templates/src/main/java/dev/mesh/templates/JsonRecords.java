@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  */
 final class JsonRecords implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
-    static final String CORRUPT = FileInputReader.CORRUPT;
+    static final String CORRUPT = TextFiles.CORRUPT;
     static final String MISMATCH = "_mesh_mismatch";
 
     /** The lenient forms of JSON Spark's reader takes when asked (by the option of that name), with its defaults. */
