@@ -18,6 +18,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.AuditListener;
 import dev.mesh.runtime.run.Extensions;
 import dev.mesh.runtime.run.MeshRunner;
+import dev.mesh.runtime.run.ProductMaintenance;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
@@ -29,9 +30,11 @@ import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.NearestNames;
 import dev.mesh.spec.model.PlatformSpec;
+import dev.mesh.spec.model.PolicyRule;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.model.StorageSpec;
@@ -40,10 +43,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -231,6 +237,37 @@ public final class Mesh implements AutoCloseable {
     /** The last published run of every product that has one: when, the version made, what each input read. */
     public Map<ProductId, RunsTable.LastPublished> lastPublished() {
         return RunsTable.lastPublished(ledger());
+    }
+
+    /**
+     * Maintains the products of {@code domains} (every domain when empty): expires old versions and quarantined records
+     * as the retention policies in force say, and audits each product's maintenance. One outcome per product.
+     */
+    public List<ProductMaintenance.Outcome> maintain(Set<String> domains) {
+        domains.forEach(domain -> requireDomain(domain, ""));
+        ProductMaintenance maintenance = new ProductMaintenance(verifiedSpark(), zones());
+        String principal = AuditRecord.principal(settings.variables());
+        String policyVersion = spec().policies().governance().map(GovernanceSpec::hash).orElse(null);
+        List<ProductMaintenance.Outcome> outcomes = new ArrayList<>();
+        List<AuditRecord> audit = new ArrayList<>();
+        for (ProductSpec product : spec().products()) {
+            if (!domains.isEmpty() && !domains.contains(product.domain())) {
+                continue;
+            }
+            ProductMaintenance.Outcome outcome = maintenance.maintain(product,
+                    spec().policies().inForce(product.domain(), PolicyRule.Retention.class),
+                    settings.clock().instant());
+            outcomes.add(outcome);
+            String kept = outcome.quarantine().map(Object::toString).orElse("for good");
+            audit.add(new AuditRecord(settings.clock().instant(), principal, AuditRecord.Action.MAINTAIN,
+                    product.domain(), product.id().toString(), product.hash(), policyVersion, String.format(
+                            Locale.ROOT, "removed %d files, deleted %d quarantined records", outcome.filesRemoved(),
+                            outcome.recordsDeleted()), "versions kept " + outcome.versions()
+                            + outcome.raisedBecause().map(why -> " (" + why + ")").orElse("")
+                            + ", quarantine kept " + kept, null));
+        }
+        ledger().audit(audit);
+        return outcomes;
     }
 
     /**
