@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
  * Runs the product's Spark SQL query over its inputs, each visible as a view named after the input. The text is
@@ -22,8 +21,7 @@ public final class SqlTemplate implements ProductTemplate {
 
     @Override
     public Dataset<Row> transform(SparkSession spark, ProductSpec product, Map<String, Dataset<Row>> inputs) {
-        LogicalPlan query = SqlGuard.requireQuery(spark.sessionState().sqlParser(), product.transform().parameters().requiredString("sql"),
+        return SqlGuard.query(spark, product.transform().parameters().requiredString("sql"),
                 inputs.keySet(), product.id() + " (" + product.file() + "): transform.sql");
-        return Dataset.ofRows(spark, query);
     }
 }

@@ -58,6 +58,19 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * Spark's internals (Catalyst plans and expressions, physical execution, SQL configuration) are spoken only by the
+     * SQL guard and lineage (dev.mesh.runtime.sql) and the session's adapters (dev.mesh.runtime.spark); everything
+     * else, templates and commands included, works with the public Dataset API.
+     */
+    @Test
+    void sparkInternalsStayInTheAdaptersThatSpeakThem() {
+        noClasses().that().resideOutsideOfPackages("dev.mesh.runtime.sql..", "dev.mesh.runtime.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark.sql.catalyst..",
+                        "org.apache.spark.sql.execution..", "org.apache.spark.sql.internal..")
+                .check(MAIN);
+    }
+
     @Test
     void packagesDoNotDependOnEachOtherInCycles() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.mesh.(**)")

@@ -31,7 +31,6 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -92,10 +91,7 @@ final class SqlCommand implements Callable<Integer> {
             SparkSession session = GuardedSessions.of(spark);
             Dataset<Row> result;
             try {
-                LogicalPlan plan = SqlGuard.requireOneQuery(session.sessionState().sqlParser(), query, "QUERY",
-                        "mesh sql only reads");
-                result = Dataset.ofRows(session, plan);
-                SqlGuard.requireReadOnly(result.queryExecution().analyzed());
+                result = SqlGuard.readOnlyQuery(session, query, "QUERY", "mesh sql only reads");
             } catch (Exception e) {
                 if (e instanceof AnalysisException analysis) {
                     throw MeshException.invalidInput("the query is not valid: %s",
@@ -106,7 +102,7 @@ final class SqlCommand implements Callable<Integer> {
             if (asDomain == null) {
                 sayPersonalDataRead(context, tables, result);
             } else {
-                requireVisibleTo(context, result.queryExecution().analyzed());
+                requireVisibleTo(context, result);
             }
             List<Row> rows = result.limit(limit + 1).collectAsList();
             TextTable table = new TextTable(result.columns());
@@ -119,8 +115,8 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     /** A domain reads only the products it is granted, whatever the catalog of the session holds. */
-    private void requireVisibleTo(MeshContext context, LogicalPlan analysed) {
-        for (String table : SqlGuard.catalogTables(analysed)) {
+    private void requireVisibleTo(MeshContext context, Dataset<Row> result) {
+        for (String table : SqlGuard.catalogTables(result)) {
             int dot = table.indexOf('.');
             Optional<ProductSpec> product = context.mesh().products().stream().filter(p -> p.id().toString()
                     .equalsIgnoreCase(table)).findFirst();
@@ -138,7 +134,7 @@ final class SqlCommand implements Callable<Integer> {
      * reader is told which columns, and the audit trail records the read (the columns, never the query's values).
      */
     private void sayPersonalDataRead(MeshContext context, PlatformTables tables, Dataset<Row> result) {
-        ColumnLineage lineage = PlanColumnLineage.ofTables(result.queryExecution().analyzed());
+        ColumnLineage lineage = PlanColumnLineage.ofTables(result);
         ColumnFlow flow = new ColumnFlow(context.mesh().products(), SqlSyntax.load());
         Map<ProductId, Set<String>> read = new TreeMap<>(java.util.Comparator.comparing(ProductId::toString));
         List<ColumnSource> sources = new ArrayList<>(lineage.rows());

@@ -77,12 +77,12 @@ final class CandidatePlanner {
                     .toList();
             Dataset<Row> conformed = OutputConformer.conform(result, product,
                     change.map(TableChange::carriedColumns).orElse(List.of()), added);
-            ColumnLineage lineage = PlanColumnLineage.of(conformed.queryExecution().analyzed(), views.keySet());
+            ColumnLineage lineage = PlanColumnLineage.of(conformed, views.keySet());
             scope.planned(lineage);
             requireNoLaunderedPersonalData(lineage);
             Dataset<Row> selected = inRange(conformed);
             Dataset<Row> annotated = rules.isEmpty() ? selected : RowRules.annotate(selected, rules);
-            SqlGuard.requireOnlyInputs(annotated.queryExecution().analyzed(), Set.copyOf(views.keySet()),
+            SqlGuard.requireOnlyInputs(annotated, Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
             requireChecksReadOnlyTheRows(conformed, Set.copyOf(views.keySet()));
@@ -157,13 +157,13 @@ final class CandidatePlanner {
             Dataset<Row> judged;
             try {
                 judged = rows.select(functions.expr(check.sql()));
-                judged.queryExecution().assertAnalyzed();
+                SqlGuard.requireAnalyzed(judged);
             } catch (Exception e) {
                 // Spark's parse and analysis errors are checked exceptions Scala throws undeclared
                 throw MeshException.invalidInput("%s: %s is not a condition on the output's columns (%s): %s", what,
                         check.sql(), String.join(", ", product.output().columnNames()), PlainMessages.of(e));
             }
-            SqlGuard.requireOnlyInputs(judged.queryExecution().analyzed(), views, what);
+            SqlGuard.requireOnlyInputs(judged, views, what);
         }
     }
 

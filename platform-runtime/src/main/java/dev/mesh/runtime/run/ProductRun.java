@@ -10,6 +10,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spark.ActiveSession;
+import dev.mesh.runtime.spark.CorruptFiles;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ResolvedInput;

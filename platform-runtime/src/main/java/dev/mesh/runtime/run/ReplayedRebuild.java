@@ -118,7 +118,7 @@ final class ReplayedRebuild {
             Dataset<Row> conformed = OutputConformer.conform(result, product,
                     change.map(TableChange::carriedColumns).orElse(List.of()), added);
             Dataset<Row> rows = rules.isEmpty() ? conformed : RowRules.good(RowRules.annotate(conformed, rules));
-            SqlGuard.requireOnlyInputs(rows.queryExecution().analyzed(), Set.copyOf(views.keySet()),
+            SqlGuard.requireOnlyInputs(rows, Set.copyOf(views.keySet()),
                     product.id() + " (" + product.file() + "): the " + product.transform().template()
                             + " template's result");
             if (!written) {

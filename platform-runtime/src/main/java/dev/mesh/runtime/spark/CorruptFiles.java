@@ -1,4 +1,4 @@
-package dev.mesh.runtime.run;
+package dev.mesh.runtime.spark;
 
 import dev.mesh.error.PlainMessages;
 import dev.mesh.runtime.spi.ResolvedInput;
@@ -20,10 +20,10 @@ import org.apache.spark.sql.execution.datasources.SchemaColumnConvertNotSupporte
  * Spark reports only "Unexpected end of input stream". Only on that failure are the run's compressed files read
  * through, to find which one is broken. A Parquet file whose column has another type than declared is named too.
  */
-final class CorruptFiles {
+public final class CorruptFiles {
     private CorruptFiles() {}
 
-    static Optional<String> find(Throwable failure, List<ResolvedInput> inputs, Configuration conf) {
+    public static Optional<String> find(Throwable failure, List<ResolvedInput> inputs, Configuration conf) {
         boolean streamBroke = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             streamBroke |= cause instanceof EOFException || cause instanceof ZipException;

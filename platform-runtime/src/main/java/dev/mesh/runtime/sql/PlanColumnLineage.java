@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Cast;
@@ -59,6 +60,16 @@ public final class PlanColumnLineage {
 
     private PlanColumnLineage(Set<String> inputs) {
         inputs.forEach(input -> this.inputs.add(input.toLowerCase(Locale.ROOT)));
+    }
+
+    /** As {@link #of(LogicalPlan, Set)}, for the analysed plan of {@code rows}. */
+    public static ColumnLineage of(Dataset<?> rows, Set<String> inputs) {
+        return of(rows.queryExecution().analyzed(), inputs);
+    }
+
+    /** As {@link #ofTables(LogicalPlan)}, for the analysed plan of {@code rows}. */
+    public static ColumnLineage ofTables(Dataset<?> rows) {
+        return ofTables(rows.queryExecution().analyzed());
     }
 
     /** The lineage of {@code analysed}'s output columns over the inputs named {@code inputs}. */

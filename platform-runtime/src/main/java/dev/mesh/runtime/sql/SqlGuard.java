@@ -1,24 +1,20 @@
 package dev.mesh.runtime.sql;
 
 import dev.mesh.error.MeshException;
-import dev.mesh.spec.model.NearestNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
-import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
@@ -32,11 +28,9 @@ import org.apache.spark.sql.catalyst.plans.logical.OneRowRelation;
 import org.apache.spark.sql.catalyst.plans.logical.Range;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
-import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.types.StringType;
 
 /**
  * Keeps SQL written in specs to what the platform promises: a product's query is exactly one query that reads only
@@ -45,14 +39,14 @@ import org.apache.spark.sql.types.StringType;
  */
 public final class SqlGuard {
     /** Data sources Spark lets SQL address by path ({@code delta.`/path`}). */
-    private static final Set<String> FILE_SOURCES = Set.of("delta", "parquet", "csv", "json", "text", "orc", "avro",
+    static final Set<String> FILE_SOURCES = Set.of("delta", "parquet", "csv", "json", "text", "orc", "avro",
             "binaryfile", "xml", "jdbc", "libsvm", "image");
     /** Table-valued functions that make rows from their arguments and read nothing. */
-    private static final List<String> GENERATORS = List.of("range", "explode", "explode_outer", "inline",
+    static final List<String> GENERATORS = List.of("range", "explode", "explode_outer", "inline",
             "inline_outer", "json_tuple", "posexplode", "posexplode_outer", "stack");
     /** Functions that call Java methods by name. */
     private static final Set<String> JAVA_CALLS = Set.of("reflect", "java_method", "try_reflect");
-    private static final String INPUTS_ONLY = "a product's query reads only its declared inputs";
+    static final String INPUTS_ONLY = "a product's query reads only its declared inputs";
     /** What Spark's variable substitution replaces ({@code ${env:NAME}}, {@code ${spark.x}}, {@code ${system:x}}). */
     private static final String VARIABLE = "${";
 
@@ -71,7 +65,7 @@ public final class SqlGuard {
         Set<String> known = new HashSet<>();
         inputs.forEach(input -> known.add(input.toLowerCase(Locale.ROOT)));
         Set<String> problems = new LinkedHashSet<>();
-        new ParsedCheck(parser, inputs, problems).plan(parsed.plan(), known);
+        new ParsedQueryCheck(parser, inputs, problems).plan(parsed.plan(), known);
         return List.copyOf(problems);
     }
 
@@ -87,7 +81,7 @@ public final class SqlGuard {
             return List.of("is not a valid Spark SQL expression: " + describe(e));
         }
         Set<String> problems = new LinkedHashSet<>();
-        ParsedCheck check = new ParsedCheck(parser, Set.of(), problems);
+        ParsedQueryCheck check = new ParsedQueryCheck(parser, Set.of(), problems);
         for (Expression node : check.expressionTree(expression)) {
             if (node instanceof SubqueryExpression) {
                 problems.add("holds a subquery; a rule sees only the columns of its own row");
@@ -107,6 +101,40 @@ public final class SqlGuard {
             throw refusal(problems.get(0), "%s %s", what, problems.get(0));
         }
         return parse(parser, sql, INPUTS_ONLY).plan();
+    }
+
+    /**
+     * The rows of {@code sql}, a product's query over {@code inputs} (temporary views by those names), checked by
+     * {@link #requireQuery} before Spark analyses it.
+     */
+    public static Dataset<Row> query(SparkSession spark, String sql, Set<String> inputs, String what) {
+        return Dataset.ofRows(spark, requireQuery(spark.sessionState().sqlParser(), sql, inputs, what));
+    }
+
+    /**
+     * The rows of an ad-hoc query ({@code mesh sql}) in {@code session}: exactly one query, checked before Spark sees
+     * it, whose analysed plan only reads ({@link #requireReadOnly}); {@code what} names the text in messages.
+     */
+    public static Dataset<Row> readOnlyQuery(SparkSession session, String sql, String what, String why) {
+        Dataset<Row> rows = Dataset.ofRows(session, requireOneQuery(session.sessionState().sqlParser(), sql, what,
+                why));
+        requireReadOnly(rows.queryExecution().analyzed());
+        return rows;
+    }
+
+    /** As {@link #requireOnlyInputs(LogicalPlan, Set, String)}, for the analysed plan of {@code rows}. */
+    public static void requireOnlyInputs(Dataset<?> rows, Set<String> views, String what) {
+        requireOnlyInputs(rows.queryExecution().analyzed(), views, what);
+    }
+
+    /** As {@link #catalogTables(LogicalPlan)}, for the analysed plan of {@code rows}. */
+    public static Set<String> catalogTables(Dataset<?> rows) {
+        return catalogTables(rows.queryExecution().analyzed());
+    }
+
+    /** Analyses {@code rows} now: a name or type that does not resolve fails here, before anything runs. */
+    public static void requireAnalyzed(Dataset<?> rows) {
+        rows.queryExecution().assertAnalyzed();
     }
 
     /**
@@ -205,99 +233,6 @@ public final class SqlGuard {
     }
 
     /**
-     * The checks of a parsed query: every relation is an input or a name a WITH defines in its scope (a definition
-     * sees the ones before it, the query all of them; a name used outside its WITH is not an input), and an {@code
-     * IDENTIFIER('...')} clause is checked as the name it stands for, which must be a constant.
-     */
-    private static final class ParsedCheck {
-        private final ParserInterface parser;
-        private final Set<String> inputs;
-        private final Set<String> problems;
-
-        ParsedCheck(ParserInterface parser, Set<String> inputs, Set<String> problems) {
-            this.parser = parser;
-            this.inputs = inputs;
-            this.problems = problems;
-        }
-
-        void plan(LogicalPlan plan, Set<String> known) {
-            if (plan instanceof UnresolvedWith with) {
-                Set<String> scope = new HashSet<>(known);
-                for (Map.Entry<String, LogicalPlan> definition : CatalystTrees.cteDefinitions(with)) {
-                    plan(definition.getValue(), scope);
-                    scope.add(definition.getKey().toLowerCase(Locale.ROOT));
-                }
-                plan(with.child(), scope);
-                return;
-            }
-            if (plan instanceof PlanWithUnresolvedIdentifier identifier) {
-                name(identifier.identifierExpr()).ifPresent(name -> plan(CatalystTrees.identified(identifier, name),
-                        known));
-                CatalystTrees.children(plan).forEach(child -> plan(child, known));
-                return;
-            }
-            if (plan instanceof ScriptTransformation) {
-                problems.add(runsAProgram());
-            } else if (plan instanceof UnresolvedRelation relation) {
-                List<String> parts = CatalystTrees.list(relation.multipartIdentifier());
-                if (parts.size() == 2 && FILE_SOURCES.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
-                    problems.add("reads files at '" + parts.get(1) + "' by path (" + parts.get(0) + ".`...`); "
-                            + INPUTS_ONLY + ": read them through an input");
-                } else if (parts.size() != 1 || !known.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
-                    String name = String.join(".", parts);
-                    problems.add("reads '" + name + "', which is not an input of this product"
-                            + NearestNames.suggestion(parts.get(parts.size() - 1), List.copyOf(inputs)) + "; "
-                            + INPUTS_ONLY + ": declare it under inputs (another product: - { name: NAME, product: "
-                            + "DOMAIN.PRODUCT }) and read it by its input name");
-                }
-            } else if (plan instanceof UnresolvedTableValuedFunction function) {
-                String name = String.join(".", CatalystTrees.list(function.name())).toLowerCase(Locale.ROOT);
-                if (!GENERATORS.contains(name)) {
-                    problems.add("calls the table function " + name + "(), which is not allowed in a product's "
-                            + "query; allowed: " + String.join(", ", GENERATORS));
-                }
-            }
-            for (Expression expression : CatalystTrees.list(plan.expressions())) {
-                for (Expression node : expressionTree(expression)) {
-                    javaCall(node).ifPresent(problems::add);
-                    if (node instanceof SubqueryExpression subquery) {
-                        plan(CatalystTrees.subqueryPlan(subquery), known);
-                    }
-                }
-            }
-            CatalystTrees.children(plan).forEach(child -> plan(child, known));
-        }
-
-        /** An expression and its sub-expressions, each {@code IDENTIFIER('f')(...)} call as the call it builds. */
-        List<Expression> expressionTree(Expression expression) {
-            List<Expression> all = new ArrayList<>();
-            for (Expression node : CatalystTrees.expressionTree(expression)) {
-                all.add(node);
-                if (node instanceof ExpressionWithUnresolvedIdentifier identifier) {
-                    name(identifier.identifierExpr()).ifPresent(name -> all.addAll(expressionTree(
-                            CatalystTrees.identified(identifier, name))));
-                }
-            }
-            return all;
-        }
-
-        /** The name an IDENTIFIER clause gives, when it is a constant; otherwise a problem. */
-        private Optional<List<String>> name(Expression identifier) {
-            if (identifier instanceof Literal literal && literal.value() != null
-                    && literal.dataType() instanceof StringType) {
-                try {
-                    return Optional.of(CatalystTrees.nameParts(parser, literal.value().toString()));
-                } catch (ParseException e) {
-                    problems.add("IDENTIFIER('" + literal.value() + "') is not a name: " + describe(e));
-                    return Optional.empty();
-                }
-            }
-            problems.add("IDENTIFIER(" + identifier.sql() + ") does not name a constant; write the name itself");
-            return Optional.empty();
-        }
-    }
-
-    /**
      * Walks an analysed plan: a view of {@code views} is trusted without looking inside; anything else that reads
      * data (a catalog table, files by path) is a problem when {@code inputsOnly}, and a path read always is.
      */
@@ -357,7 +292,7 @@ public final class SqlGuard {
         return alias.isEmpty() ? relation.relation().toString() : alias;
     }
 
-    private static Optional<String> javaCall(Expression expression) {
+    static Optional<String> javaCall(Expression expression) {
         if (expression instanceof CallMethodViaReflection) {
             return Optional.of(callsJava(expression.prettyName()));
         }
@@ -381,12 +316,12 @@ public final class SqlGuard {
                 + "read it from an input";
     }
 
-    private static String runsAProgram() {
+    static String runsAProgram() {
         return "runs a program (TRANSFORM ... USING); it is not allowed in SQL of a spec";
     }
 
     /** Spark's parse error without its error class tag: "Syntax error at or near 'DROP'. (line 1, pos 10)". */
-    private static String describe(ParseException e) {
+    static String describe(ParseException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().strip();
         String first = message.lines().findFirst().orElse("").strip();
         if (first.startsWith("[")) {

@@ -157,7 +157,8 @@ public final class OdcsExport {
             rule.put("name", check.name());
         }
         rule.put("type", ruleType(check.kind()));
-        switch (check.kind()) {
+        // a switch expression: a new kind without its rule does not compile
+        ObjectNode written = switch (check.kind()) {
             case COMPLETE -> rule.put("type", "library").put("metric", "nullValues").put("mustBe", 0);
             case COMPLETENESS -> rule.put("type", "library").put("metric", "nullValues")
                     .put("mustBeLessOrEqualTo", OdcsTerms.percentOutside(check.min())).put("unit", "percent");
@@ -166,31 +167,37 @@ public final class OdcsExport {
                 if (check.columns().size() > 1) {
                     check.columns().forEach(rule.putObject("arguments").putArray("properties")::add);
                 }
+                yield rule;
             }
             case ALLOWED_VALUES -> {
                 rule.put("type", "library").put("metric", "invalidValues").put("mustBe", 0);
                 check.values().forEach(rule.putObject("arguments").putArray("validValues")::add);
+                yield rule;
             }
             case PATTERN -> {
                 rule.put("type", "library").put("metric", "invalidValues");
                 rule.putObject("arguments").put("pattern", check.regex());
                 outside(rule, check.min());
+                yield rule;
             }
             case ROW_COUNT -> {
                 rule.put("type", "library").put("metric", "rowCount");
                 bounds(rule, check.min(), check.max(), true);
+                yield rule;
             }
             case MIN, MAX, MEAN -> {
                 rule.put("type", "sql").put("query", "SELECT " + OdcsTerms.aggregate(check.kind()) + "("
                         + check.column() + ") FROM " + OBJECT);
                 bounds(rule, check.min(), check.max(), false);
+                yield rule;
             }
             case SATISFIES -> {
                 rule.put("type", "sql").put("query", OdcsTerms.countBreaking(check.sql()));
                 outside(rule, check.min());
+                yield rule;
             }
-        }
-        rule.put("severity", check.level().name().toLowerCase(Locale.ROOT));
+        };
+        written.put("severity", check.level().name().toLowerCase(Locale.ROOT));
     }
 
     /** ODCS's rule type of each kind: a switch expression, so a new kind without one does not compile. */

@@ -72,21 +72,31 @@ public final class RuleSuggester {
         return new CheckSpec(kind, Level.ERROR, null, columns, values, min, max, null, null);
     }
 
-    /** The checks as YAML in this project's spec syntax, ready to paste under {@code quality:}. */
+    /**
+     * The checks as YAML in this project's spec syntax, ready to paste under {@code quality:}: each kind's own fields,
+     * in the order {@link CheckKind#fields()} gives them, so a new kind is written without a case of its own here.
+     */
     public static String yaml(List<CheckSpec> checks) {
         StringBuilder yaml = new StringBuilder("quality:\n  checks:\n");
         for (CheckSpec check : checks) {
             yaml.append("    - { check: ").append(check.kind().specName());
-            if (!check.columns().isEmpty()) {
-                yaml.append(", column: ").append(check.column());
-            }
-            switch (check.kind()) {
-                case COMPLETENESS -> yaml.append(", min: ").append(number(check.min()));
-                case ALLOWED_VALUES -> yaml.append(", values: [").append(String.join(", ",
-                        check.values().stream().map(RuleSuggester::quote).toList())).append(']');
-                case ROW_COUNT -> yaml.append(", min: ").append(number(check.min()));
-                case MIN -> yaml.append(", atLeast: ").append(number(check.min()));
-                default -> { }
+            for (String field : check.kind().fields()) {
+                String value = switch (field) {
+                    case "column" -> check.columns().size() == 1 ? check.column() : null;
+                    case "columns" -> check.columns().size() > 1 ? "[" + String.join(", ", check.columns()) + "]"
+                            : null;
+                    case "values" -> check.values().isEmpty() ? null : "[" + String.join(", ",
+                            check.values().stream().map(RuleSuggester::quote).toList()) + "]";
+                    case "min", "atLeast" -> check.min() == null ? null : number(check.min());
+                    case "max", "atMost" -> check.max() == null ? null : number(check.max());
+                    case "regex" -> check.regex() == null ? null : quote(check.regex());
+                    case "sql" -> check.sql() == null ? null : quote(check.sql());
+                    default -> throw new IllegalStateException("no YAML for field " + field + " of "
+                            + check.kind().specName());
+                };
+                if (value != null) {
+                    yaml.append(", ").append(field).append(": ").append(value);
+                }
             }
             yaml.append(" }\n");
         }
