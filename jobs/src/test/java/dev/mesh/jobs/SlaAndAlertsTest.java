@@ -84,11 +84,11 @@ class SlaAndAlertsTest {
         assertThat(met.out()).containsPattern("shop\\.orders +met +1h / 24h +1\\.000 / 0\\.9 ");
 
         CliHarness.Result risk = at(t0.plus(Duration.ofHours(20)), mesh, "sla");
-        assertThat(risk.out()).containsPattern("shop\\.orders +at risk +20h / 24h .*last successful run 20h ago, "
+        assertThat(risk.out()).containsPattern("shop\\.orders +at risk +20h / 24h .*last published 20h ago, "
                 + "limit 24h");
 
         CliHarness.Result breached = at(t0.plus(Duration.ofHours(26)), mesh, "sla");
-        assertThat(breached.out()).containsPattern("shop\\.orders +breached +26h / 24h .*last successful run 26h ago, "
+        assertThat(breached.out()).containsPattern("shop\\.orders +breached +26h / 24h .*last published 26h ago, "
                 + "limit 24h").contains("1 product: 1 breached, 0 at risk");
         CliHarness.Result stillBreached = at(t0.plus(Duration.ofHours(27)), mesh, "sla");
         assertThat(stillBreached.out()).contains("breached");
@@ -98,12 +98,21 @@ class SlaAndAlertsTest {
         assertThat(alert.get("kind").asText()).isEqualTo("sla_breached");
         assertThat(alert.get("domain").asText() + "." + alert.get("product").asText()).isEqualTo("shop.orders");
         assertThat(alert.get("owner").asText()).isEqualTo("shop@example.com");
-        assertThat(alert.get("reasons").get(0).asText()).isEqualTo("last successful run 26h ago, limit 24h");
+        assertThat(alert.get("reasons").get(0).asText()).isEqualTo("last published 26h ago, limit 24h");
 
         List<Row> history = QualityGateTest.table(mesh, "_platform/sla_status").orderBy("evaluated_at").collectAsList();
         assertThat(history).extracting(r -> r.<String>getAs("status"))
                 .containsExactly("MET", "MET", "AT_RISK", "BREACHED", "BREACHED");
         assertThat(history.get(3).<Long>getAs("freshness_s")).isEqualTo(Duration.ofHours(26).toSeconds());
+
+        // the scheduler runs it again and the source delivered nothing new: the run succeeds, the data is no fresher
+        CliHarness.Result noop = at(t0.plus(Duration.ofHours(28)), mesh, "run", "shop.orders");
+        assertThat(noop.exitCode()).as(noop.err()).isZero();
+        CliHarness.Result afterNoop = at(t0.plus(Duration.ofHours(29)), mesh, "sla");
+        assertThat(afterNoop.out()).containsPattern("shop\\.orders +breached +29h / 24h .*last published 29h ago, "
+                + "limit 24h");
+        assertThat(QualityGateTest.table(mesh, "_platform/runs").orderBy("started_at").collectAsList())
+                .extracting(r -> r.<String>getAs("status")).containsExactly("PUBLISHED", "UP_TO_DATE");
     }
 
     @Test

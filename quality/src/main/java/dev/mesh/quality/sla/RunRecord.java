@@ -20,6 +20,11 @@ public record RunRecord(String runId, RunStatus status, Instant startedAt, Insta
         return status.ok();
     }
 
+    /** Whether the run changed the product: an up-to-date run succeeds without publishing anything. */
+    boolean published() {
+        return status == RunStatus.PUBLISHED;
+    }
+
     boolean checked() {
         return status == RunStatus.PUBLISHED || status == RunStatus.GATE_FAILED;
     }

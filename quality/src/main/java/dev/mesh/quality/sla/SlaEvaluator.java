@@ -28,7 +28,8 @@ public final class SlaEvaluator {
                 .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
         Instant windowStart = now.minus(sla.window());
         List<RunRecord> window = runs.stream().filter(r -> !r.finishedAt().isBefore(windowStart)).toList();
-        Optional<Instant> lastSuccess = runs.stream().filter(RunRecord::succeeded).map(RunRecord::finishedAt)
+        // freshness is the data's age: only a run that published changed it; an up-to-date run found nothing new
+        Optional<Instant> lastSuccess = runs.stream().filter(RunRecord::published).map(RunRecord::finishedAt)
                 .max(Comparator.naturalOrder());
         Duration freshness = lastSuccess.map(t -> Duration.between(t, now)).orElse(null);
         long passed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksPassed).sum();
@@ -46,9 +47,9 @@ public final class SlaEvaluator {
             if (freshness == null) {
                 breached.add("never published");
             } else if (freshness.compareTo(limit) > 0) {
-                breached.add("last successful run " + human(freshness) + " ago, limit " + human(limit));
+                breached.add("last published " + human(freshness) + " ago, limit " + human(limit));
             } else if (freshness.toMillis() > AT_RISK_SHARE * limit.toMillis()) {
-                atRisk.add("last successful run " + human(freshness) + " ago, limit " + human(limit));
+                atRisk.add("last published " + human(freshness) + " ago, limit " + human(limit));
             }
         });
         sla.qualityScoreFloor().ifPresent(floor -> {

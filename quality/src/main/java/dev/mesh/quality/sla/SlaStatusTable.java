@@ -72,7 +72,7 @@ public final class SlaStatusTable implements PlatformTable<SlaStatus> {
         return duration == null ? null : duration.toMillis() / 1000.0;
     }
 
-    /** What the SLA monitor last said of a product: its level, its last successful run, its quality score. */
+    /** What the SLA monitor last said of a product: its level, its last publication, its quality score. */
     public record Latest(SlaStatus.Level level, Instant lastSuccess, Double qualityScore) {}
 
     /** The latest evaluation of every product evaluated so far, in one query. */

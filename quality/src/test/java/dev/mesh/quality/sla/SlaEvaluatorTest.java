@@ -10,6 +10,7 @@ import dev.mesh.spec.testing.SpecFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +45,25 @@ class SlaEvaluatorTest {
         assertThat(at(Duration.ofHours(1)).level()).isEqualTo(SlaStatus.Level.MET);
         SlaStatus risk = at(Duration.ofHours(20));
         assertThat(risk.level()).isEqualTo(SlaStatus.Level.AT_RISK);
-        assertThat(risk.reasons()).containsExactly("last successful run 20h ago, limit 24h");
+        assertThat(risk.reasons()).containsExactly("last published 20h ago, limit 24h");
         SlaStatus breached = at(Duration.ofHours(26));
         assertThat(breached.level()).isEqualTo(SlaStatus.Level.BREACHED);
         assertThat(breached.freshness()).isEqualTo(Duration.ofHours(26));
+    }
+
+    @Test
+    void runsThatFindNothingNewDoNotMakeTheDataFresh() {
+        // published 30 hours ago; since then the scheduler ran it every hour and the source delivered nothing
+        List<RunRecord> runs = new ArrayList<>(List.of(run("p", RunStatus.PUBLISHED, 30, Duration.ofMinutes(1), 5, 0)));
+        for (int hoursAgo = 29; hoursAgo >= 1; hoursAgo--) {
+            runs.add(run("u" + hoursAgo, RunStatus.UP_TO_DATE, hoursAgo, Duration.ofSeconds(2), 0, 0));
+        }
+        SlaStatus status = SlaEvaluator.evaluate(orders, runs, NOW);
+        assertThat(status.level()).isEqualTo(SlaStatus.Level.BREACHED);
+        assertThat(status.reasons()).containsExactly("last published 30h ago, limit 24h");
+        assertThat(status.lastSuccessAt()).isEqualTo(NOW.minus(Duration.ofHours(30)));
+        // they did succeed: the success rate counts them
+        assertThat(status.successRate()).isEqualTo(1.0);
     }
 
     @Test

@@ -61,7 +61,7 @@ class SlaMonitorTest {
         SlaStatus status = first.statuses().get(0);
         assertThat(status.level()).isEqualTo(SlaStatus.Level.BREACHED);
         assertThat(status.lastSuccessAt()).isEqualTo(NOW.minus(Duration.ofDays(30)));
-        assertThat(status.reasons()).containsExactly("last successful run 30d ago, limit 24h");
+        assertThat(status.reasons()).containsExactly("last published 30d ago, limit 24h");
         assertThat(status.runsInWindow()).as("only the failed run is in the window").isEqualTo(1);
         assertThat(first.newlyBreached()).hasSize(1);
 
@@ -70,7 +70,7 @@ class SlaMonitorTest {
         assertThat(recorded.<String>getAs("status")).isEqualTo("BREACHED");
         assertThat(recorded.<Long>getAs("freshness_s")).isEqualTo(Duration.ofDays(30).toSeconds());
         assertThat(recorded.getList(recorded.fieldIndex("reasons"))).containsExactly(
-                "last successful run 30d ago, limit 24h");
+                "last published 30d ago, limit 24h");
         assertThat(tables.read(SlaStatusTable.TABLE).count()).isEqualTo(2);
     }
 
