@@ -31,7 +31,8 @@ class QualityGateTest {
         assertThat(second.exitCode()).isEqualTo(3);
         assertThat(second.out()).containsPattern("shop +orders +GATE_FAILED +2 +0 +0 +3/1 +- ");
         assertThat(second.out()).contains("shop.orders: GATE_FAILED: quality gate blocked publication of shop.orders: "
-                + "allowedValues(status): value 0.5 is not 1.0: some values are not in [NEW, PAID]");
+                + "allowedValues(status): value 50% (1 of 2 rows fail it) is not 100%: some values are not in "
+                + "[NEW, PAID]");
         Dataset<Row> published = table(mesh, "shop/products/orders");
         assertThat(published.count()).isEqualTo(3);
         assertThat(published.where("order_id >= 4").count()).isZero();
@@ -61,8 +62,8 @@ class QualityGateTest {
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,,PAID\n");
         CliHarness.Result result = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("shop.orders: warning: completeness(amount): value 0.5 is below the required "
-                + "completeness 0.9");
+        assertThat(result.out()).contains("shop.orders: warning: completeness(amount): value 50% (1 of 2 rows fail "
+                + "it) is below the required completeness 90%");
         assertThat(table(mesh, "shop/products/orders").count()).isEqualTo(2);
         assertThat(table(mesh, "_platform/quality_metrics")
                 .where("constraint = 'completeness(amount)' AND level = 'WARNING' AND status = 'failed'").count())

@@ -42,7 +42,7 @@ class ReportAndToolsTest {
         String html = Files.readString(out.resolve("index.html"));
         assertThat(html).contains("<title>test-mesh · data products</title>", "id=\"shop.orders\"",
                 "SLA breached", "quality score 0.8333 over 7d, floor 0.95",
-                "completeness(amount)", "value 0.6666666666666666 is below the required completeness 0.9",
+                "completeness(amount)", "value 66.7% (1 of 3 rows fail it) is below the required completeness 90%",
                 "Complete &lt;b&gt;and&lt;/b&gt; timely", "4.0 of 5 from 1");
         assertThat(html.split("<svg class=\"chart\"", -1)).hasSize(4);
         assertThat(html).contains("last 3 · 2 runs").doesNotContain("<script").doesNotContain("http://")

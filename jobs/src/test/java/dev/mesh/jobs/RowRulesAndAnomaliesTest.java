@@ -66,8 +66,8 @@ class RowRulesAndAnomaliesTest {
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,,NEW\n3,,PAID\n");
         CliHarness.Result result = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.out()).contains("maxQuarantineRate: value 0.6666666666666666 is above the limit 0.25: 2 of "
-                + "3 records quarantined");
+        assertThat(result.out()).contains("maxQuarantineRate: value 66.7% is above the limit 25%: 2 of 3 records "
+                + "quarantined");
         assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
         // the rows are still kept in quarantine, for whoever fixes the source
         assertThat(table(mesh, "shop/quarantine/orders").count()).isEqualTo(2);

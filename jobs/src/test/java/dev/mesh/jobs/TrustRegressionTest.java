@@ -115,7 +115,7 @@ class TrustRegressionTest {
         CliHarness.Result blocked = run(mesh);
         assertThat(blocked.exitCode()).isEqualTo(3);
         assertThat(blocked.out()).containsPattern("shop +orders +GATE_FAILED +4 +0 +0 ")
-                .contains("unique(order_id): value 0.5");
+                .contains("unique(order_id): value 50% (2 of 4 rows fail it)");
         assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
     }
 

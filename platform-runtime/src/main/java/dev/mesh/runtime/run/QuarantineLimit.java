@@ -1,5 +1,6 @@
 package dev.mesh.runtime.run;
 
+import dev.mesh.runtime.result.Shares;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricValue;
@@ -29,7 +30,7 @@ final class QuarantineLimit {
             boolean passed = rate <= limit;
             constraints.add(new ConstraintOutcome(CONSTRAINT, Level.ERROR, passed, METRIC, "*", rate, passed ? ""
                     : String.format(Locale.ROOT, "value %s is above the limit %s: %d of %d records quarantined",
-                            rate, limit, quarantined, total)));
+                            Shares.percent(rate), Shares.percent(limit), quarantined, total)));
         });
         return new GateResult(constraints, metrics);
     }

@@ -10,6 +10,7 @@ import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
+import dev.mesh.runtime.result.Shares;
 import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoublePredicate;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Function1;
@@ -66,6 +68,9 @@ public final class DeequVerification {
         // whether there are no rows words a failure to compute a metric; asked only then (one more Spark job)
         Boolean[] known = new Boolean[1];
         BooleanSupplier empty = () -> known[0] != null ? known[0] : (known[0] = data.isEmpty());
+        // how many rows a failed share stands for; counted only when a share check fails (one more Spark job)
+        long[] counted = {-1};
+        LongSupplier rows = () -> counted[0] >= 0 ? counted[0] : (counted[0] = data.count());
 
         ConstraintOutcome[] outcomes = new ConstraintOutcome[specs.size()];
         Map<Check, CheckResult> checkResults = JavaConverters.mapAsJavaMap(result.checkResults());
@@ -73,7 +78,7 @@ public final class DeequVerification {
             String description = entry.getKey().description();
             int index = Integer.parseInt(description.substring(1, description.indexOf(' ')));
             for (ConstraintResult constraint : JavaConverters.seqAsJavaList(entry.getValue().constraintResults())) {
-                outcomes[index] = outcome(specs.get(index), constraint, empty);
+                outcomes[index] = outcome(specs.get(index), constraint, empty, rows);
             }
         }
         List<ConstraintOutcome> ordered = new ArrayList<>(List.of(outcomes));
@@ -93,7 +98,8 @@ public final class DeequVerification {
         return new GateResult(ordered, metrics);
     }
 
-    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint, BooleanSupplier empty) {
+    private static ConstraintOutcome outcome(CheckSpec spec, ConstraintResult constraint, BooleanSupplier empty,
+            LongSupplier rows) {
         boolean passed = constraint.status() == ConstraintStatus.Success();
         String message = DeequWords.inPlatformWords(constraint.message().isDefined() ? constraint.message().get() : "",
                 empty);
@@ -108,7 +114,8 @@ public final class DeequVerification {
             if (!passed && value != null) {
                 // Deequ's own text ("Value: x does not meet the constraint requirement!") adds nothing to ours
                 boolean generic = message.isEmpty() || message.endsWith("does not meet the constraint requirement!");
-                message = "value " + value + " " + expectation(spec) + (generic ? "" : " (" + message + ")");
+                message = "value " + value(spec, value) + failingRows(spec, value, rows) + " " + expectation(spec)
+                        + (generic ? "" : " (" + message + ")");
             }
         }
         return new ConstraintOutcome(spec.describe(), spec.level(), passed, metricName, instance, value, message);
@@ -127,18 +134,41 @@ public final class DeequVerification {
         return null;
     }
 
-    /** What a failed rule expected, in the spec's own words. */
+    /** What a failed rule expected, in the spec's own words; shares as percentages. */
     static String expectation(CheckSpec spec) {
         return switch (spec.kind()) {
-            case COMPLETE -> "is not 1.0: the column has nulls";
-            case COMPLETENESS -> "is below the required completeness " + spec.min();
-            case UNIQUE -> "is not 1.0: some values occur more than once";
-            case ALLOWED_VALUES -> "is not 1.0: some values are not in " + spec.values();
+            case COMPLETE -> "is not 100%: the column has nulls";
+            case COMPLETENESS -> "is below the required completeness " + Shares.percent(spec.min());
+            case UNIQUE -> "is not 100%: some values occur more than once";
+            case ALLOWED_VALUES -> "is not 100%: some values are not in " + spec.values();
             case ROW_COUNT, MIN, MAX, MEAN -> "is outside " + bounds(spec);
-            case PATTERN -> "is below the required share " + spec.minValue().orElse(1.0) + " of values matching "
-                    + spec.regex();
-            case SATISFIES -> "is below the required share " + spec.minValue().orElse(1.0) + " of rows satisfying "
-                    + spec.sql();
+            case PATTERN -> "is below the required share " + Shares.percent(spec.minValue().orElse(1.0))
+                    + " of values matching " + spec.regex();
+            case SATISFIES -> "is below the required share " + Shares.percent(spec.minValue().orElse(1.0))
+                    + " of rows satisfying " + spec.sql();
+        };
+    }
+
+    /** The metric's value as the expectation words it: a share as a percentage, a count or bound as a number. */
+    static String value(CheckSpec spec, double value) {
+        return switch (spec.kind()) {
+            case COMPLETE, COMPLETENESS, UNIQUE, ALLOWED_VALUES, PATTERN, SATISFIES -> Shares.percent(value);
+            case ROW_COUNT, MIN, MAX, MEAN -> String.valueOf(value);
+        };
+    }
+
+    /**
+     * How many rows a failed share check stands for: each share Deequ computes for these kinds is a share of all rows
+     * (rows with a value, with a unique value, in the allowed values, matching, satisfying), so the rest fail it.
+     */
+    static String failingRows(CheckSpec spec, double share, LongSupplier rows) {
+        return switch (spec.kind()) {
+            case COMPLETE, COMPLETENESS, UNIQUE, ALLOWED_VALUES, PATTERN, SATISFIES -> {
+                long total = rows.getAsLong();
+                long failing = total - Math.round(share * total);
+                yield total == 0 ? "" : " (" + failing + " of " + total + " rows fail it)";
+            }
+            case ROW_COUNT, MIN, MAX, MEAN -> "";
         };
     }
 
