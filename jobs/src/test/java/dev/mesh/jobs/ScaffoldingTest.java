@@ -62,4 +62,40 @@ class ScaffoldingTest {
         assertThat(badName.exitCode()).isEqualTo(2);
         assertThat(badName.err()).contains("'Billing-EU' is not a domain name");
     }
+
+    @Test
+    void aDomainWithoutSourcesStartsAProductOverAnotherDomainsProductAndRunsIt() throws Exception {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "").domain("finance", """
+                apiVersion: mesh/v1
+                kind: Domain
+                name: finance
+                owners: [finance@example.com]
+                """);
+        CliHarness.Result noSource = ShopMesh.run(mesh, "init", "product", "finance.order_totals", "--template",
+                "sql");
+        assertThat(noSource.exitCode()).isEqualTo(2);
+        assertThat(noSource.err()).contains("domain 'finance' declares no source to read files from",
+                "--input product:DOMAIN.NAME");
+        CliHarness.Result notAProduct = ShopMesh.run(mesh, "init", "product", "finance.order_totals", "--template",
+                "sql", "--input", "product:shop.refunds");
+        assertThat(notAProduct.exitCode()).isEqualTo(2);
+        assertThat(notAProduct.err()).contains("--input product:shop.refunds: no such product in the mesh");
+        CliHarness.Result wrongTemplate = ShopMesh.run(mesh, "init", "product", "finance.order_totals",
+                "--template", "dedupe", "--input", "product:shop.orders");
+        assertThat(wrongTemplate.exitCode()).isEqualTo(2);
+        assertThat(wrongTemplate.err()).contains("works with --template sql");
+
+        CliHarness.Result written = ShopMesh.run(mesh, "init", "product", "finance.order_totals", "--template", "sql",
+                "--input", "product:shop.orders");
+        assertThat(written.exitCode()).as(written.out() + written.err()).isZero();
+        assertThat(written.out()).contains("(valid)");
+        assertThat(Files.readString(dir.resolve("domains/finance/products/order_totals.yaml")))
+                .contains("- { name: orders, product: shop.orders@1 }", "SELECT order_id, amount, status",
+                        "- { name: order_id, type: \"bigint\", required: true }");
+
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n");
+        CliHarness.Result run = ShopMesh.run(mesh, "run", "shop.orders", "finance.order_totals");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(QualityGateTest.table(mesh, "finance/products/order_totals").count()).isEqualTo(2);
+    }
 }

@@ -6,6 +6,7 @@ import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.model.SpecProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,8 @@ final class InitCommand {
     /** {@code mesh init product DOMAIN.NAME --template T}. */
     @Command(name = "product", mixinStandardHelpOptions = true,
             description = "Write <domains>/DOMAIN/products/NAME.yaml for a template, reading the domain's first "
-                    + "source (or a database table with --input jdbc).")
+                    + "source (or a database table with --input jdbc, or another product with --input "
+                    + "product:DOMAIN.NAME).")
     static final class Product implements Callable<Integer> {
         @ParentCommand
         InitCommand init;
@@ -71,8 +73,9 @@ final class InitCommand {
         String template;
 
         @Option(names = "--input", paramLabel = "KIND", defaultValue = "files",
-                description = "What the product reads: files (the domain's first source) or jdbc (a database "
-                        + "table; connection from environment variables). Default: ${DEFAULT-VALUE}.")
+                description = "What the product reads: files (the domain's first source), jdbc (a database "
+                        + "table; connection from environment variables) or product:DOMAIN.NAME (another product's "
+                        + "output port, with --template sql or ingest). Default: ${DEFAULT-VALUE}.")
         String input;
 
         @Override
@@ -91,7 +94,19 @@ final class InitCommand {
                         .file());
             }
             Path file = domain.file().getParent().resolve("products").resolve(id.name() + ".yaml");
-            return init.write(file, Scaffolds.product(id, domain, template, input), "mesh run " + id);
+            String spec;
+            if (input.startsWith("product:")) {
+                ProductId upstream = ProductId.parse(input.substring("product:".length()));
+                ProductSpec read = upstream == null ? null : mesh.product(upstream).orElse(null);
+                if (read == null) {
+                    throw MeshException.invalidInput("--input %s: no such product in the mesh; name one as "
+                            + "product:DOMAIN.NAME (mesh catalog lists them)", input);
+                }
+                spec = Scaffolds.fromProduct(id, domain, template, read);
+            } else {
+                spec = Scaffolds.product(id, domain, template, input);
+            }
+            return init.write(file, spec, "mesh run " + id);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.spec.model.ColumnSpec;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.model.ProductSpec;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -140,7 +142,8 @@ final class Scaffolds {
             case "files" -> {
                 if (domain.sources().isEmpty()) {
                     throw MeshException.invalidInput("domain '%s' declares no source to read files from; add one "
-                            + "under sources in %s, or use --input jdbc", domain.name(), domain.file());
+                            + "under sources in %s, or use --input jdbc or --input product:DOMAIN.NAME", domain.name(),
+                            domain.file());
                 }
                 String source = domain.sources().get(0).name();
                 return """
@@ -167,7 +170,86 @@ final class Scaffolds {
                               watermark: updated_at
                         """.formatted(prefix, id.name());
             }
-            default -> throw MeshException.invalidInput("--input %s: not an input kind; use files or jdbc", kind);
+            default -> throw MeshException.invalidInput("--input %s: not an input kind; use files, jdbc or "
+                    + "product:DOMAIN.NAME", kind);
         }
+    }
+
+    /**
+     * A product over another product's output port ({@code --input product:DOMAIN.NAME}), with the {@code sql} or
+     * {@code ingest} template: it reads the upstream pinned to its major version and publishes its columns, except
+     * those that hold personal data or are protected (listed in a comment: a consumer adds them on purpose, with their
+     * classification).
+     */
+    static String fromProduct(ProductId id, DomainSpec domain, String template, ProductSpec upstream) {
+        if (!template.equals("sql") && !template.equals("ingest")) {
+            throw MeshException.invalidInput("--input product:%s works with --template sql (a query over the "
+                    + "product) or ingest (its columns as published); %s reads files or a database", upstream.id(),
+                    template);
+        }
+        if (!upstream.access().allows(upstream.domain(), id.domain())) {
+            throw MeshException.accessDenied("%s is not readable by domain '%s' (its access is %s); ask its owner %s "
+                    + "to add %s to access.consumers", upstream.id(), id.domain(),
+                    upstream.access().visibility().name().toLowerCase(Locale.ROOT), upstream.owner(), id.domain());
+        }
+        List<ColumnSpec> kept = upstream.output().schema().stream()
+                .filter(c -> !c.isPii() && c.protection() == ColumnSpec.Protection.NONE).toList();
+        List<String> left = upstream.output().schema().stream().filter(c -> !kept.contains(c)).map(ColumnSpec::name)
+                .toList();
+        if (kept.isEmpty()) {
+            throw MeshException.invalidInput("every column of %s holds personal data or is protected; write the "
+                    + "spec by hand, declaring each column's classification", upstream.id());
+        }
+        String input = upstream.id().name();
+        String owner = domain.owners().isEmpty() ? domain.name() + "-data@example.com" : domain.owners().get(0);
+        String major = upstream.version().substring(0, upstream.version().indexOf('.'));
+        StringBuilder out = new StringBuilder("""
+                # Data product %1$s: built from %2$s's output port.
+                # mesh validate checks this file (without Spark); mesh run %1$s publishes it;
+                # mesh lineage %1$s shows what it reads.
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: %3$s
+                domain: %4$s
+                version: 0.1.0
+                owner: %5$s
+                description: What consumers find in %1$s.
+                inputs:
+                  # pinned to major %6$s: a breaking change of %2$s's schema cannot reach this product unseen
+                  - { name: %7$s, product: %2$s@%6$s }
+                """.formatted(id, upstream.id(), id.name(), id.domain(), owner, major, input));
+        if (!left.isEmpty()) {
+            out.append("# left out, as they hold personal data or are protected: ").append(String.join(", ", left))
+                    .append("\n# (add one with its classification if this product needs it)\n");
+        }
+        String columns = String.join(", ", kept.stream().map(ColumnSpec::name).toList());
+        out.append(template.equals("sql") ? """
+                transform:
+                  template: sql
+                  # one query over the inputs, by input name; it may read nothing else
+                  sql: |
+                    SELECT %s
+                    FROM %s
+                """.formatted(columns, input) : "transform: { template: ingest }\n");
+        out.append("""
+                output:
+                  # overwrite: each run replaces the published rows with the result (merge needs keys, append adds)
+                  mode: overwrite
+                  schema:
+                """);
+        for (ColumnSpec column : kept) {
+            out.append("    - { name: ").append(column.name()).append(", type: \"").append(column.type()).append('"')
+                    .append(column.required() ? ", required: true" : "").append(" }\n");
+        }
+        out.append("""
+                quality:
+                  # the gate: a run whose rows fail an error-level check publishes nothing
+                  checks:
+                    - { check: rowCount, min: 1 }
+                sla:
+                  # how old the published data may get before the SLA is breached
+                  freshness: PT24H
+                """);
+        return out.toString();
     }
 }
