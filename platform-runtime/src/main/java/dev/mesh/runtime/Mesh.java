@@ -245,7 +245,9 @@ public final class Mesh implements AutoCloseable {
      */
     public List<ProductMaintenance.Outcome> maintain(Set<String> domains) {
         domains.forEach(domain -> requireDomain(domain, ""));
-        ProductMaintenance maintenance = new ProductMaintenance(verifiedSpark(), zones());
+        // the buckets are checked once; the audit rows below go through the same session
+        SparkSession session = verifiedSpark();
+        ProductMaintenance maintenance = new ProductMaintenance(session, zones());
         String principal = AuditRecord.principal(settings.variables());
         String policyVersion = spec().policies().governance().map(GovernanceSpec::hash).orElse(null);
         List<ProductMaintenance.Outcome> outcomes = new ArrayList<>();
@@ -266,7 +268,7 @@ public final class Mesh implements AutoCloseable {
                             + outcome.raisedBecause().map(why -> " (" + why + ")").orElse("")
                             + ", quarantine kept " + kept, null));
         }
-        ledger().audit(audit);
+        new PlatformTables(session, zones()).audit(audit);
         return outcomes;
     }
 

@@ -34,6 +34,12 @@ final class Scaffolds {
                     false, true, "the history of each id: a version per change, with valid_from, valid_to and "
                             + "is_current"));
     private static final List<String> ORDER = List.of("ingest", "sql", "dedupe", "cdc", "scd2");
+    /** The service level every starting product declares. */
+    private static final String SLA = """
+            sla:
+              # how old the published data may get before the SLA is breached
+              freshness: PT24H
+            """;
 
     private Scaffolds() {}
 
@@ -47,6 +53,11 @@ final class Scaffolds {
         public Iterator<String> iterator() {
             return ORDER.iterator();
         }
+    }
+
+    /** The product's owner in a starting spec: the domain's first owner, or a placeholder address to edit. */
+    private static String owner(DomainSpec domain) {
+        return domain.owners().isEmpty() ? domain.name() + "-data@example.com" : domain.owners().get(0);
     }
 
     static void requireName(String name, String kind) {
@@ -84,7 +95,7 @@ final class Scaffolds {
                     + "Start from one of them and change its transform (mesh templates %s lists its parameters)",
                     template, String.join(", ", ORDER), template);
         }
-        String owner = domain.owners().isEmpty() ? domain.name() + "-data@example.com" : domain.owners().get(0);
+        String owner = owner(domain);
         StringBuilder out = new StringBuilder();
         out.append("""
                 # Data product %1$s: %2$s.
@@ -124,10 +135,7 @@ final class Scaffolds {
                   # the gate: a run whose rows fail an error-level check publishes nothing
                   checks:
                     - { check: min, column: amount, atLeast: 0 }
-                sla:
-                  # how old the published data may get before the SLA is breached
-                  freshness: PT24H
-                """);
+                """).append(SLA);
         return out.toString();
     }
 
@@ -201,7 +209,7 @@ final class Scaffolds {
                     + "spec by hand, declaring each column's classification", upstream.id());
         }
         String input = upstream.id().name();
-        String owner = domain.owners().isEmpty() ? domain.name() + "-data@example.com" : domain.owners().get(0);
+        String owner = owner(domain);
         String major = upstream.version().substring(0, upstream.version().indexOf('.'));
         StringBuilder out = new StringBuilder("""
                 # Data product %1$s: built from %2$s's output port.
@@ -246,10 +254,7 @@ final class Scaffolds {
                   # the gate: a run whose rows fail an error-level check publishes nothing
                   checks:
                     - { check: rowCount, min: 1 }
-                sla:
-                  # how old the published data may get before the SLA is breached
-                  freshness: PT24H
-                """);
+                """).append(SLA);
         return out.toString();
     }
 }

@@ -36,8 +36,12 @@ final class OdcsTerms {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
+    /** The check kinds over one column's aggregate, and the SQL function ODCS rules name for each, both ways. */
+    private static final Map<CheckKind, String> AGGREGATES = Map.of(CheckKind.MIN, "MIN", CheckKind.MAX, "MAX",
+            CheckKind.MEAN, "AVG");
     private static final Pattern AGGREGATE = Pattern.compile(
-            "(?i)\\s*SELECT\\s+(MIN|MAX|AVG)\\s*\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s*;?\\s*");
+            "(?i)\\s*SELECT\\s+(" + String.join("|", AGGREGATES.values()) + ")"
+                    + "\\s*\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s*;?\\s*");
     private static final Pattern COUNT_WHERE = Pattern.compile(
             "(?is)\\s*SELECT\\s+COUNT\\s*\\(\\s*\\*\\s*\\)\\s+FROM\\s+\\$\\{(?:object|table)}\\s+WHERE\\s+(.+?)\\s*;?\\s*");
     private static final Pattern NEGATED = Pattern.compile("(?is)NOT\\s*\\((.*)\\)");
@@ -138,12 +142,11 @@ final class OdcsTerms {
 
     /** The SQL aggregate an ODCS rule names for a check of {@code kind} over a column: MIN, MAX or AVG. */
     static String aggregate(CheckKind kind) {
-        return switch (kind) {
-            case MIN -> "MIN";
-            case MAX -> "MAX";
-            case MEAN -> "AVG";
-            default -> throw new IllegalArgumentException(kind + " is not an aggregate over a column");
-        };
+        String function = AGGREGATES.get(kind);
+        if (function == null) {
+            throw new IllegalArgumentException(kind + " is not an aggregate over a column");
+        }
+        return function;
     }
 
     /** A check of one column's aggregate (min, max, mean), as an ODCS SQL rule names it. */
@@ -156,8 +159,9 @@ final class OdcsTerms {
             return Optional.empty();
         }
         String function = matcher.group(1).toUpperCase(Locale.ROOT);
-        return Optional.of(new Aggregate(function.equals("AVG") ? CheckKind.MEAN : CheckKind.valueOf(function),
-                matcher.group(2)));
+        CheckKind kind = AGGREGATES.entrySet().stream().filter(entry -> entry.getValue().equals(function))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        return Optional.of(new Aggregate(kind, matcher.group(2)));
     }
 
     /** {@code SELECT COUNT(*) FROM ${object} WHERE X}: the condition X that counts the rows breaking a rule. */
