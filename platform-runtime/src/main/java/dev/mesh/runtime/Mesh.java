@@ -37,6 +37,7 @@ import dev.mesh.spec.model.PlatformSpec;
 import dev.mesh.spec.model.PolicyRule;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.ServerSpec;
 import dev.mesh.spec.model.StorageSpec;
 import dev.mesh.spec.validation.ProductGraph;
 import java.net.URI;
@@ -159,7 +160,8 @@ public final class Mesh implements AutoCloseable {
         if (spark == null) {
             spark = settings.sparkFactory().apply(new PlatformSpec("mesh",
                     StorageSpec.local(Path.of("").toAbsolutePath().toUri()), "local[*]", Map.of(),
-                    Path.of("domains"), List.of(), Optional.empty(), Optional.empty(), settings.platformFile()));
+                    Path.of("domains"), List.of(), Optional.empty(), Optional.empty(), ServerSpec.DEFAULT,
+                    settings.platformFile()));
         }
         return spark;
     }

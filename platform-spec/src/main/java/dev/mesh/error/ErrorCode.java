@@ -11,7 +11,9 @@ public enum ErrorCode {
     /** Storage, Spark or another component below the platform failed. */
     INFRASTRUCTURE(1),
     /** A bug in the platform itself. */
-    INTERNAL(1);
+    INTERNAL(1),
+    /** Someone stopped the run before it finished (mesh serve's cancel): nothing was published. */
+    CANCELLED(130);
 
     private final int exitCode;
 

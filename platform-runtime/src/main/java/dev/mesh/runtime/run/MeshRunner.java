@@ -123,14 +123,14 @@ public final class MeshRunner {
     }
 
     /**
-     * The exit code of an invocation: infrastructure failures first (1), then invalid input (2), then a blocked
-     * gate (3), else 0.
+     * The exit code of an invocation: infrastructure failures first (1), then a cancelled run (130), then invalid
+     * input (2), then a blocked gate (3), else 0.
      */
     public static int exitCode(List<RunResult> results) {
         List<Integer> codes = results.stream().filter(r -> r.status() != RunStatus.SKIPPED)
                 .map(RunResult::exitCode).toList();
-        for (int code : new int[] {ErrorCode.INFRASTRUCTURE.exitCode(), ErrorCode.INVALID_INPUT.exitCode(),
-                ErrorCode.QUALITY_GATE_FAILED.exitCode()}) {
+        for (int code : new int[] {ErrorCode.INFRASTRUCTURE.exitCode(), ErrorCode.CANCELLED.exitCode(),
+                ErrorCode.INVALID_INPUT.exitCode(), ErrorCode.QUALITY_GATE_FAILED.exitCode()}) {
             if (codes.contains(code)) {
                 return code;
             }

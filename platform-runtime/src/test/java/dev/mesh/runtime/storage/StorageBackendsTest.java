@@ -10,6 +10,7 @@ import dev.mesh.runtime.spi.StorageCredentials;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.PlatformSpec;
+import dev.mesh.spec.model.ServerSpec;
 import dev.mesh.spec.model.S3Spec;
 import dev.mesh.spec.model.S3Spec.CredentialsSpec;
 import dev.mesh.spec.model.StorageSpec;
@@ -113,8 +114,8 @@ class StorageBackendsTest {
 
     private static MeshSpec meshOf(String... domains) {
         PlatformSpec platform = new PlatformSpec("test", BUCKETS, "local[1]", Map.of(), Path.of("domains"), List.of(),
-                Optional.empty(), Optional.empty(), Path.of("platform.yaml"));
+                Optional.empty(), Optional.empty(), ServerSpec.DEFAULT, Path.of("platform.yaml"));
         return new MeshSpec(platform, Arrays.stream(domains).map(name -> new DomainSpec(name, "", List.of(),
-                List.of(), List.of(), List.of(), Path.of("domains", name, "domain.yaml"))).toList(), List.of());
+                List.of(), List.of(), List.of(), List.of(), Path.of("domains", name, "domain.yaml"))).toList(), List.of());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The platform: where zones live ({@code storage}, its root already resolved to an absolute URI), how Spark is
- * started when the platform starts it, the folder holding the domains, and where run events go ({@code lineage}).
+ * started when the platform starts it, the folder holding the domains, where run events go ({@code lineage}), and
+ * how {@code mesh serve} runs ({@code server}).
  */
 public record PlatformSpec(
         String name,
@@ -19,6 +20,7 @@ public record PlatformSpec(
         java.util.List<AlertSpec> alerts,
         java.util.Optional<Path> governanceFile,
         java.util.Optional<LineageSpec> lineage,
+        ServerSpec server,
         Path file) {
     public PlatformSpec {
         requireNonNull(name, "name is null");
@@ -29,6 +31,7 @@ public record PlatformSpec(
         alerts = java.util.List.copyOf(alerts);
         requireNonNull(governanceFile, "governanceFile is null");
         requireNonNull(lineage, "lineage is null");
+        requireNonNull(server, "server is null");
         requireNonNull(file, "file is null");
     }
 
@@ -39,6 +42,6 @@ public record PlatformSpec(
     /** The same platform with another storage (an override on the command line, the local S3 mode). */
     public PlatformSpec withStorage(StorageSpec other) {
         return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, governanceFile, lineage,
-                file);
+                server, file);
     }
 }

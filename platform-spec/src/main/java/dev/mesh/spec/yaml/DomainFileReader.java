@@ -2,6 +2,7 @@ package dev.mesh.spec.yaml;
 
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.PolicyRule;
+import dev.mesh.spec.model.ServerSpec;
 import dev.mesh.spec.model.SourceSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Set;
 /** Binds one {@code domain.yaml} to a {@link DomainSpec}, reporting every problem it finds inside the file. */
 public final class DomainFileReader {
     private static final Set<String> TOP = YamlNode.fields(
-            "apiVersion", "kind", "name", "description", "owners", "businessFunctions", "sources", "policies");
+            "apiVersion", "kind", "name", "description", "owners", "members", "businessFunctions", "sources",
+            "policies");
     private static final Set<String> SOURCE = YamlNode.fields("name", "landing", "description");
 
     private DomainFileReader() {}
@@ -40,7 +42,13 @@ public final class DomainFileReader {
             root.problem("owners", "must name at least one owner: the team accountable for the domain's data");
         }
         for (int i = 0; i < owners.size(); i++) {
-            SpecRules.checkEmail(root.get("owners"), "[" + i + "]", owners.get(i));
+            if (!owners.get(i).startsWith(ServerSpec.GROUP_PREFIX)) {
+                SpecRules.checkEmail(root.get("owners"), "[" + i + "]", owners.get(i));
+            }
+        }
+        List<String> members = root.stringList("members", false);
+        for (int i = 0; i < members.size(); i++) {
+            SpecRules.checkPrincipal(root.get("members"), "[" + i + "]", members.get(i));
         }
         List<String> functions = root.stringList("businessFunctions", false);
         List<SourceSpec> sources = new ArrayList<>();
@@ -74,6 +82,6 @@ public final class DomainFileReader {
         if (document.hasProblems() || name == null) {
             return Optional.empty();
         }
-        return Optional.of(new DomainSpec(name, description, owners, functions, sources, policies, file));
+        return Optional.of(new DomainSpec(name, description, owners, members, functions, sources, policies, file));
     }
 }

@@ -4,10 +4,12 @@ import dev.mesh.spec.model.AlertSpec;
 import dev.mesh.spec.model.LineageSpec;
 import dev.mesh.spec.model.PlatformSpec;
 import dev.mesh.spec.model.S3Spec;
+import dev.mesh.spec.model.ServerSpec;
 import dev.mesh.spec.model.StorageSpec;
 import dev.mesh.spec.validation.StorageRoots;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +17,11 @@ import java.util.Set;
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 public final class PlatformFileReader {
     private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
-            "alerts", "governance", "lineage");
+            "alerts", "governance", "lineage", "server");
+    private static final Set<String> SERVER = YamlNode.fields("admins", "oidc", "concurrentRuns",
+            "queuedPerPrincipal", "maxRequestBytes", "shutdownGrace");
+    private static final Set<String> OIDC = YamlNode.fields("issuer", "audience", "jwks", "principalClaim",
+            "groupsClaim");
     private static final Set<String> LINEAGE = YamlNode.fields("namespace", "transports");
     private static final Set<String> TRANSPORT = YamlNode.fields("type", "path", "url", "endpoint", "apiKeyEnv",
             "timeout");
@@ -63,12 +69,53 @@ public final class PlatformFileReader {
         Optional<Path> governance = root.optionalString("governance").map(path -> baseDir.resolve(path).normalize());
 
         Optional<LineageSpec> lineage = readLineage(root.get("lineage"), name, baseDir);
+        ServerSpec server = readServer(root.get("server"), baseDir);
 
         if (document.hasProblems() || name == null || storage == null) {
             return Optional.empty();
         }
         return Optional.of(new PlatformSpec(name, storage, master, conf, domainsDir, alerts, governance, lineage,
-                file));
+                server, file));
+    }
+
+    private static ServerSpec readServer(YamlNode node, Path baseDir) {
+        ServerSpec defaults = ServerSpec.DEFAULT;
+        if (node.isMissing() || !node.expectMap(SERVER)) {
+            return defaults;
+        }
+        List<String> admins = node.stringList("admins", false);
+        for (int i = 0; i < admins.size(); i++) {
+            SpecRules.checkPrincipal(node.get("admins"), "[" + i + "]", admins.get(i));
+        }
+        Optional<ServerSpec.Oidc> oidc = Optional.empty();
+        YamlNode oidcNode = node.get("oidc");
+        if (!oidcNode.isMissing() && oidcNode.expectMap(OIDC)) {
+            String issuer = oidcNode.requiredString("issuer");
+            String audience = oidcNode.requiredString("audience");
+            String jwks = oidcNode.requiredString("jwks");
+            if (jwks != null && !jwks.startsWith("https://") && !jwks.startsWith("http://")) {
+                jwks = baseDir.resolve(jwks).normalize().toString();
+            }
+            if (issuer != null && audience != null && jwks != null) {
+                oidc = Optional.of(new ServerSpec.Oidc(issuer, audience, jwks,
+                        oidcNode.optionalString("principalClaim").orElse("sub"),
+                        oidcNode.optionalString("groupsClaim").orElse("groups")));
+            }
+        }
+        int concurrent = (int) bounded(node, "concurrentRuns", defaults.concurrentRuns(), 1, 64);
+        int queued = (int) bounded(node, "queuedPerPrincipal", defaults.queuedPerPrincipal(), 1, 10_000);
+        long maxBytes = bounded(node, "maxRequestBytes", defaults.maxRequestBytes(), 1024, 64L * 1024 * 1024);
+        java.time.Duration grace = node.optionalDuration("shutdownGrace").orElse(defaults.shutdownGrace());
+        return new ServerSpec(admins, oidc, concurrent, queued, maxBytes, grace);
+    }
+
+    private static long bounded(YamlNode node, String field, long fallback, long min, long max) {
+        long value = node.optionalLong(field).orElse(fallback);
+        if (value < min || value > max) {
+            node.problem(field, value + " is not between " + min + " and " + max);
+            return fallback;
+        }
+        return value;
     }
 
     private static Optional<LineageSpec> readLineage(YamlNode node, String platformName, Path baseDir) {

@@ -1,6 +1,7 @@
 package dev.mesh.spec.yaml;
 
 import dev.mesh.spec.model.NearestNames;
+import dev.mesh.spec.model.ServerSpec;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,7 @@ public final class SpecRules {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d{1,2}),\\s*(\\d{1,2})\\)");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PRINCIPAL = Pattern.compile("[\\p{Graph}&&[^\"'<>`]]+");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_.*?=\\-\\[\\]{},]+");
 
     static final List<String> SIMPLE_TYPES = List.of(
@@ -55,6 +57,22 @@ public final class SpecRules {
     public static void checkEmail(YamlNode node, String field, String value) {
         if (value != null && !EMAIL.matcher(value).matches()) {
             node.problem(field, "'" + value + "' is not an e-mail address; owners are reachable people or teams");
+        }
+    }
+
+    /**
+     * A principal as an identity provider names it (a user name, an e-mail, a client id) or a group written
+     * {@code group:NAME}: printable, without spaces, at most 200 characters.
+     */
+    public static void checkPrincipal(YamlNode node, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        String name = value.startsWith(ServerSpec.GROUP_PREFIX) ? value.substring(ServerSpec.GROUP_PREFIX.length())
+                : value;
+        if (name.isEmpty() || name.length() > 200 || !PRINCIPAL.matcher(name).matches()) {
+            node.problem(field, "'" + value + "' is not a principal or group: write a name without spaces as the "
+                    + "identity provider sends it (alice@example.com, ci-bot), or group:NAME for a group");
         }
     }
 

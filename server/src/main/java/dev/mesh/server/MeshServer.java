@@ -1,0 +1,266 @@
+package dev.mesh.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mesh.error.ErrorCode;
+import dev.mesh.error.MeshException;
+import dev.mesh.error.Secrets;
+import dev.mesh.runtime.Mesh;
+import dev.mesh.runtime.ledger.AuditRecord;
+import dev.mesh.runtime.ledger.DirectPlatformTables;
+import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.run.RunObserver;
+import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.server.api.Json;
+import dev.mesh.server.api.ProductsApi;
+import dev.mesh.server.api.RunsApi;
+import dev.mesh.server.auth.ApiTokens;
+import dev.mesh.server.auth.Authenticator;
+import dev.mesh.server.auth.JwtVerifier;
+import dev.mesh.server.runs.RunQueue;
+import dev.mesh.server.runs.ServerRun;
+import dev.mesh.spec.model.PlatformSpec;
+import dev.mesh.spec.model.ServerSpec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mesh serve}: one long-lived process holding the warm SparkSession, the platform's credentials (never sent to
+ * a client), the specs (loaded again when they change) and the run queue, behind an authenticated JSON API under
+ * {@code /api/v1} (described by {@code /api/v1/openapi.json}), {@code /metrics} for Prometheus, and {@code /health}
+ * and {@code /ready} for whatever supervises it. Runs go through the same {@link Mesh} facade as the CLI's, under the
+ * principal that asked for them.
+ */
+public final class MeshServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MeshServer.class);
+
+    private final Settings settings;
+    private final Mesh platform;
+    private final SparkSession spark;
+    private final RunQueue queue;
+    private final ServerMetrics metrics;
+    private final Javalin app;
+    private final String openApi;
+    private volatile boolean ready;
+
+    /** How to start: the platform, where to listen, the environment, and (for tests) a session to share. */
+    public record Settings(Path platformFile, String bind, int port, Map<String, String> variables, Clock clock,
+            Optional<Function<PlatformSpec, SparkSession>> spark, Duration tokenRefresh, Duration specRecheck) {
+        public Settings {
+            requireNonNull(platformFile, "platformFile is null");
+            requireNonNull(bind, "bind is null");
+            variables = Map.copyOf(variables);
+            requireNonNull(clock, "clock is null");
+            requireNonNull(spark, "spark is null");
+            requireNonNull(tokenRefresh, "tokenRefresh is null");
+            requireNonNull(specRecheck, "specRecheck is null");
+        }
+
+        public static Settings of(Path platformFile, String bind, int port, Map<String, String> variables) {
+            return new Settings(platformFile, bind, port, variables, Clock.systemUTC(), Optional.empty(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(2));
+        }
+    }
+
+    private MeshServer(Settings settings) {
+        this.settings = settings;
+        Mesh.Builder builder = Mesh.at(settings.platformFile()).variables(settings.variables()).clock(settings.clock());
+        settings.spark().ifPresent(factory -> builder.spark(factory, false));
+        this.platform = builder.open();
+        ServerSpec server = platform.spec().platform().server();
+        Optional<JwtVerifier> jwt = server.oidc().map(JwtVerifier::of);
+        this.spark = platform.verifiedSpark();
+        platform.provision(false);
+        DirectPlatformTables tables = platform.platformTables();
+        SpecCache specs = new SpecCache(settings.platformFile(), () -> openMesh(settings.variables()).spec(),
+                settings.clock(), settings.specRecheck());
+        Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
+                settings.clock(), settings.tokenRefresh());
+        Requests requests = new Requests(specs, tables, settings.clock());
+        this.queue = new RunQueue(tables, new InProcessRuns(), settings.clock(), server.concurrentRuns(),
+                server.queuedPerPrincipal(), this::finished);
+        this.metrics = new ServerMetrics(queue);
+        this.openApi = resource("dev/mesh/server/openapi.json");
+        this.app = Javalin.create(config -> {
+            config.http.maxRequestSize = server.maxRequestBytes();
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/health", ctx -> Json.respond(ctx, 200, Map.of("status", "ok")));
+            config.routes.get("/ready", ctx -> Json.respond(ctx, ready ? 200 : 503,
+                    Map.of("status", ready ? "ready" : "starting")));
+            config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
+            config.routes.before("/metrics", ctx -> authenticate(ctx, authenticator));
+            config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.get("/metrics", ctx -> {
+                requests.requireAdmin(ctx, "read the platform's metrics");
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            });
+            new ProductsApi(requests).register(config.routes);
+            new RunsApi(requests, queue).register(config.routes);
+            config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+            config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, status(e.errorCode()),
+                    e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+                    plain(e.getStatus(), e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String reference = UUID.randomUUID().toString();
+                LOG.error("request {} {} failed (reference {}): {}", ctx.method(), ctx.path(), reference,
+                        Secrets.redact(String.valueOf(e.getMessage())), e);
+                problem(ctx, 500, "the server failed to answer; its log has the details under reference "
+                        + reference);
+            });
+            config.routes.after(ctx -> metrics.request(route(ctx), ctx.method().name(), ctx.statusCode()));
+        });
+    }
+
+    /**
+     * Opens the platform (its specs validated before Spark starts), starts the session, provisions the platform
+     * tables, recovers the run queue and starts listening. Fails with the specs' problems, naming the files.
+     */
+    public static MeshServer start(Settings settings) {
+        MeshServer server = new MeshServer(settings);
+        try {
+            RunQueue.Recovery recovery = server.queue.start();
+            server.app.start(settings.bind(), settings.port());
+            server.ready = true;
+            LOG.info("mesh serve: listening on http://{}:{} ({} queued runs taken up, {} recorded unfinished)",
+                    settings.bind(), server.port(), recovery.requeued(), recovery.unfinished());
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public RunQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Stops taking requests for runs, lets running runs finish for up to the platform's {@code shutdownGrace},
+     * records what still runs as unfinished, then stops listening.
+     */
+    public void shutdown() {
+        ready = false;
+        queue.shutdown(platform.spec().platform().server().shutdownGrace());
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            queue.close();
+        } finally {
+            app.stop();
+            platform.close();
+        }
+    }
+
+    private Mesh openMesh(Map<String, String> variables) {
+        return Mesh.at(settings.platformFile()).variables(variables).clock(settings.clock())
+                .spark(ignored -> spark, false).open();
+    }
+
+    /** Runs in this process, on the warm session, each in the scheduler pool of its domain. */
+    private final class InProcessRuns implements RunQueue.Executor {
+        @Override
+        public RunResult execute(ServerRun run, RunObserver observer) {
+            Map<String, String> variables = new HashMap<>(settings.variables());
+            variables.put(AuditRecord.PRINCIPAL_ENV, run.principal());
+            spark.sparkContext().setLocalProperty("spark.scheduler.pool", run.product().domain());
+            try (Mesh mesh = openMesh(variables)) {
+                List<RunResult> results = mesh.run(List.of(run.product()), new RunOptions(Optional.of(run.id()),
+                        run.force(), run.fullRefresh()), 1, observer, result -> { });
+                return results.stream().filter(r -> r.product().equals(run.product())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no result for " + run.product()));
+            } finally {
+                spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+            }
+        }
+
+        @Override
+        public void interrupt(ServerRun run) {
+            spark.sparkContext().cancelJobGroup(run.id());
+        }
+    }
+
+    private void finished(ServerRun run) {
+        metrics.finished(run);
+    }
+
+    private static void authenticate(Context ctx, Authenticator authenticator) {
+        ctx.attribute(Requests.PRINCIPAL, authenticator.authenticate(ctx.header("Authorization")));
+    }
+
+    private static void problem(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", HttpProblem.errorName(status));
+        body.put("message", Secrets.redact(message));
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"mesh\"");
+        }
+        Json.respond(ctx, status, body);
+    }
+
+    private static String plain(int status, String message) {
+        return switch (status) {
+            case 404 -> "no such endpoint; the API is described at /api/v1/openapi.json";
+            case 405 -> "this endpoint does not take that method; see /api/v1/openapi.json";
+            case 413 -> "the request body is larger than the server takes (server.maxRequestBytes)";
+            default -> message == null || message.isBlank() ? HttpProblem.errorName(status) : message;
+        };
+    }
+
+    private static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_INPUT -> 400;
+            case ACCESS_DENIED -> 403;
+            case QUALITY_GATE_FAILED, CANCELLED -> 409;
+            case INFRASTRUCTURE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static String route(Context ctx) {
+        try {
+            var endpoint = ctx.endpoints().lastHttpEndpoint();
+            return endpoint == null ? "unmatched" : endpoint.path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = MeshServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the server's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
