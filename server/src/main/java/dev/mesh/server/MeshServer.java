@@ -11,12 +11,14 @@ import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
-import dev.mesh.server.api.Json;
 import dev.mesh.server.api.ProductsApi;
+import dev.mesh.server.api.Requests;
 import dev.mesh.server.api.RunsApi;
 import dev.mesh.server.auth.ApiTokens;
 import dev.mesh.server.auth.Authenticator;
 import dev.mesh.server.auth.JwtVerifier;
+import dev.mesh.server.http.HttpProblem;
+import dev.mesh.server.http.Json;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
 import dev.mesh.spec.model.PlatformSpec;
@@ -94,7 +96,7 @@ public final class MeshServer implements AutoCloseable {
                 settings.clock(), settings.specRecheck());
         Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
                 settings.clock(), settings.tokenRefresh());
-        Requests requests = new Requests(specs, tables, settings.clock());
+        Requests requests = new Requests(specs::mesh, tables, settings.clock());
         this.queue = new RunQueue(tables, new InProcessRuns(), settings.clock(), server.concurrentRuns(),
                 server.queuedPerPrincipal(), this::finished);
         this.metrics = new ServerMetrics(queue);
@@ -153,6 +155,11 @@ public final class MeshServer implements AutoCloseable {
         return app.port();
     }
 
+    /** How long a shutdown lets running runs finish ({@code server.shutdownGrace}). */
+    public Duration shutdownGrace() {
+        return platform.spec().platform().server().shutdownGrace();
+    }
+
     public RunQueue queue() {
         return queue;
     }
@@ -163,7 +170,7 @@ public final class MeshServer implements AutoCloseable {
      */
     public void shutdown() {
         ready = false;
-        queue.shutdown(platform.spec().platform().server().shutdownGrace());
+        queue.shutdown(shutdownGrace());
         app.stop();
     }
 

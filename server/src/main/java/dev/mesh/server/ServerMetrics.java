@@ -4,7 +4,6 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,8 +44,8 @@ public final class ServerMetrics {
         Timer.builder("mesh.run.duration").tag("product", product)
                 .description("How long runs took, from start to end").register(registry)
                 .record(Duration.between(result.startedAt(), result.finishedAt()));
-        DistributionSummary.builder("mesh.rows.published").tag("product", product).baseUnit("rows")
-                .description("Rows each run published").register(registry).record(result.rowsOut());
+        Counter.builder("mesh.rows.published").tag("product", product)
+                .description("Rows runs published").register(registry).increment(result.rowsOut());
         Counter.builder("mesh.rows.quarantined").tag("product", product)
                 .description("Rows runs set aside with their reasons").register(registry)
                 .increment(result.rowsQuarantined());

@@ -31,7 +31,7 @@ final class AuditCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--action", paramLabel = "ACTION", description = "Only this action: provision, run, publish, "
-            + "policy_check, access_refused, maintain or read_personal_data.")
+            + "policy_check, access_refused, maintain, read_personal_data or api_token.")
     String action;
 
     @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",

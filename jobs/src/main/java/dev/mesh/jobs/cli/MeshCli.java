@@ -26,15 +26,16 @@ import picocli.CommandLine.ScopeType;
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
             InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,
-            MaintainCommand.class, LineageCommand.class, ContractCommand.class,
-            S3ServerCommand.class
+            MaintainCommand.class, LineageCommand.class, ContractCommand.class, ServeCommand.class,
+            TokenCommand.class, S3ServerCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:infrastructure or internal failure",
             "2:invalid input (usage, spec, policy)",
-            "3:the quality gate blocked publication"
+            "3:the quality gate blocked publication",
+            "130:a run was cancelled"
         })
 public final class MeshCli {
     private static final Logger LOG = LoggerFactory.getLogger(MeshCli.class);
@@ -82,6 +83,11 @@ public final class MeshCli {
             return ErrorCode.INTERNAL.exitCode();
         });
         return commandLine.execute(args);
+    }
+
+    /** The platform file the command names, else {@code ./platform.yaml}. */
+    Path platformFile() {
+        return platform != null ? platform : Path.of("platform.yaml");
     }
 
     MeshContext context(Path defaultPlatform) {

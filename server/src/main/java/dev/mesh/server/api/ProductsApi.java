@@ -1,10 +1,10 @@
 package dev.mesh.server.api;
 
 import dev.mesh.runtime.catalog.CatalogSearch;
-import dev.mesh.server.HttpProblem;
-import dev.mesh.server.Requests;
 import dev.mesh.server.auth.DomainRoles;
 import dev.mesh.server.auth.Principal;
+import dev.mesh.server.http.HttpProblem;
+import dev.mesh.server.http.Json;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductSpec;

@@ -1,11 +1,11 @@
 package dev.mesh.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mesh.server.HttpProblem;
-import dev.mesh.server.Requests;
 import dev.mesh.server.auth.DomainRoles;
 import dev.mesh.server.auth.Principal;
 import dev.mesh.server.auth.Role;
+import dev.mesh.server.http.HttpProblem;
+import dev.mesh.server.http.Json;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
 import dev.mesh.spec.model.ProductSpec;

@@ -2,7 +2,7 @@ package dev.mesh.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.server.HttpProblem;
+import dev.mesh.server.http.HttpProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.mesh.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.server.HttpProblem;
+import dev.mesh.server.http.HttpProblem;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductSpec;

@@ -14,7 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.mesh.error.MeshException;
-import dev.mesh.server.HttpProblem;
+import dev.mesh.server.http.HttpProblem;
 import dev.mesh.spec.model.ServerSpec;
 import java.io.IOException;
 import java.net.MalformedURLException;

@@ -7,7 +7,7 @@ import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunObserver;
-import dev.mesh.server.HttpProblem;
+import dev.mesh.server.http.HttpProblem;
 import dev.mesh.spec.model.ProductId;
 import java.time.Clock;
 import java.time.Duration;

@@ -135,6 +135,13 @@ public final class ServerRun {
     }
 
     void stage(Instant at, String stage) {
+        synchronized (this) {
+            // a stage entered again inside itself (nested timing) is one stage to whoever follows the run
+            RunEvent last = events.get(events.size() - 1);
+            if (last.stage().filter(stage::equals).isPresent()) {
+                return;
+            }
+        }
         emit(new RunEvent("stage", at, stage, Optional.of(stage)), () -> { }, false);
     }
 

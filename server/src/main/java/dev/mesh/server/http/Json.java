@@ -1,10 +1,9 @@
-package dev.mesh.server.api;
+package dev.mesh.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mesh.server.HttpProblem;
 import io.javalin.http.Context;
 import java.util.Iterator;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.mesh.server;
+package dev.mesh.server.api;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,12 +8,14 @@ import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.server.auth.DomainRoles;
 import dev.mesh.server.auth.Principal;
 import dev.mesh.server.auth.Role;
+import dev.mesh.server.http.HttpProblem;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class Requests {
     private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
     private static final Pattern PRODUCT_ID = Pattern.compile("[a-z][a-z0-9_]{0,62}\\.[a-z][a-z0-9_]{0,62}");
-    static final String PRINCIPAL = "mesh.principal";
+    public static final String PRINCIPAL = "mesh.principal";
 
-    private final SpecCache specs;
+    private final Supplier<MeshSpec> specs;
     private final DirectPlatformTables tables;
     private final Clock clock;
 
-    Requests(SpecCache specs, DirectPlatformTables tables, Clock clock) {
+    public Requests(Supplier<MeshSpec> specs, DirectPlatformTables tables, Clock clock) {
         this.specs = requireNonNull(specs, "specs is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -46,7 +48,7 @@ public final class Requests {
     }
 
     public MeshSpec mesh() {
-        return specs.mesh();
+        return specs.get();
     }
 
     public DomainRoles roles() {

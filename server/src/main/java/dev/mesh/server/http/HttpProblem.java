@@ -1,4 +1,4 @@
-package dev.mesh.server;
+package dev.mesh.server.http;
 
 import static java.util.Objects.requireNonNull;
 
