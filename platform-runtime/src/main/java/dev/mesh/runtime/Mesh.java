@@ -6,6 +6,8 @@ import dev.mesh.error.MeshException;
 import dev.mesh.error.Secrets;
 import dev.mesh.runtime.catalog.CatalogSearch;
 import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.ledger.AccessRequestTable;
+import dev.mesh.runtime.ledger.AccessRequests;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditTable;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
@@ -29,6 +31,7 @@ import dev.mesh.runtime.storage.StorageConfigurer;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.SpecLoader;
+import dev.mesh.spec.model.AccessGrants;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.MeshSpec;
@@ -55,6 +58,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform runtime behind one front door, which the CLI, spark-submit's main and the server call: open a
@@ -69,6 +74,8 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 public final class Mesh implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+
     private final Settings settings;
     private MeshSpec spec;
     private SparkSession spark;
@@ -83,9 +90,53 @@ public final class Mesh implements AutoCloseable {
         return new Builder(platformFile);
     }
 
-    /** The specs as loaded, with their problems: what {@code validate} reports. */
+    /**
+     * The specs as loaded, with their problems: what {@code validate} reports. The consumers that access requests
+     * granted are part of them; when the grants cannot be read (the store is down), the specs load without them,
+     * which refuses more, never less.
+     */
     public SpecLoad load() {
-        return SpecLoader.create().load(settings.platformFile(), settings.storageRoot());
+        SpecLoader loader = SpecLoader.create();
+        return loader.load(settings.platformFile(), settings.storageRoot(), grants(loader));
+    }
+
+    /** The consumers approved access requests grant, read without Spark (none before the first request). */
+    private AccessGrants grants(SpecLoader loader) {
+        return accessRequestTables(loader).map(AccessRequests::grants).orElse(AccessGrants.NONE);
+    }
+
+    /** Every access request, oldest first (none before the first), read without Spark. */
+    public List<AccessRequests.Request> accessRequests() {
+        return accessRequestTables(SpecLoader.create())
+                .map(tables -> new AccessRequests(tables, settings.clock()).all()).orElse(List.of());
+    }
+
+    /**
+     * The platform tables, when the access requests' table is there and readable: found from the platform file
+     * alone (the rest of the specs may depend on the grants), a missing local table seen without starting Hadoop.
+     */
+    private Optional<DirectPlatformTables> accessRequestTables(SpecLoader loader) {
+        Optional<PlatformSpec> platform = loader.platform(settings.platformFile(), settings.storageRoot());
+        if (platform.isEmpty()) {
+            return Optional.empty();
+        }
+        StorageSpec storageSpec = settings.storage().orElse(platform.get().storage());
+        ZoneLayout layout = new ZoneLayout(storageSpec);
+        String table = layout.platformTable(AccessRequestTable.TABLE.name());
+        URI uri = URI.create(table);
+        if ("file".equals(uri.getScheme()) && !Files.isDirectory(Path.of(uri).resolve("_delta_log"))) {
+            return Optional.empty();
+        }
+        try {
+            Configuration hadoop = StorageConfigurer.hadoopConfiguration(platform.get().sparkConf(), storageSpec,
+                    StorageBackends.of(storageSpec).credentials(storageSpec, settings.variables()));
+            DirectPlatformTables tables = new DirectPlatformTables(hadoop, layout);
+            return tables.exists(AccessRequestTable.TABLE) ? Optional.of(tables) : Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.warn("the access requests in {} cannot be read; the specs load without their grants: {}", table,
+                    Secrets.redact(e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     /** The valid mesh; fails with every problem of the specs otherwise. Its secrets are registered for redaction. */

@@ -137,7 +137,7 @@ public final class MeshValidator {
             node.problem("product", "product '" + upstream.id() + "' is not visible to domain '" + product.domain()
                     + "' (its access is " + upstream.access().visibility().name().toLowerCase(Locale.ROOT)
                     + "); ask domain '" + upstream.domain() + "' to list '" + product.domain()
-                    + "' in access.consumers");
+                    + "' in access.consumers, or to approve an access request for it");
         } else {
             checkRepublication(product, input, upstream);
         }

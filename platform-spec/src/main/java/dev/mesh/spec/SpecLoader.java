@@ -1,5 +1,6 @@
 package dev.mesh.spec;
 
+import dev.mesh.spec.model.AccessGrants;
 import dev.mesh.spec.model.ColumnLineage;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.GovernanceSpec;
@@ -62,6 +63,22 @@ public final class SpecLoader {
     }
 
     public SpecLoad load(Path platformFile, Optional<URI> storageRootOverride) {
+        return load(platformFile, storageRootOverride, AccessGrants.NONE);
+    }
+
+    /** The platform file alone (where the zones are), when it is valid. */
+    public Optional<PlatformSpec> platform(Path platformFile, Optional<URI> storageRootOverride) {
+        Path platformPath = platformFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(platformPath)) {
+            return Optional.empty();
+        }
+        List<SpecProblem> problems = new ArrayList<>();
+        YamlDocument document = YamlDocument.parse(platformPath, display(platformPath), problems);
+        return PlatformFileReader.read(document, platformPath, storageRootOverride).filter(p -> problems.isEmpty());
+    }
+
+    /** The mesh with the consumers granted through access requests added to the products they concern. */
+    public SpecLoad load(Path platformFile, Optional<URI> storageRootOverride, AccessGrants grants) {
         List<SpecProblem> problems = new ArrayList<>();
         Map<Path, YamlDocument> documents = new LinkedHashMap<>();
         Path platformPath = platformFile.toAbsolutePath().normalize();
@@ -113,7 +130,8 @@ public final class SpecLoader {
                     YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
                     documents.put(productFile, document);
                     declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
-                    ProductFileReader.read(document, folderName, productFile, readers).ifPresent(products::add);
+                    ProductFileReader.read(document, folderName, productFile, readers).map(grants::apply)
+                            .ifPresent(products::add);
                 }
             }
         }

@@ -278,7 +278,8 @@ class SpecValidationTest {
     void upstreamNotVisibleToTheDomain() {
         editOrders("sla: { freshness: PT24H }", "sla: { freshness: PT24H }\naccess: { visibility: domain }");
         assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0].product: product 'shop.orders' is not visible "
-                + "to domain 'finance' (its access is domain); ask domain 'shop' to list 'finance' in access.consumers"));
+                + "to domain 'finance' (its access is domain); ask domain 'shop' to list 'finance' in "
+                + "access.consumers, or to approve an access request for it"));
     }
 
     @Test

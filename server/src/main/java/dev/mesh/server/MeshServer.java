@@ -11,6 +11,7 @@ import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.server.api.AccessApi;
 import dev.mesh.server.api.ProductsApi;
 import dev.mesh.server.api.Requests;
 import dev.mesh.server.api.RunsApi;
@@ -96,7 +97,7 @@ public final class MeshServer implements AutoCloseable {
                 settings.clock(), settings.specRecheck());
         Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
                 settings.clock(), settings.tokenRefresh());
-        Requests requests = new Requests(specs::mesh, tables, settings.clock());
+        Requests requests = new Requests(specs::mesh, specs::invalidate, tables, settings.clock());
         this.queue = new RunQueue(tables, new InProcessRuns(), settings.clock(), server.concurrentRuns(),
                 server.queuedPerPrincipal(), this::finished);
         this.metrics = new ServerMetrics(queue);
@@ -116,6 +117,7 @@ public final class MeshServer implements AutoCloseable {
             });
             new ProductsApi(requests).register(config.routes);
             new RunsApi(requests, queue).register(config.routes);
+            new AccessApi(requests).register(config.routes);
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
             config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, status(e.errorCode()),
                     e.getMessage()));

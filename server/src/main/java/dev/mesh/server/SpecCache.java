@@ -67,6 +67,12 @@ final class SpecCache {
         return current;
     }
 
+    /** Loads the specs again at the next look (the access grants changed, which no file shows). */
+    synchronized void invalidate() {
+        fingerprint = List.of();
+        checkedAt = Instant.MIN;
+    }
+
     /** Why the specs on disk are not the ones served, if they are not. */
     synchronized Optional<String> problem() {
         return problem;

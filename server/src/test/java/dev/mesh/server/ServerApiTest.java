@@ -91,7 +91,7 @@ class ServerApiTest {
                 sources:
                   - { name: payroll.salaries, landing: salaries }
                 """);
-        ProductYaml.shopOrders().writeTo(mesh);
+        ProductYaml.shopOrders().section("access: { visibility: consumers, consumers: [hr] }").writeTo(mesh);
         ProductYaml.product("hr", "salaries")
                 .files("payroll", "{ source: payroll.salaries, format: csv, options: { header: \"true\" } }")
                 .schema("{ name: emp_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }")
@@ -333,6 +333,64 @@ class ServerApiTest {
 
     @Test
     @Order(7)
+    void anAccessRequestApprovedByTheProducerIsAGrantThatRunsEnforceUntilRevoked() throws Exception {
+        String owner = issuer.token("shop@example.com", List.of());
+        assertThat(api.get("/api/v1/products/shop.orders", bob()).json().path("consumers").toString())
+                .isEqualTo("[\"hr\"]");
+        String path = "/api/v1/products/shop.orders/access-requests";
+        assertThat(api.post(path, bob(), "{\"consumer\": \"finance\"}").message()).startsWith("$.purpose");
+        assertThat(api.post(path, bob(), "{\"consumer\": \"hr\", \"purpose\": \"x\"}").status())
+                .isEqualTo(403);
+        ApiClient.Response asked = api.post(path, bob(), "{\"consumer\": \"finance\", \"purpose\": "
+                + "\"<b>revenue</b> reporting\"}");
+        assertThat(asked.status()).isEqualTo(201);
+        assertThat(asked.json().path("state").asText()).isEqualTo("pending");
+        String id = asked.json().path("id").asText();
+        assertThat(api.post(path, bob(), "{\"consumer\": \"finance\", \"purpose\": \"again\"}").status())
+                .isEqualTo(400);
+
+        assertThat(api.post("/api/v1/access-requests/" + id + "/approve", bob(), "{}").status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/access-requests/" + id + "/approve", alice(), "{}").message())
+                .contains("needs the owner role in domain 'shop' (holds member)");
+        assertThat(api.post("/api/v1/access-requests/" + id + "/approve", issuer.token("hr@example.com",
+                List.of()), "{}").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/access-requests?state=pending", owner).json().path("requests").get(0)
+                .path("purpose").asText()).isEqualTo("<b>revenue</b> reporting");
+        ApiClient.Response approved = api.post("/api/v1/access-requests/" + id + "/approve", owner,
+                "{\"note\": \"for the quarterly report\"}");
+        assertThat(approved.json().path("state").asText()).isEqualTo("approved");
+        assertThat(api.post("/api/v1/access-requests/" + id + "/approve", owner, "{}").status()).isEqualTo(409);
+
+        // the consumer's product reads the producer's port under the grant
+        ProductYaml.product("finance", "order_totals").reads("orders", "shop.orders")
+                .sql("SELECT status, count(*) AS orders FROM orders GROUP BY status")
+                .schema("{ name: status, type: string }", "{ name: orders, type: bigint }")
+                .section("access: { visibility: domain }").writeTo(mesh);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (api.get("/api/v1/products/finance.order_totals", bob()).status() != 200) {
+            assertThat(System.currentTimeMillis()).as("the new spec is served").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        String run = api.post("/api/v1/products/finance.order_totals/runs", bob(), "{}").json().path("id").asText();
+        awaitDone(List.of(run));
+        assertThat(api.get("/api/v1/runs/" + run, bob()).json().path("result").path("status").asText())
+                .isEqualTo("PUBLISHED");
+        assertThat(tables().rows(AuditTable.TABLE, row -> "access_request".equals(row.string("action"))))
+                .extracting(row -> row.string("principal") + " " + row.string("outcome"))
+                .contains(BOB + " requested", "shop@example.com approved");
+
+        assertThat(api.post("/api/v1/access-requests/" + id + "/revoke", owner, "{}").json().path("state")
+                .asText()).isEqualTo("revoked");
+        String refused = api.post("/api/v1/products/finance.order_totals/runs", bob(), "{}").json().path("id")
+                .asText();
+        awaitDone(List.of(refused));
+        assertThat(api.get("/api/v1/runs/" + refused, bob()).json().path("note").asText())
+                .contains("product 'shop.orders' is not visible to domain 'finance'");
+        Files.delete(mesh.dir().resolve("domains/finance/products/order_totals.yaml"));
+    }
+
+    @Test
+    @Order(8)
     void shutdownLetsTheRunningRunFinishAndTheQueueSurvivesARestart() throws Exception {
         mesh.land("shop", "orders", "2.csv", "order_id,amount,status\n4,1.00,NEW\n");
         ApiClient.Response queued = api.post("/api/v1/products/shop.orders/runs", alice(), "{\"force\": true}");

@@ -1,6 +1,7 @@
 package dev.mesh.jobs.cli;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.ledger.AccessRequests;
 import dev.mesh.spec.model.AccessSpec.Visibility;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
@@ -27,8 +28,10 @@ final class AccessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MeshSpec mesh;
+        List<AccessRequests.Request> requests;
         try (MeshContext context = cli.context()) {
             mesh = context.mesh();
+            requests = context.runtime().accessRequests();
         }
         List<String> domains = mesh.domains().stream().map(DomainSpec::name).toList();
         if (domain != null && !domains.contains(domain)) {
@@ -49,6 +52,19 @@ final class AccessCommand implements Callable<Integer> {
                     readers.isEmpty() ? "-" : String.join(", ", readers));
         }
         table.print(cli.environment.out());
+        List<AccessRequests.Request> shown = requests.stream().filter(request -> domain == null
+                || request.product().domain().equals(domain) || request.consumer().equals(domain)).toList();
+        if (!shown.isEmpty()) {
+            cli.environment.out().println();
+            cli.environment.out().println("Access requests (mesh serve's /api/v1/access-requests; approved ones are in "
+                    + "MAY READ above):");
+            TextTable asked = new TextTable("PRODUCT", "CONSUMER", "STATE", "ASKED BY", "DECIDED BY", "PURPOSE");
+            for (AccessRequests.Request request : shown) {
+                asked.row(request.product(), request.consumer(), request.state().name().toLowerCase(Locale.ROOT),
+                        request.requestedBy(), request.decidedBy().orElse("-"), request.purpose());
+            }
+            asked.print(cli.environment.out());
+        }
         return 0;
     }
 }

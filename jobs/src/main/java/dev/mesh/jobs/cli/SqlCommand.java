@@ -122,8 +122,9 @@ final class SqlCommand implements Callable<Integer> {
                     .equalsIgnoreCase(table)).findFirst();
             if (product.isEmpty() || !product.get().access().allows(product.get().domain(), asDomain)) {
                 throw MeshException.accessDenied("QUERY reads %s, which domain '%s' may not read (%s); ask domain "
-                        + "'%s' to grant it in access.consumers", table, asDomain, product.map(p -> "its access is "
-                        + p.access().visibility().name().toLowerCase(java.util.Locale.ROOT))
+                        + "'%s' to grant it in access.consumers or to approve an access request", table, asDomain,
+                        product.map(p -> "its access is " + p.access().visibility().name()
+                                .toLowerCase(java.util.Locale.ROOT))
                         .orElse("it is not a product"), table.substring(0, Math.max(0, dot)));
             }
         }

@@ -48,6 +48,19 @@ public record AccessSpec(Visibility visibility, List<String> consumers, List<Str
         };
     }
 
+    /**
+     * This access with {@code granted} domains added as consumers (approved access requests): a public port is
+     * unchanged, a port of the domain alone becomes one its new consumers read too.
+     */
+    public AccessSpec withGranted(java.util.Collection<String> granted) {
+        if (visibility == Visibility.PUBLIC || granted.isEmpty()) {
+            return this;
+        }
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(consumers);
+        all.addAll(granted);
+        return new AccessSpec(Visibility.CONSUMERS, List.copyOf(all), republish);
+    }
+
     /** How widely a product is visible. */
     public enum Visibility {
         PUBLIC, DOMAIN, CONSUMERS

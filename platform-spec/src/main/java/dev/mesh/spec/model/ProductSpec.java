@@ -41,6 +41,19 @@ public record ProductSpec(
         return id.domain();
     }
 
+    /**
+     * The product with another access (granted consumers added); its hash changes with it, so that a run under the
+     * new grants is not taken for one under the old (a port read outside its domain protects what it must).
+     */
+    public ProductSpec withAccess(AccessSpec other) {
+        if (other.equals(access)) {
+            return this;
+        }
+        String grants = other.visibility() + ":" + String.join(",", new java.util.TreeSet<>(other.consumers()));
+        return new ProductSpec(id, version, owner, description, inputs, transform, output, quality, sla, other, file,
+                hash + "+access:" + Integer.toHexString(grants.hashCode()));
+    }
+
     public String name() {
         return id.name();
     }

@@ -30,11 +30,13 @@ public final class Requests {
     public static final String PRINCIPAL = "mesh.principal";
 
     private final Supplier<MeshSpec> specs;
+    private final Runnable reload;
     private final DirectPlatformTables tables;
     private final Clock clock;
 
-    public Requests(Supplier<MeshSpec> specs, DirectPlatformTables tables, Clock clock) {
+    public Requests(Supplier<MeshSpec> specs, Runnable reload, DirectPlatformTables tables, Clock clock) {
         this.specs = requireNonNull(specs, "specs is null");
+        this.reload = requireNonNull(reload, "reload is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -49,6 +51,15 @@ public final class Requests {
 
     public MeshSpec mesh() {
         return specs.get();
+    }
+
+    /** Makes the next request load the specs again (a grant was approved or revoked). */
+    public void specsChanged() {
+        reload.run();
+    }
+
+    public DirectPlatformTables tables() {
+        return tables;
     }
 
     public DomainRoles roles() {
@@ -70,6 +81,21 @@ public final class Requests {
             throw HttpProblem.notFound("no product '" + text + "'");
         }
         return product;
+    }
+
+    /**
+     * Fails unless the principal holds {@code needed} in {@code domain}, or is an admin; a 403 is audited against
+     * {@code target}.
+     */
+    public void requireRole(Context ctx, String domain, Role needed, String action, String target) {
+        Principal principal = principal(ctx);
+        java.util.Optional<Role> role = roles().role(principal, domain);
+        if (role.isEmpty() || !role.get().includes(needed)) {
+            String why = principal.name() + " may not " + action + ": that needs the " + needed.label()
+                    + " role in domain '" + domain + "'" + role.map(r -> " (holds " + r.label() + ")").orElse("");
+            refused(principal, domain, target, why);
+            throw HttpProblem.forbidden(why);
+        }
     }
 
     /** Fails unless the principal holds {@code needed} in the product's domain; a 403 is audited. */

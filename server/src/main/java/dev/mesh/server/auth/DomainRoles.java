@@ -3,6 +3,7 @@ package dev.mesh.server.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.server.http.HttpProblem;
+import dev.mesh.spec.model.AccessSpec;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductSpec;
@@ -57,8 +58,19 @@ public final class DomainRoles {
         return domains;
     }
 
-    /** Whether the principal may see {@code product}: its domain's, or readable by one of its domains. */
+    /**
+     * Whether the principal may find {@code product} in the catalog: any port not kept to its domain (so that a
+     * consumer can ask for it), and a domain's own ports to its members.
+     */
     public boolean canSee(Principal principal, ProductSpec product) {
+        return product.access().visibility() != AccessSpec.Visibility.DOMAIN || canRead(principal, product);
+    }
+
+    /**
+     * Whether the principal may read {@code product}'s data (preview, metrics, quarantine): as a job of one of its
+     * domains may, by the product's access and the grants approved for it.
+     */
+    public boolean canRead(Principal principal, ProductSpec product) {
         if (isAdmin(principal)) {
             return true;
         }
