@@ -12,6 +12,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
 import dev.mesh.server.api.AccessApi;
+import dev.mesh.server.api.ProductDetailsApi;
 import dev.mesh.server.api.ProductsApi;
 import dev.mesh.server.api.Requests;
 import dev.mesh.server.api.RunsApi;
@@ -118,6 +119,7 @@ public final class MeshServer implements AutoCloseable {
             new ProductsApi(requests).register(config.routes);
             new RunsApi(requests, queue).register(config.routes);
             new AccessApi(requests).register(config.routes);
+            new ProductDetailsApi(requests, spark, platform.zones()).register(config.routes);
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
             config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, status(e.errorCode()),
                     e.getMessage()));

@@ -91,12 +91,16 @@ class ServerApiTest {
                 sources:
                   - { name: payroll.salaries, landing: salaries }
                 """);
-        ProductYaml.shopOrders().section("access: { visibility: consumers, consumers: [hr] }").writeTo(mesh);
+        List<String> columns = new ArrayList<>(ProductYaml.ORDER_COLUMNS);
+        columns.add("{ name: email, type: string, classification: pii }");
+        ProductYaml.shopOrders().schema(columns).section("access: { visibility: consumers, consumers: [hr] }")
+                .writeTo(mesh);
         ProductYaml.product("hr", "salaries")
                 .files("payroll", "{ source: payroll.salaries, format: csv, options: { header: \"true\" } }")
                 .schema("{ name: emp_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }")
                 .section("access: { visibility: domain }").writeTo(mesh);
-        mesh.land("shop", "orders", "1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,PAID\n3,5.50,NEW\n");
+        mesh.land("shop", "orders", "1.csv", "order_id,amount,status,email\n1,10.00,NEW,a@x.test\n2,20.00,PAID,"
+                + "b@x.test\n3,5.50,NEW,c@x.test\n");
         startServer();
     }
 
@@ -270,6 +274,43 @@ class ServerApiTest {
 
     @Test
     @Order(5)
+    void whatAConsumerReadsBeforeTrustingAProductFollowsTheGrants() {
+        String hr = issuer.token("hr@example.com", List.of());
+        ApiClient.Response contract = api.get("/api/v1/products/shop.orders/contract", bob());
+        assertThat(contract.json().path("apiVersion").asText()).startsWith("v3");
+        ApiClient.Response lineage = api.get("/api/v1/products/shop.orders/lineage", bob());
+        assertThat(lineage.json().path("inputs").get(0).path("source").asText()).isEqualTo("pos.orders");
+        assertThat(lineage.json().path("columns").path("status").get(0).asText()).startsWith("pos.status");
+
+        for (String what : List.of("sla", "history", "metrics", "preview")) {
+            ApiClient.Response refused = api.get("/api/v1/products/shop.orders/" + what, bob());
+            assertThat(refused.status()).as(what).isEqualTo(403);
+            assertThat(refused.message()).as(what).contains("access-requests");
+        }
+        assertThat(api.get("/api/v1/products/shop.orders/history", hr).json().path("runs").get(0).path("status")
+                .asText()).isEqualTo("PUBLISHED");
+        assertThat(api.get("/api/v1/products/shop.orders/sla", hr).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/products/shop.orders/metrics?limit=5", hr).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/products/shop.orders/metrics?limit=0", hr).status()).isEqualTo(400);
+
+        ApiClient.Response outside = api.get("/api/v1/products/shop.orders/preview?limit=2", hr);
+        assertThat(outside.json().path("rows")).hasSize(2);
+        assertThat(outside.json().path("withheld").toString()).isEqualTo("[\"email\"]");
+        assertThat(outside.body()).doesNotContain("@x.test");
+        ApiClient.Response inside = api.get("/api/v1/products/shop.orders/preview", alice());
+        assertThat(inside.json().path("rows")).hasSize(3);
+        assertThat(inside.body()).contains("a@x.test");
+
+        assertThat(api.post("/api/v1/products/shop.orders/feedback", hr, "{\"rating\": 4, \"from\": \"hr\", "
+                + "\"comment\": \"<script>alert(1)</script>\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/products/shop.orders/feedback", hr, "{\"rating\": 9}").message())
+                .startsWith("$.rating");
+        assertThat(api.post("/api/v1/products/shop.orders/feedback", hr, "{\"rating\": 3, \"from\": \"shop\"}")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(6)
     void badInputIsRefusedInThePlatformsWords() throws InterruptedException {
         String path = "/api/v1/products/shop.orders/runs";
         assertThat(api.post(path, alice(), "{\"force\": tru").message()).startsWith("the body is not valid JSON");
@@ -301,7 +342,7 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void fiftyClientsOfAHundredRequestsEachAllGetAnswers() throws Exception {
         String token = alice();
         String run = api.get("/api/v1/runs", token).json().path("runs").get(0).path("id").asText();
@@ -332,7 +373,7 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAccessRequestApprovedByTheProducerIsAGrantThatRunsEnforceUntilRevoked() throws Exception {
         String owner = issuer.token("shop@example.com", List.of());
         assertThat(api.get("/api/v1/products/shop.orders", bob()).json().path("consumers").toString())
@@ -390,9 +431,9 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shutdownLetsTheRunningRunFinishAndTheQueueSurvivesARestart() throws Exception {
-        mesh.land("shop", "orders", "2.csv", "order_id,amount,status\n4,1.00,NEW\n");
+        mesh.land("shop", "orders", "2.csv", "order_id,amount,status,email\n4,1.00,NEW,d@x.test\n");
         ApiClient.Response queued = api.post("/api/v1/products/shop.orders/runs", alice(), "{\"force\": true}");
         ServerRun run = server.queue().find(queued.json().path("id").asText()).orElseThrow();
         long deadline = System.currentTimeMillis() + 60_000;
@@ -405,7 +446,7 @@ class ServerApiTest {
         server.close();
 
         // what a killed server leaves: one run queued and never started, one started and never finished
-        mesh.land("shop", "orders", "3.csv", "order_id,amount,status\n5,2.00,PAID\n");
+        mesh.land("shop", "orders", "3.csv", "order_id,amount,status,email\n5,2.00,PAID,e@x.test\n");
         Instant at = Instant.now();
         ProductId orders = new ProductId("shop", "orders");
         tables().append(RunQueueTable.TABLE, List.of(

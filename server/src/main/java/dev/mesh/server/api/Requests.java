@@ -122,7 +122,7 @@ public final class Requests {
     }
 
     /** Writes an {@code access_refused} row; a trail that cannot be written is logged, the refusal stands. */
-    void refused(Principal principal, String domain, String target, String why) {
+    public void refused(Principal principal, String domain, String target, String why) {
         try {
             tables.append(AuditTable.TABLE, List.of(new AuditRecord(clock.instant(), principal.name(),
                     AuditRecord.Action.ACCESS_REFUSED, domain, target, null, null, "refused", "api: " + why, null)));
