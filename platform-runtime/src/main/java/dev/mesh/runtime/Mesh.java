@@ -100,6 +100,15 @@ public final class Mesh implements AutoCloseable {
         return loader.load(settings.platformFile(), settings.storageRoot(), grants(loader));
     }
 
+    /**
+     * The specs as they would load with {@code content} as the spec file {@code file} (a proposed change, which need
+     * not exist on disk yet), with the access grants in force: what a pull request's check reports.
+     */
+    public SpecLoad loadProposing(Path file, String content) {
+        SpecLoader loader = SpecLoader.create().proposing(file, content);
+        return loader.load(settings.platformFile(), settings.storageRoot(), grants(loader));
+    }
+
     /** The consumers approved access requests grant, read without Spark (none before the first request). */
     private AccessGrants grants(SpecLoader loader) {
         return accessRequestTables(loader).map(AccessRequests::grants).orElse(AccessGrants.NONE);

@@ -43,6 +43,7 @@ import java.util.stream.Stream;
 public final class SpecLoader {
     private final Path workingDir;
     private final SpecReaders readers;
+    private final Map<Path, byte[]> proposed;
 
     public SpecLoader(Path workingDir) {
         this(workingDir, SqlSyntax.load());
@@ -54,8 +55,29 @@ public final class SpecLoader {
 
     /** With the given SQL checker and templates (tests hand in their own; the others find them on the classpath). */
     public SpecLoader(Path workingDir, SqlSyntax sqlSyntax, TemplateCatalog templates) {
-        this.workingDir = workingDir.toAbsolutePath().normalize();
-        this.readers = new SpecReaders(sqlSyntax, templates);
+        this(workingDir.toAbsolutePath().normalize(), new SpecReaders(sqlSyntax, templates), Map.of());
+    }
+
+    private SpecLoader(Path workingDir, SpecReaders readers, Map<Path, byte[]> proposed) {
+        this.workingDir = workingDir;
+        this.readers = readers;
+        this.proposed = Map.copyOf(proposed);
+    }
+
+    /**
+     * A loader that reads {@code content} as the spec file {@code file} (a product spec under a domain's
+     * {@code products} folder), whether or not that file exists: the mesh as it would be with a proposed change.
+     */
+    public SpecLoader proposing(Path file, String content) {
+        Map<Path, byte[]> more = new LinkedHashMap<>(proposed);
+        more.put(file.toAbsolutePath().normalize(), content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new SpecLoader(workingDir, readers, more);
+    }
+
+    private YamlDocument parse(Path file, List<SpecProblem> problems) {
+        byte[] content = proposed.get(file.toAbsolutePath().normalize());
+        return content != null ? YamlDocument.parse(display(file), content, problems)
+                : YamlDocument.parse(file, display(file), problems);
     }
 
     public static SpecLoader create() {
@@ -111,14 +133,16 @@ public final class SpecLoader {
                 problems.add(new SpecProblem(display(folder), "", 0, "a domain folder needs a domain.yaml"));
                 continue;
             }
-            YamlDocument domainDocument = YamlDocument.parse(domainFile, display(domainFile), problems);
+            YamlDocument domainDocument = parse(domainFile, problems);
             documents.put(domainFile, domainDocument);
             DomainFileReader.read(domainDocument, folderName, domainFile)
                     .ifPresentOrElse(domains::add, () -> invalidDomains.add(folderName));
             Path productsDir = folder.resolve("products");
-            if (Files.isDirectory(productsDir)) {
+            boolean existing = Files.isDirectory(productsDir);
+            if (existing || !withProposed(productsDir, List.of()).isEmpty()) {
                 Map<String, Path> byName = new LinkedHashMap<>();
-                for (Path productFile : list(productsDir, SpecLoader::isYaml)) {
+                for (Path productFile : withProposed(productsDir,
+                        existing ? list(productsDir, SpecLoader::isYaml) : List.of())) {
                     Path other = byName.putIfAbsent(SpecFiles.baseName(productFile), productFile);
                     if (other != null) {
                         // orders.yaml and orders.yml: which one would run is undefined, so neither does
@@ -127,7 +151,7 @@ public final class SpecLoader {
                                 + "has one spec file: remove one of the two"));
                         continue;
                     }
-                    YamlDocument document = YamlDocument.parse(productFile, display(productFile), problems);
+                    YamlDocument document = parse(productFile, problems);
                     documents.put(productFile, document);
                     declared.add(new ProductId(folderName, SpecFiles.baseName(productFile)));
                     ProductFileReader.read(document, folderName, productFile, readers).map(grants::apply)
@@ -219,6 +243,15 @@ public final class SpecLoader {
     private static boolean isYaml(Path path) {
         String name = path.getFileName().toString();
         return Files.isRegularFile(path) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    /** The files of a folder with the proposed ones in it that are not there yet, in name order. */
+    private List<Path> withProposed(Path dir, List<Path> files) {
+        java.util.TreeSet<Path> all = new java.util.TreeSet<>(Comparator.comparing(Path::toString));
+        files.forEach(file -> all.add(file.toAbsolutePath().normalize()));
+        proposed.keySet().stream().filter(file -> file.getParent().equals(dir.toAbsolutePath().normalize()))
+                .forEach(all::add);
+        return List.copyOf(all);
     }
 
     private static List<Path> list(Path dir, java.util.function.Predicate<Path> filter) {

@@ -16,6 +16,7 @@ import dev.mesh.server.api.ProductDetailsApi;
 import dev.mesh.server.api.ProductsApi;
 import dev.mesh.server.api.Requests;
 import dev.mesh.server.api.RunsApi;
+import dev.mesh.server.api.SpecsApi;
 import dev.mesh.server.auth.ApiTokens;
 import dev.mesh.server.auth.Authenticator;
 import dev.mesh.server.auth.JwtVerifier;
@@ -23,6 +24,7 @@ import dev.mesh.server.http.HttpProblem;
 import dev.mesh.server.http.Json;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
+import dev.mesh.spec.SpecLoad;
 import dev.mesh.spec.model.PlatformSpec;
 import dev.mesh.spec.model.ServerSpec;
 import io.javalin.Javalin;
@@ -120,6 +122,7 @@ public final class MeshServer implements AutoCloseable {
             new RunsApi(requests, queue).register(config.routes);
             new AccessApi(requests).register(config.routes);
             new ProductDetailsApi(requests, spark, platform.zones()).register(config.routes);
+            new SpecsApi(requests, this::loadProposing, spark, platform.zones()).register(config.routes);
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
             config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, status(e.errorCode()),
                     e.getMessage()));
@@ -192,6 +195,12 @@ public final class MeshServer implements AutoCloseable {
     private Mesh openMesh(Map<String, String> variables) {
         return Mesh.at(settings.platformFile()).variables(variables).clock(settings.clock())
                 .spark(ignored -> spark, false).open();
+    }
+
+    private SpecLoad loadProposing(Path file, String content) {
+        try (Mesh mesh = openMesh(settings.variables())) {
+            return mesh.loadProposing(file, content);
+        }
     }
 
     /** Runs in this process, on the warm session, each in the scheduler pool of its domain. */

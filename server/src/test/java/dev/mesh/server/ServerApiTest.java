@@ -91,10 +91,7 @@ class ServerApiTest {
                 sources:
                   - { name: payroll.salaries, landing: salaries }
                 """);
-        List<String> columns = new ArrayList<>(ProductYaml.ORDER_COLUMNS);
-        columns.add("{ name: email, type: string, classification: pii }");
-        ProductYaml.shopOrders().schema(columns).section("access: { visibility: consumers, consumers: [hr] }")
-                .writeTo(mesh);
+        orders(ProductYaml.ORDER_COLUMNS).writeTo(mesh);
         ProductYaml.product("hr", "salaries")
                 .files("payroll", "{ source: payroll.salaries, format: csv, options: { header: \"true\" } }")
                 .schema("{ name: emp_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }")
@@ -311,6 +308,44 @@ class ServerApiTest {
 
     @Test
     @Order(6)
+    void aProposedSpecIsCheckedAsAPullRequestWouldBeWithoutWritingAnything() throws IOException {
+        String path = "/api/v1/specs/check";
+        String unchanged = orders(ProductYaml.ORDER_COLUMNS).yaml();
+        ApiClient.Response same = api.post(path, alice(), ApiClient.JSON.createObjectNode().put("spec", unchanged)
+                .toString());
+        assertThat(same.json().path("ok").asBoolean()).as(same.body()).isTrue();
+        assertThat(same.json().path("file").asText()).isEqualTo("shop/products/orders.yaml");
+
+        ApiClient.Response breaking = api.post(path, alice(), ApiClient.JSON.createObjectNode().put("spec",
+                orders(ProductYaml.ORDER_COLUMNS.subList(0, 2)).yaml()).toString());
+        assertThat(breaking.json().path("valid").asBoolean()).isTrue();
+        assertThat(breaking.json().path("ok").asBoolean()).isFalse();
+        assertThat(breaking.json().path("compatibility").path("refusal").asText())
+                .contains("breaks the schema its consumers read", "version: 2.0.0");
+
+        ApiClient.Response invalid = api.post(path, alice(), ApiClient.JSON.createObjectNode().put("spec",
+                unchanged.replace("template: ingest", "template: ingestt")).toString());
+        assertThat(invalid.json().path("valid").asBoolean()).isFalse();
+        assertThat(invalid.json().path("problems").get(0).path("file").asText()).endsWith("orders.yaml");
+        assertThat(invalid.json().path("problems").get(0).path("message").asText()).contains("ingest");
+        assertThat(Files.readString(mesh.dir().resolve("domains/shop/products/orders.yaml"))).isEqualTo(unchanged);
+
+        ApiClient.Response newProduct = api.post(path, alice(), ApiClient.JSON.createObjectNode().put("spec",
+                ProductYaml.product("shop", "order_count").reads("orders", "shop.orders")
+                        .sql("SELECT count(*) AS n FROM orders").schema("{ name: n, type: bigint }").yaml())
+                .toString());
+        assertThat(newProduct.json().path("ok").asBoolean()).as(newProduct.body()).isTrue();
+        assertThat(Files.exists(mesh.dir().resolve("domains/shop/products/order_count.yaml"))).isFalse();
+
+        assertThat(api.post(path, bob(), ApiClient.JSON.createObjectNode().put("spec", unchanged).toString())
+                .status()).isEqualTo(403);
+        assertThat(api.post(path, alice(), "{\"spec\": \"name: x\"}").message()).startsWith("$.spec");
+        assertThat(api.post(path, alice(), ApiClient.JSON.createObjectNode().put("spec",
+                unchanged.replace("domain: shop", "domain: ../../etc")).toString()).status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(7)
     void badInputIsRefusedInThePlatformsWords() throws InterruptedException {
         String path = "/api/v1/products/shop.orders/runs";
         assertThat(api.post(path, alice(), "{\"force\": tru").message()).startsWith("the body is not valid JSON");
@@ -342,7 +377,7 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void fiftyClientsOfAHundredRequestsEachAllGetAnswers() throws Exception {
         String token = alice();
         String run = api.get("/api/v1/runs", token).json().path("runs").get(0).path("id").asText();
@@ -373,7 +408,7 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anAccessRequestApprovedByTheProducerIsAGrantThatRunsEnforceUntilRevoked() throws Exception {
         String owner = issuer.token("shop@example.com", List.of());
         assertThat(api.get("/api/v1/products/shop.orders", bob()).json().path("consumers").toString())
@@ -431,7 +466,7 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shutdownLetsTheRunningRunFinishAndTheQueueSurvivesARestart() throws Exception {
         mesh.land("shop", "orders", "2.csv", "order_id,amount,status,email\n4,1.00,NEW,d@x.test\n");
         ApiClient.Response queued = api.post("/api/v1/products/shop.orders/runs", alice(), "{\"force\": true}");
@@ -465,6 +500,13 @@ class ServerApiTest {
         assertThat(unfinished).singleElement().satisfies(row -> assertThat(row.string("status"))
                 .isEqualTo("UNFINISHED"));
         assertThat(api.get("/api/v1/runs/left-running", alice()).status()).isEqualTo(404);
+    }
+
+    /** shop.orders as the mesh has it: the shop's columns with an e-mail, read by domain hr. */
+    private static ProductYaml orders(List<String> shopColumns) {
+        List<String> columns = new ArrayList<>(shopColumns);
+        columns.add("{ name: email, type: string, classification: pii }");
+        return ProductYaml.shopOrders().schema(columns).section("access: { visibility: consumers, consumers: [hr] }");
     }
 
     private DirectPlatformTables tables() {

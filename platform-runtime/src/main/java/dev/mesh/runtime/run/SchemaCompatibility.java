@@ -17,8 +17,23 @@ import org.apache.spark.sql.SparkSession;
  * was last published under. Breaking changes need a new major version, which no consumer may still pin an older
  * major of, and which an append or merge product starts with a rebuild; the new schema then replaces the old one.
  */
-final class SchemaCompatibility {
+public final class SchemaCompatibility {
     private SchemaCompatibility() {}
+
+    /**
+     * What a run of {@code product} would meet against its published contract, judged without running: the breaking
+     * changes it publishes under a new major version, or, when it would be refused, why (naming the downstream
+     * columns it breaks and the consumers pinned to the old major). A spec check in a pull request asks this.
+     */
+    public record Verdict(List<String> breaking, Optional<String> refusal) {}
+
+    public static Verdict judge(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh) {
+        try {
+            return new Verdict(check(session, productPath, product, mesh, false), Optional.empty());
+        } catch (MeshException e) {
+            return new Verdict(List.of(), Optional.of(e.getMessage()));
+        }
+    }
 
     /** The breaking changes this run publishes under its new major version; none for a compatible one. */
     static List<String> check(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh,

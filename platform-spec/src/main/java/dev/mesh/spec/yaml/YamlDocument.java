@@ -56,6 +56,11 @@ public final class YamlDocument {
             problems.add(new SpecProblem(displayName, "", 0, "cannot read the file: " + e.getMessage()));
             return new YamlDocument(displayName, Map.of(), problems, MissingNode.getInstance(), new byte[0]);
         }
+        return parse(displayName, content, problems);
+    }
+
+    /** A document from content that is not (or not yet) a file: a spec proposed for review. */
+    public static YamlDocument parse(String displayName, byte[] content, List<SpecProblem> problems) {
         Map<String, Integer> lines = new HashMap<>();
         String encodingProblem = utf8Problem(content);
         if (encodingProblem != null) {
