@@ -51,6 +51,26 @@ final class SparkCluster implements AutoCloseable {
         return new SparkCluster(home, Files.createDirectories(dir.resolve("logs")));
     }
 
+    Path home() {
+        return home;
+    }
+
+    /**
+     * Writes {@code bin/spark-submit} into the assembled home, as a Spark distribution has it, for Spark's launcher
+     * (which starts that script): SparkSubmit on the home's jars, with the JVM flags Spark needs on Java 17.
+     */
+    SparkCluster withSubmitScript() throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path script = bin.resolve("spark-submit");
+        Files.writeString(script, "#!/usr/bin/env bash\nexport SPARK_HOME=\"" + home + "\" SPARK_SCALA_VERSION=2.12 "
+                + "SPARK_LOCAL_IP=127.0.0.1\nexec \"" + java + "\" -Xmx1g " + System.getProperty("mesh.java17.flags")
+                + " -Dlog4j2.configurationFile=" + CliHarness.HOME.resolve("conf/log4j2.properties")
+                + " -cp \"" + home.resolve("jars") + "/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        script.toFile().setExecutable(true);
+        return this;
+    }
+
     String masterUrl() {
         return "spark://127.0.0.1:" + masterPort;
     }

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.error.Secrets;
+import dev.mesh.quality.sla.SlaStatusTable;
 import dev.mesh.runtime.Mesh;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.DirectPlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.spark.MeshSparkSessions;
 import dev.mesh.server.api.AccessApi;
 import dev.mesh.server.api.ProductDetailsApi;
 import dev.mesh.server.api.ProductsApi;
@@ -22,6 +24,7 @@ import dev.mesh.server.auth.Authenticator;
 import dev.mesh.server.auth.JwtVerifier;
 import dev.mesh.server.http.HttpProblem;
 import dev.mesh.server.http.Json;
+import dev.mesh.server.runs.ClusterRuns;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
 import dev.mesh.spec.SpecLoad;
@@ -37,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +73,10 @@ public final class MeshServer implements AutoCloseable {
 
     /** How to start: the platform, where to listen, the environment, and (for tests) a session to share. */
     public record Settings(Path platformFile, String bind, int port, Map<String, String> variables, Clock clock,
-            Optional<Function<PlatformSpec, SparkSession>> spark, Duration tokenRefresh, Duration specRecheck) {
+            Optional<Function<PlatformSpec, SparkSession>> spark, Duration tokenRefresh, Duration specRecheck,
+            Optional<Path> jobsJar) {
         public Settings {
+            requireNonNull(jobsJar, "jobsJar is null");
             requireNonNull(platformFile, "platformFile is null");
             requireNonNull(bind, "bind is null");
             variables = Map.copyOf(variables);
@@ -82,16 +88,20 @@ public final class MeshServer implements AutoCloseable {
 
         public static Settings of(Path platformFile, String bind, int port, Map<String, String> variables) {
             return new Settings(platformFile, bind, port, variables, Clock.systemUTC(), Optional.empty(),
-                    Duration.ofSeconds(5), Duration.ofSeconds(2));
+                    Duration.ofSeconds(5), Duration.ofSeconds(2), Optional.empty());
         }
     }
 
     private MeshServer(Settings settings) {
         this.settings = settings;
-        Mesh.Builder builder = Mesh.at(settings.platformFile()).variables(settings.variables()).clock(settings.clock());
-        settings.spark().ifPresent(factory -> builder.spark(factory, false));
-        this.platform = builder.open();
+        Function<PlatformSpec, SparkSession> factory = settings.spark()
+                .orElse(spec -> MeshSparkSessions.create(spec, "mesh serve"));
+        // when runs go to a cluster, the server's own session (reads, checks) stays on this machine
+        this.platform = Mesh.at(settings.platformFile()).variables(settings.variables()).clock(settings.clock())
+                .spark(spec -> factory.apply(ClusterRuns.isCluster(spec.sparkMaster())
+                        ? spec.withSparkMaster("local[2]") : spec), settings.spark().isEmpty()).open();
         ServerSpec server = platform.spec().platform().server();
+        String master = platform.spec().platform().sparkMaster();
         Optional<JwtVerifier> jwt = server.oidc().map(JwtVerifier::of);
         this.spark = platform.verifiedSpark();
         platform.provision(false);
@@ -101,9 +111,10 @@ public final class MeshServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
                 settings.clock(), settings.tokenRefresh());
         Requests requests = new Requests(specs::mesh, specs::invalidate, tables, settings.clock());
-        this.queue = new RunQueue(tables, new InProcessRuns(), settings.clock(), server.concurrentRuns(),
+        RunQueue.Executor executor = ClusterRuns.isCluster(master) ? clusterRuns(master, tables) : new InProcessRuns();
+        this.queue = new RunQueue(tables, executor, settings.clock(), server.concurrentRuns(),
                 server.queuedPerPrincipal(), this::finished);
-        this.metrics = new ServerMetrics(queue);
+        this.metrics = new ServerMetrics(queue, () -> slaBreached(tables));
         this.openApi = resource("dev/mesh/server/openapi.json");
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = server.maxRequestBytes();
@@ -197,6 +208,27 @@ public final class MeshServer implements AutoCloseable {
                 .spark(ignored -> spark, false).open();
     }
 
+    /** Runs submitted to the cluster {@code master} with Spark's launcher, from SPARK_HOME, with the mesh jar. */
+    private ClusterRuns clusterRuns(String master, DirectPlatformTables tables) {
+        String home = settings.variables().get("SPARK_HOME");
+        Path jar = settings.jobsJar().orElseThrow(() -> MeshException.invalidInput("spark.master %s is a cluster: "
+                + "mesh serve submits each run there with the mesh jar, which this server was not given", master));
+        if (home == null || home.isBlank()) {
+            throw MeshException.invalidInput("spark.master %s is a cluster: mesh serve submits each run there with "
+                    + "spark-submit; set SPARK_HOME to the Spark installation that reaches it", master);
+        }
+        Path logs = settings.platformFile().toAbsolutePath().getParent().resolve(".mesh-serve-logs");
+        try {
+            java.nio.file.Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw MeshException.infrastructure("cannot create " + logs + " for the cluster runs' logs", e);
+        }
+        LOG.info("runs go to {} through spark-submit from {}", master, home);
+        return new ClusterRuns(new ClusterRuns.Settings(Path.of(home), jar, master, settings.platformFile()
+                .toAbsolutePath(), settings.variables(), platform.spec().platform().sparkConf(), logs), tables,
+                settings.clock());
+    }
+
     private SpecLoad loadProposing(Path file, String content) {
         try (Mesh mesh = openMesh(settings.variables())) {
             return mesh.loadProposing(file, content);
@@ -224,6 +256,25 @@ public final class MeshServer implements AutoCloseable {
         public void interrupt(ServerRun run) {
             spark.sparkContext().cancelJobGroup(run.id());
         }
+    }
+
+    /** Each product's last SLA evaluation: breached or not (none before the first). */
+    private static Map<String, Boolean> slaBreached(DirectPlatformTables tables) {
+        Map<String, Instant> at = new HashMap<>();
+        Map<String, Boolean> breached = new HashMap<>();
+        try {
+            tables.scan(SlaStatusTable.TABLE, row -> {
+                String product = row.string("domain") + "." + row.string("product");
+                Instant evaluated = row.instant("evaluated_at");
+                if (!at.containsKey(product) || evaluated.isAfter(at.get(product))) {
+                    at.put(product, evaluated);
+                    breached.put(product, "breached".equalsIgnoreCase(row.string("status")));
+                }
+            });
+        } catch (MeshException e) {
+            LOG.warn("the SLA states cannot be read for /metrics: {}", e.getMessage());
+        }
+        return breached;
     }
 
     private void finished(ServerRun run) {

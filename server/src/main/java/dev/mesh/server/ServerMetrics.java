@@ -10,6 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What {@code GET /metrics} exposes, in Prometheus' text format (Micrometer's registry): runs by product and status
@@ -19,9 +23,19 @@ import java.util.Locale;
  * requests by route and status ({@code mesh_http_requests_total}). Labels never carry principals or errors.
  */
 public final class ServerMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static final Duration SLA_REFRESH = Duration.ofSeconds(30);
 
-    public ServerMetrics(RunQueue queue) {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Supplier<Map<String, Boolean>> slaBreached;
+    private final Map<String, AtomicInteger> breached = new ConcurrentHashMap<>();
+    private long slaReadAt = Long.MIN_VALUE;
+
+    /**
+     * The metrics of {@code queue}; {@code slaBreached} reads, per product, whether its last SLA evaluation says
+     * breached (read again at a scrape at most every 30 s).
+     */
+    public ServerMetrics(RunQueue queue, Supplier<Map<String, Boolean>> slaBreached) {
+        this.slaBreached = slaBreached;
         Gauge.builder("mesh.run.queue.length", queue, RunQueue::queueLength)
                 .description("Runs waiting to start").register(registry);
         Gauge.builder("mesh.runs.active", queue, RunQueue::running)
@@ -64,6 +78,21 @@ public final class ServerMetrics {
     }
 
     public String scrape() {
+        refreshSla();
         return registry.scrape();
+    }
+
+    private synchronized void refreshSla() {
+        long now = System.nanoTime();
+        if (slaReadAt != Long.MIN_VALUE && now - slaReadAt < SLA_REFRESH.toNanos()) {
+            return;
+        }
+        slaReadAt = now;
+        slaBreached.get().forEach((product, isBreached) -> breached.computeIfAbsent(product, name -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mesh.sla.breached", value, AtomicInteger::get).tag("product", name)
+                    .description("1 when the product's last SLA evaluation says breached").register(registry);
+            return value;
+        }).set(isBreached ? 1 : 0));
     }
 }

@@ -104,7 +104,7 @@ class ServerApiTest {
     private void startServer() {
         server = MeshServer.start(new MeshServer.Settings(mesh.platformFile(), "127.0.0.1", 0, Map.of(),
                 Clock.systemUTC(), Optional.of(platform -> SharedSpark.session()), Duration.ZERO,
-                Duration.ofMillis(200)));
+                Duration.ofMillis(200), Optional.empty()));
         api = new ApiClient(server.port());
     }
 

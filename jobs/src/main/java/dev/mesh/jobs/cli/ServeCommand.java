@@ -43,7 +43,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         MeshServer server = MeshServer.start(new MeshServer.Settings(cli.platformFile(), bind, port,
                 environment.variables(), environment.clock(), Optional.of(environment.sparkFactory()),
-                Duration.ofSeconds(5), Duration.ofSeconds(2)));
+                Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Optional.of(environment.home().resolve("jobs/target/mesh-jobs-spark.jar"))));
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = server.shutdownGrace();
         ShutdownHookManager.get().addShutdownHook(() -> {

@@ -39,6 +39,12 @@ public record PlatformSpec(
         return storage.root();
     }
 
+    /** The same platform on another Spark master (mesh serve's own session, when runs go to a cluster). */
+    public PlatformSpec withSparkMaster(String master) {
+        return new PlatformSpec(name, storage, master, sparkConf, domainsDir, alerts, governanceFile, lineage, server,
+                file);
+    }
+
     /** The same platform with another storage (an override on the command line, the local S3 mode). */
     public PlatformSpec withStorage(StorageSpec other) {
         return new PlatformSpec(name, other, sparkMaster, sparkConf, domainsDir, alerts, governanceFile, lineage,

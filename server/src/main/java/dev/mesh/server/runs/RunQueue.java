@@ -218,6 +218,9 @@ public final class RunQueue implements AutoCloseable {
                         Optional.empty())));
                 RunResult result = executor.execute(run, observer(run));
                 run.finish(clock.instant(), result);
+                LOG.info("run {} of {} for {}: {} in {} ms{}", run.id(), run.product(), run.principal(),
+                        result.status(), java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis(),
+                        result.error() == null ? "" : ": " + result.error());
                 tables.append(RunQueueTable.TABLE, List.of(finishedEvent(run, result.status().name(),
                         Optional.ofNullable(result.error()))));
             } catch (RuntimeException e) {
