@@ -288,7 +288,7 @@ class SpecValidationTest {
                 "sla: { freshness: PT24H }\naccess: { visibility: consumers, consumers: [finanse] }");
         assertProblems(at(REVENUE_FILE, "- { name: orders", "inputs[0].product: product 'shop.orders' is "
                 + "not visible to domain 'finance' (its access is consumers); ask domain 'shop' to list 'finance' in "
-                + "access.consumers"), at(ORDERS_FILE, "access:", "access.consumers[0]: no domain 'finanse' in the "
+                + "access.consumers, or to approve an access request for it"), at(ORDERS_FILE, "access:", "access.consumers[0]: no domain 'finanse' in the "
                 + "mesh; did you mean 'finance'?"));
     }
 

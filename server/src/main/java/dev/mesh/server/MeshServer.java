@@ -110,7 +110,7 @@ public final class MeshServer implements AutoCloseable {
                 settings.clock(), settings.specRecheck());
         Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
                 settings.clock(), settings.tokenRefresh());
-        Requests requests = new Requests(specs::mesh, specs::invalidate, tables, settings.clock());
+        Requests requests = new Requests(specs::mesh, specs::invalidate, specs::revoked, tables, settings.clock());
         RunQueue.Executor executor = ClusterRuns.isCluster(master) ? clusterRuns(master, tables) : new InProcessRuns();
         this.queue = new RunQueue(tables, executor, settings.clock(), server.concurrentRuns(),
                 server.queuedPerPrincipal(), this::finished);

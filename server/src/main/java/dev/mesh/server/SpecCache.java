@@ -3,7 +3,9 @@ package dev.mesh.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.spec.model.AccessSpec;
 import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.ProductId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,6 +41,8 @@ final class SpecCache {
     private List<String> fingerprint;
     private Instant checkedAt;
     private Optional<String> problem = Optional.empty();
+    private final Map<ProductId, Set<String>> revoked = new HashMap<>();
+    private MeshSpec served;
 
     SpecCache(Path platformFile, Supplier<MeshSpec> loader, Clock clock, Duration recheck) {
         this.platformFile = requireNonNull(platformFile, "platformFile is null").toAbsolutePath();
@@ -49,7 +57,7 @@ final class SpecCache {
     synchronized MeshSpec mesh() {
         Instant now = clock.instant();
         if (checkedAt.plus(recheck).isAfter(now)) {
-            return current;
+            return served();
         }
         checkedAt = now;
         List<String> seen = fingerprint();
@@ -57,6 +65,8 @@ final class SpecCache {
             fingerprint = seen;
             try {
                 current = loader.get();
+                served = null;
+                revoked.clear();
                 problem = Optional.empty();
                 LOG.info("specs changed: loaded again");
             } catch (MeshException e) {
@@ -64,7 +74,33 @@ final class SpecCache {
                 LOG.warn("specs changed but are not valid; still serving the last valid ones: {}", e.getMessage());
             }
         }
-        return current;
+        return served();
+    }
+
+    /**
+     * A grant was revoked: until the specs load again (a revocation can leave the consumer's spec invalid, and the
+     * last valid mesh then goes on being served), the mesh served has that consumer taken off the product.
+     */
+    synchronized void revoked(ProductId product, String consumer) {
+        revoked.computeIfAbsent(product, p -> new HashSet<>()).add(consumer);
+        served = null;
+        invalidate();
+    }
+
+    private MeshSpec served() {
+        if (revoked.isEmpty()) {
+            return current;
+        }
+        if (served == null) {
+            served = current.withProducts(current.products().stream().map(product -> {
+                AccessSpec access = product.access();
+                for (String consumer : revoked.getOrDefault(product.id(), Set.of())) {
+                    access = access.withoutConsumer(consumer);
+                }
+                return product.withAccess(access);
+            }).toList());
+        }
+        return served;
     }
 
     /** Loads the specs again at the next look (the access grants changed, which no file shows). */

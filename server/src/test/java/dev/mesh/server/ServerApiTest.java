@@ -462,6 +462,11 @@ class ServerApiTest {
         awaitDone(List.of(refused));
         assertThat(api.get("/api/v1/runs/" + refused, bob()).json().path("note").asText())
                 .contains("product 'shop.orders' is not visible to domain 'finance'");
+        // the API refuses at once too, though the consumer's spec, invalid without the grant, keeps the specs from
+        // loading again
+        assertThat(api.get("/api/v1/products/shop.orders/preview", bob()).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/products/shop.orders", bob()).json().path("consumers").toString())
+                .isEqualTo("[\"hr\"]");
         Files.delete(mesh.dir().resolve("domains/finance/products/order_totals.yaml"));
     }
 

@@ -61,6 +61,18 @@ public record AccessSpec(Visibility visibility, List<String> consumers, List<Str
         return new AccessSpec(Visibility.CONSUMERS, List.copyOf(all), republish);
     }
 
+    /**
+     * This access without {@code consumer} (a grant revoked): a port it was the last consumer of is kept to its
+     * domain; a public port is unchanged.
+     */
+    public AccessSpec withoutConsumer(String consumer) {
+        if (visibility != Visibility.CONSUMERS || !consumers.contains(consumer)) {
+            return this;
+        }
+        List<String> rest = consumers.stream().filter(domain -> !domain.equals(consumer)).toList();
+        return new AccessSpec(rest.isEmpty() ? Visibility.DOMAIN : Visibility.CONSUMERS, rest, republish);
+    }
+
     /** How widely a product is visible. */
     public enum Visibility {
         PUBLIC, DOMAIN, CONSUMERS

@@ -29,6 +29,11 @@ public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<Pro
         return new MeshSpec(other, domains, products, policies);
     }
 
+    /** The same mesh with other versions of its products (a revoked grant taken off them). */
+    public MeshSpec withProducts(List<ProductSpec> other) {
+        return new MeshSpec(platform, domains, other, policies);
+    }
+
     public Optional<DomainSpec> domain(String name) {
         return domains.stream().filter(d -> d.name().equals(name)).findFirst();
     }

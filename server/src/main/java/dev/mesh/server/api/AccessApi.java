@@ -111,7 +111,11 @@ public final class AccessApi {
         }
         audit(ctx, decided, decision.name().toLowerCase(Locale.ROOT), "for " + decided.consumer()
                 + decided.note().map(note -> ": " + note).orElse(""));
-        requests.specsChanged();
+        if (decision == AccessRequestTable.Kind.REVOKED) {
+            requests.grantRevoked(decided.product(), decided.consumer());
+        } else {
+            requests.specsChanged();
+        }
         Json.respond(ctx, 200, view(decided));
     }
 

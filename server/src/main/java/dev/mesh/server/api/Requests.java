@@ -15,6 +15,7 @@ import dev.mesh.spec.model.ProductSpec;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,12 +32,15 @@ public final class Requests {
 
     private final Supplier<MeshSpec> specs;
     private final Runnable reload;
+    private final BiConsumer<ProductId, String> revoked;
     private final DirectPlatformTables tables;
     private final Clock clock;
 
-    public Requests(Supplier<MeshSpec> specs, Runnable reload, DirectPlatformTables tables, Clock clock) {
+    public Requests(Supplier<MeshSpec> specs, Runnable reload, BiConsumer<ProductId, String> revoked,
+            DirectPlatformTables tables, Clock clock) {
         this.specs = requireNonNull(specs, "specs is null");
         this.reload = requireNonNull(reload, "reload is null");
+        this.revoked = requireNonNull(revoked, "revoked is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -53,9 +57,14 @@ public final class Requests {
         return specs.get();
     }
 
-    /** Makes the next request load the specs again (a grant was approved or revoked). */
+    /** Makes the next request load the specs again (a grant was approved). */
     public void specsChanged() {
         reload.run();
+    }
+
+    /** A grant was revoked: it stops counting now, whether or not the specs load again without it. */
+    public void grantRevoked(ProductId product, String consumer) {
+        revoked.accept(product, consumer);
     }
 
     public DirectPlatformTables tables() {

@@ -183,7 +183,7 @@ public final class RunQueue implements AutoCloseable {
                 for (ServerRun run : recent()) {
                     if (run.state() == ServerRun.State.RUNNING) {
                         String why = "the server shut down before the run finished (grace " + grace + ")";
-                        run.abandon(clock.instant(), why);
+                        run.abandon(clock.instant(), "UNFINISHED", why);
                         cut.add(finishedEvent(run, "UNFINISHED", Optional.of(why)));
                     }
                 }
@@ -226,7 +226,14 @@ public final class RunQueue implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("run {} of {} could not be carried out: {}", run.id(), run.product(), e.getMessage(), e);
                 if (!run.done()) {
-                    run.abandon(clock.instant(), "the server could not carry out the run: " + e.getMessage());
+                    String why = "the server could not carry out the run: " + e.getMessage();
+                    run.abandon(clock.instant(), "FAILED", why);
+                    try {
+                        tables.append(RunQueueTable.TABLE, List.of(finishedEvent(run, "FAILED", Optional.of(why))));
+                    } catch (RuntimeException unrecorded) {
+                        LOG.warn("run {} could not be recorded as failed in the queue: {}", run.id(),
+                                unrecorded.getMessage());
+                    }
                 }
             } finally {
                 cancelRequested.remove(run.id());

@@ -168,9 +168,12 @@ public final class ServerRun {
         return true;
     }
 
-    /** Ends a run the server stopped following (it shut down while the run was going). */
-    void abandon(Instant at, String why) {
-        emit(new RunEvent("finished", at, "UNFINISHED: " + why, Optional.empty()), () -> {
+    /**
+     * Ends a run without a result of its own: {@code UNFINISHED} when the server stopped following it (it shut down
+     * while the run was going), {@code FAILED} when the server could not carry it out.
+     */
+    void abandon(Instant at, String status, String why) {
+        emit(new RunEvent("finished", at, status + ": " + why, Optional.empty()), () -> {
             state = State.FINISHED;
             endNote = Optional.of(why);
         }, true);
