@@ -100,8 +100,10 @@ public final class ServeBench {
                 timedRun(SMALL, "{\"force\": true}");
                 if (i % 50 == 0 || i == 1) {
                     long rss = rssKib(pid);
+                    long heap = heapAfterFullGcMib(pid);
                     csv.add("rss_mib_after_runs," + i + "," + rss / 1024);
-                    memory.add(i + " runs: " + rss / 1024 + " MiB");
+                    csv.add("heap_after_gc_mib_after_runs," + i + "," + heap);
+                    memory.add(i + " runs: " + rss / 1024 + " MiB resident, " + heap + " MiB heap after a full GC");
                 }
             }
             double cliMedian = median(cold);
@@ -114,8 +116,7 @@ public final class ServeBench {
             System.out.printf(Locale.ROOT, "catalog and run status, 50 clients x 200 requests: %.0f requests/s, "
                     + "p50 %.2f ms, p99 %.2f ms, %d errors%n", load.perSecond(), load.p50(), load.p99(),
                     load.errors());
-            System.out.println("server resident memory with " + SMALL + " run again and again: "
-                    + String.join(", ", memory));
+            System.out.println("server memory with " + SMALL + " run again and again: " + String.join("; ", memory));
         } finally {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
@@ -226,6 +227,20 @@ public final class ServeBench {
     private static long serverPid(Process server) {
         return server.descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).findFirst()
                 .orElse(server.pid());
+    }
+
+    /** The heap in use after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
+    private static long heapAfterFullGcMib(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
     }
 
     private static long rssKib(long pid) throws IOException {

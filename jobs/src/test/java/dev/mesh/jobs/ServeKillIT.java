@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/mesh serve} (a child JVM, the packaged jar) killed with SIGKILL while a run it was asked for is going and
  * two more wait in its queue: started again, it records the killed run UNFINISHED, runs the two that waited, and the
- * product holds every landed row exactly once.
+ * product holds every landed row exactly once. Then SIGTERM while a run is going: the run finishes and is recorded.
  */
 class ServeKillIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,8 +76,21 @@ class ServeKillIT {
                         .isIn("PUBLISHED", "UP_TO_DATE");
             }
             assertThat(get(again, token, "/api/v1/runs/" + killed).statusCode()).isEqualTo(404);
-        } finally {
+
+            // SIGTERM while a run is going: the server stops taking runs and lets it finish
+            String lastRun = queue(again, token, "{\"fullRefresh\": true}");
+            long until = System.currentTimeMillis() + 120_000;
+            while (!stagesOf(again, token, lastRun).contains("read")) {
+                assertThat(System.currentTimeMillis()).as("run %s reaches its read stage", lastRun).isLessThan(until);
+                Thread.sleep(20);
+            }
             second.destroy();
+            assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the server stops after SIGTERM").isTrue();
+            assertThat(QualityGateTest.table(mesh, "_platform/run_queue").where("run_id = '" + lastRun
+                    + "' and event = 'finished'").select("status").collectAsList()).extracting(row -> row.getString(0))
+                    .containsExactly("PUBLISHED");
+        } finally {
+            second.destroyForcibly();
             second.waitFor(60, TimeUnit.SECONDS);
         }
 
@@ -118,8 +131,12 @@ class ServeKillIT {
     }
 
     private String queue(int port, String token) throws Exception {
+        return queue(port, token, "{}");
+    }
+
+    private String queue(int port, String token, String body) throws Exception {
         HttpResponse<String> response = http.send(request(port, token, "/api/v1/products/shop.orders/runs")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body()).path("id").asText();
     }
