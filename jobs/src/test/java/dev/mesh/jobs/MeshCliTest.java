@@ -29,8 +29,9 @@ class MeshCliTest {
     void topLevelHelpDocumentsTheExitCodes() {
         CliHarness.Result help = CliHarness.run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("Exit codes:", "0   success", "1   infrastructure or internal failure",
-                "2   invalid input (usage, spec, policy)", "3   the quality gate blocked publication");
+        assertThat(help.out()).contains("Exit codes:", "0     success", "1     infrastructure or internal failure",
+                "2     invalid input (usage, spec, policy)", "3     the quality gate blocked publication",
+                "130   a run was cancelled");
     }
 
     @Test
