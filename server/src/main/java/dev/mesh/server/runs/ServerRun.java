@@ -146,7 +146,8 @@ public final class ServerRun {
     }
 
     void finish(Instant at, RunResult finished) {
-        String message = finished.status() + (finished.error() == null ? "" : ": " + finished.error());
+        String message = finished.status() + (finished.error() == null || finished.error().isBlank() ? ""
+                : ": " + finished.error());
         emit(new RunEvent("finished", at, message, Optional.empty()), () -> {
             result = Optional.of(finished);
             state = State.FINISHED;
