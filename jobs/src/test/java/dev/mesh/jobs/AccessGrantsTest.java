@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A grant made by an approved access request is enforced by the CLI exactly like a consumer in the producer's spec:
- * validation and runs of the consumer's product, {@code mesh sql --as-domain}, {@code mesh access}; revoked, all refuse.
+ * validation and runs of the consumer's product, {@code mesh sql --as-domain}, {@code mesh access}; revoked, all
+ * refuse.
  */
 class AccessGrantsTest {
     @TempDir

@@ -116,6 +116,7 @@ class StorageBackendsTest {
         PlatformSpec platform = new PlatformSpec("test", BUCKETS, "local[1]", Map.of(), Path.of("domains"), List.of(),
                 Optional.empty(), Optional.empty(), ServerSpec.DEFAULT, Path.of("platform.yaml"));
         return new MeshSpec(platform, Arrays.stream(domains).map(name -> new DomainSpec(name, "", List.of(),
-                List.of(), List.of(), List.of(), List.of(), Path.of("domains", name, "domain.yaml"))).toList(), List.of());
+                List.of(), List.of(), List.of(), List.of(), Path.of("domains", name, "domain.yaml"))).toList(),
+                List.of());
     }
 }

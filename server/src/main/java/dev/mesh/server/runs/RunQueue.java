@@ -248,7 +248,8 @@ public final class RunQueue implements AutoCloseable {
             public void stage(String runId, ProductId product, String stage) {
                 if (cancelRequested.contains(run.id())) {
                     throw new MeshException(ErrorCode.CANCELLED, product + ": cancelled by "
-                            + run.cancelledBy().orElse("a user") + " before stage " + stage + "; nothing was published");
+                            + run.cancelledBy().orElse("a user") + " before stage " + stage
+                            + "; nothing was published");
                 }
                 run.stage(clock.instant(), stage);
             }
