@@ -335,8 +335,8 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * The exit code of a command that ran {@code results}: infrastructure failures first (1), then invalid input (2),
-     * then a blocked gate (3), else 0.
+     * The exit code of a command that ran {@code results}: infrastructure failures first (1), then a cancelled run
+     * (130), then invalid input (2), then a blocked gate (3), else 0.
      */
     public static int exitCode(List<RunResult> results) {
         return MeshRunner.exitCode(results);

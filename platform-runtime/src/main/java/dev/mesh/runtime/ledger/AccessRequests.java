@@ -77,7 +77,8 @@ public final class AccessRequests {
         Instant now = clock.instant();
         tables.append(AccessRequestTable.TABLE, List.of(new AccessRequestTable.Event(now, decision, id,
                 request.product(), request.consumer(), Optional.empty(), principal, note)));
-        return find(id).orElseThrow();
+        return new Request(id, request.product(), request.consumer(), request.purpose(), request.requestedBy(),
+                request.requestedAt(), stateAfter(decision), Optional.of(principal), Optional.of(now), note);
     }
 
     public Optional<Request> find(String id) {
@@ -100,6 +101,15 @@ public final class AccessRequests {
         return new AccessGrants(consumers);
     }
 
+    private static State stateAfter(AccessRequestTable.Kind decision) {
+        return switch (decision) {
+            case APPROVED -> State.APPROVED;
+            case REJECTED -> State.REJECTED;
+            case REVOKED -> State.REVOKED;
+            case REQUESTED -> State.PENDING;
+        };
+    }
+
     private static List<AccessRequestTable.Event> events(DirectPlatformTables tables) {
         List<AccessRequestTable.Event> events = new ArrayList<>();
         tables.scan(AccessRequestTable.TABLE, row -> events.add(AccessRequestTable.fromRow(row)));
@@ -117,12 +127,7 @@ public final class AccessRequests {
                         Optional.empty(), Optional.empty()));
                 continue;
             }
-            State state = switch (event.kind()) {
-                case APPROVED -> State.APPROVED;
-                case REJECTED -> State.REJECTED;
-                case REVOKED -> State.REVOKED;
-                case REQUESTED -> throw new IllegalStateException("handled above");
-            };
+            State state = stateAfter(event.kind());
             requests.computeIfPresent(event.requestId(), (id, request) -> new Request(id, request.product(),
                     request.consumer(), request.purpose(), request.requestedBy(), request.requestedAt(), state,
                     Optional.of(event.principal()), Optional.of(event.at()), event.note()));

@@ -107,17 +107,15 @@ public final class Requests {
         }
     }
 
-    /** Fails unless the principal holds {@code needed} in the product's domain; a 403 is audited. */
+    /**
+     * Fails unless the principal holds {@code needed} in the product's domain: 404 when it may not even see the
+     * product (nothing leaks through names), an audited 403 saying which role it needs otherwise.
+     */
     public void require(Context ctx, ProductSpec product, Role needed, String action) {
-        Principal principal = principal(ctx);
-        try {
-            roles().require(principal, product, needed, action);
-        } catch (HttpProblem problem) {
-            if (problem.status() == 403) {
-                refused(principal, product.domain(), product.id().toString(), problem.getMessage());
-            }
-            throw problem;
+        if (!roles().canSee(principal(ctx), product)) {
+            throw HttpProblem.notFound("no product '" + product.id() + "'");
         }
+        requireRole(ctx, product.domain(), needed, action + " " + product.id(), product.id().toString());
     }
 
     /** Fails with 403 unless the principal is a platform admin; audited. */

@@ -2,7 +2,6 @@ package dev.mesh.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mesh.server.http.HttpProblem;
 import dev.mesh.spec.model.AccessSpec;
 import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.MeshSpec;
@@ -75,22 +74,6 @@ public final class DomainRoles {
             return true;
         }
         return domains(principal).stream().anyMatch(domain -> product.access().allows(product.domain(), domain));
-    }
-
-    /**
-     * Fails unless the principal holds at least {@code needed} in {@code domain}: 404 when it may not even see the
-     * product (nothing leaks through names), 403 with the reason when it sees it but may not act.
-     */
-    public void require(Principal principal, ProductSpec product, Role needed, String action) {
-        if (!canSee(principal, product)) {
-            throw HttpProblem.notFound("no product '" + product.id() + "'");
-        }
-        Optional<Role> role = role(principal, product.domain());
-        if (role.isEmpty() || !role.get().includes(needed)) {
-            throw HttpProblem.forbidden(principal.name() + " may not " + action + " " + product.id() + ": that needs "
-                    + "the " + needed.label() + " role in domain '" + product.domain() + "'"
-                    + role.map(r -> " (holds " + r.label() + ")").orElse(""));
-        }
     }
 
     private static boolean names(List<String> entries, Principal principal) {
