@@ -24,6 +24,7 @@ import dev.mesh.server.auth.Authenticator;
 import dev.mesh.server.auth.JwtVerifier;
 import dev.mesh.server.http.HttpProblem;
 import dev.mesh.server.http.Json;
+import dev.mesh.server.portal.Portal;
 import dev.mesh.server.runs.ClusterRuns;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
@@ -116,34 +117,41 @@ public final class MeshServer implements AutoCloseable {
                 server.queuedPerPrincipal(), this::finished);
         this.metrics = new ServerMetrics(queue, () -> slaBreached(tables));
         this.openApi = resource("dev/mesh/server/openapi.json");
+        RunsApi runs = new RunsApi(requests, queue);
+        AccessApi access = new AccessApi(requests);
+        ProductDetailsApi details = new ProductDetailsApi(requests, spark, platform.zones());
+        Portal portal = Portal.create(requests, authenticator, server, settings.clock(), runs, access, details, queue,
+                spark, platform.zones());
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = server.maxRequestBytes();
             config.startup.showJavalinBanner = false;
             config.routes.get("/health", ctx -> Json.respond(ctx, 200, Map.of("status", "ok")));
             config.routes.get("/ready", ctx -> Json.respond(ctx, ready ? 200 : 503,
                     Map.of("status", ready ? "ready" : "starting")));
-            config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator));
-            config.routes.before("/metrics", ctx -> authenticate(ctx, authenticator));
+            config.routes.before("/api/*", ctx -> authenticate(ctx, authenticator, portal));
+            config.routes.before("/metrics", ctx -> authenticate(ctx, authenticator, portal));
             config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/metrics", ctx -> {
                 requests.requireAdmin(ctx, "read the platform's metrics");
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             });
             new ProductsApi(requests).register(config.routes);
-            new RunsApi(requests, queue).register(config.routes);
-            new AccessApi(requests).register(config.routes);
-            new ProductDetailsApi(requests, spark, platform.zones()).register(config.routes);
+            runs.register(config.routes);
+            access.register(config.routes);
+            details.register(config.routes);
             new SpecsApi(requests, this::loadProposing, spark, platform.zones()).register(config.routes);
-            config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
-            config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, status(e.errorCode()),
+            portal.register(config.routes);
+            config.routes.exception(Portal.SignInNeeded.class, portal::signInNeeded);
+            config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, portal, e.status(), e.getMessage()));
+            config.routes.exception(MeshException.class, (e, ctx) -> problem(ctx, portal, status(e.errorCode()),
                     e.getMessage()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, portal, e.getStatus(),
                     plain(e.getStatus(), e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 String reference = UUID.randomUUID().toString();
                 LOG.error("request {} {} failed (reference {}): {}", ctx.method(), ctx.path(), reference,
                         Secrets.redact(String.valueOf(e.getMessage())), e);
-                problem(ctx, 500, "the server failed to answer; its log has the details under reference "
+                problem(ctx, portal, 500, "the server failed to answer; its log has the details under reference "
                         + reference);
             });
             config.routes.after(ctx -> metrics.request(route(ctx), ctx.method().name(), ctx.statusCode()));
@@ -281,8 +289,28 @@ public final class MeshServer implements AutoCloseable {
         metrics.finished(run);
     }
 
-    private static void authenticate(Context ctx, Authenticator authenticator) {
-        ctx.attribute(Requests.PRINCIPAL, authenticator.authenticate(ctx.header("Authorization")));
+    /**
+     * The request's principal: its bearer credential, or (for a GET without one, as the portal's scripts send) the
+     * portal session its cookie names. A cookie never authorizes a change: the portal's forms carry a CSRF token.
+     */
+    private static void authenticate(Context ctx, Authenticator authenticator, Portal portal) {
+        String authorization = ctx.header("Authorization");
+        if (authorization == null && ctx.method().name().equals("GET")) {
+            Optional<dev.mesh.server.auth.Principal> session = portal.cookiePrincipal(ctx);
+            if (session.isPresent()) {
+                ctx.attribute(Requests.PRINCIPAL, session.get());
+                return;
+            }
+        }
+        ctx.attribute(Requests.PRINCIPAL, authenticator.authenticate(authorization));
+    }
+
+    private static void problem(Context ctx, Portal portal, int status, String message) {
+        if (ctx.path().startsWith("/portal")) {
+            portal.problem(ctx, status, Secrets.redact(message));
+            return;
+        }
+        problem(ctx, status, message);
     }
 
     private static void problem(Context ctx, int status, String message) {

@@ -10,29 +10,50 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * An OpenID Connect issuer for tests: an RSA key whose public half it serves as a JWKS over HTTP on loopback, and
- * tokens it mints (valid ones, and every kind of bad one a test wants to send).
+ * tokens it mints (valid ones, and every kind of bad one a test wants to send). It also signs a browser in for the
+ * portal: {@code /authorize} signs in whoever {@link #signInAs} named and sends the browser back with a code, and
+ * {@code /token} gives the ID token for that code only to the client that proves the PKCE verifier of its challenge.
  */
 final class TestIssuer implements AutoCloseable {
     static final String ISSUER = "https://idp.test/realms/mesh";
     static final String AUDIENCE = "mesh-api";
+    static final String PORTAL_CLIENT = "mesh-portal";
 
     private final RSAKey key;
     private final HttpServer server;
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    private volatile String user;
+    private volatile List<String> userGroups = List.of();
+
+    /** A code handed out: who signed in, and what the token request must match. */
+    private record Grant(String email, List<String> groups, String clientId, String redirectUri, String challenge,
+            String nonce) {}
 
     TestIssuer() {
         try {
@@ -49,7 +70,94 @@ final class TestIssuer implements AutoCloseable {
                 out.write(jwks);
             }
         });
+        server.createContext("/authorize", this::authorize);
+        server.createContext("/token", this::token);
         server.start();
+    }
+
+    /** The next browser sign-in signs in {@code email} in {@code groups}. */
+    void signInAs(String email, List<String> groups) {
+        this.user = email;
+        this.userGroups = List.copyOf(groups);
+    }
+
+    /** The form bodies the token endpoint received, in order. */
+    List<String> tokenRequests() {
+        return tokenRequests;
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        if (!"code".equals(query.get("response_type")) || !"S256".equals(query.get("code_challenge_method"))
+                || query.get("code_challenge") == null || query.get("state") == null || user == null) {
+            respond(exchange, 400, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        String code = UUID.randomUUID().toString();
+        codes.put(code, new Grant(user, userGroups, query.get("client_id"), query.get("redirect_uri"),
+                query.get("code_challenge"), query.get("nonce")));
+        exchange.getResponseHeaders().add("Location", query.get("redirect_uri") + "?code=" + code + "&state="
+                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        tokenRequests.add(body);
+        Map<String, String> form = form(body);
+        Grant grant = codes.remove(String.valueOf(form.get("code")));
+        if (grant == null || !"authorization_code".equals(form.get("grant_type"))
+                || !grant.clientId().equals(form.get("client_id")) || !grant.redirectUri().equals(form.get("redirect_uri"))
+                || form.get("code_verifier") == null || !grant.challenge().equals(s256(form.get("code_verifier")))) {
+            respond(exchange, 400, "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        String idToken = sign(claims(grant.email(), grant.groups(), claims -> claims.audience(grant.clientId())
+                .claim("nonce", grant.nonce())), key);
+        respond(exchange, 200, "{\"token_type\":\"Bearer\",\"id_token\":\"" + idToken + "\"}");
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> fields = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The {@code server:} block of a platform file that trusts this issuer and signs portal users in with it. */
+    String serverBlockWithPortal(String extra) {
+        return serverBlock(extra) + "    portal:\n      clientId: " + PORTAL_CLIENT + "\n      authorizationEndpoint: "
+                + url() + "/authorize\n      tokenEndpoint: " + url() + "/token\n";
     }
 
     String jwksUrl() {

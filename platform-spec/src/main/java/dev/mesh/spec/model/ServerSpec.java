@@ -29,15 +29,34 @@ public record ServerSpec(
 
     /**
      * An OpenID Connect issuer: the {@code iss} and {@code aud} a token must carry, where its signing keys are (a
-     * JWKS {@code https://} URL, or a file), the claim that names the principal and the one listing its groups.
+     * JWKS {@code https://} URL, or a file), the claim that names the principal and the one listing its groups, and
+     * (for the portal's sign-in) the client it is registered as with its two endpoints.
      */
-    public record Oidc(String issuer, String audience, String jwks, String principalClaim, String groupsClaim) {
+    public record Oidc(String issuer, String audience, String jwks, String principalClaim, String groupsClaim,
+            Optional<PortalClient> portal) {
         public Oidc {
             requireNonNull(issuer, "issuer is null");
             requireNonNull(audience, "audience is null");
             requireNonNull(jwks, "jwks is null");
             requireNonNull(principalClaim, "principalClaim is null");
             requireNonNull(groupsClaim, "groupsClaim is null");
+            requireNonNull(portal, "portal is null");
+        }
+
+        public Oidc(String issuer, String audience, String jwks, String principalClaim, String groupsClaim) {
+            this(issuer, audience, jwks, principalClaim, groupsClaim, Optional.empty());
+        }
+    }
+
+    /**
+     * The portal as a public OpenID Connect client (authorization code with PKCE, no secret): its {@code clientId}
+     * (the {@code aud} of the ID tokens it receives) and the issuer's authorization and token endpoints.
+     */
+    public record PortalClient(String clientId, String authorizationEndpoint, String tokenEndpoint) {
+        public PortalClient {
+            requireNonNull(clientId, "clientId is null");
+            requireNonNull(authorizationEndpoint, "authorizationEndpoint is null");
+            requireNonNull(tokenEndpoint, "tokenEndpoint is null");
         }
     }
 

@@ -21,7 +21,9 @@ public final class PlatformFileReader {
     private static final Set<String> SERVER = YamlNode.fields("admins", "oidc", "concurrentRuns",
             "queuedPerPrincipal", "maxRequestBytes", "shutdownGrace");
     private static final Set<String> OIDC = YamlNode.fields("issuer", "audience", "jwks", "principalClaim",
-            "groupsClaim");
+            "groupsClaim", "portal");
+    private static final Set<String> PORTAL_CLIENT = YamlNode.fields("clientId", "authorizationEndpoint",
+            "tokenEndpoint");
     private static final Set<String> LINEAGE = YamlNode.fields("namespace", "transports");
     private static final Set<String> TRANSPORT = YamlNode.fields("type", "path", "url", "endpoint", "apiKeyEnv",
             "timeout");
@@ -96,10 +98,20 @@ public final class PlatformFileReader {
             if (jwks != null && !jwks.startsWith("https://") && !jwks.startsWith("http://")) {
                 jwks = baseDir.resolve(jwks).normalize().toString();
             }
+            Optional<ServerSpec.PortalClient> portal = Optional.empty();
+            YamlNode portalNode = oidcNode.get("portal");
+            if (!portalNode.isMissing() && portalNode.expectMap(PORTAL_CLIENT)) {
+                String clientId = portalNode.requiredString("clientId");
+                String authorize = endpoint(portalNode, "authorizationEndpoint");
+                String token = endpoint(portalNode, "tokenEndpoint");
+                if (clientId != null && authorize != null && token != null) {
+                    portal = Optional.of(new ServerSpec.PortalClient(clientId, authorize, token));
+                }
+            }
             if (issuer != null && audience != null && jwks != null) {
                 oidc = Optional.of(new ServerSpec.Oidc(issuer, audience, jwks,
                         oidcNode.optionalString("principalClaim").orElse("sub"),
-                        oidcNode.optionalString("groupsClaim").orElse("groups")));
+                        oidcNode.optionalString("groupsClaim").orElse("groups"), portal));
             }
         }
         int concurrent = (int) bounded(node, "concurrentRuns", defaults.concurrentRuns(), 1, 64);
@@ -107,6 +119,17 @@ public final class PlatformFileReader {
         long maxBytes = bounded(node, "maxRequestBytes", defaults.maxRequestBytes(), 1024, 64L * 1024 * 1024);
         java.time.Duration grace = node.optionalDuration("shutdownGrace").orElse(defaults.shutdownGrace());
         return new ServerSpec(admins, oidc, concurrent, queued, maxBytes, grace);
+    }
+
+    /** An issuer endpoint the portal calls: an http(s) URL, required. */
+    private static String endpoint(YamlNode node, String field) {
+        String url = node.requiredString(field);
+        if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+            node.problem(field, "'" + url + "' is not an http(s) URL; copy it from the issuer's "
+                    + ".well-known/openid-configuration");
+            return null;
+        }
+        return url;
     }
 
     private static long bounded(YamlNode node, String field, long fallback, long min, long max) {

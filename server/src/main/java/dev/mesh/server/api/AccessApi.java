@@ -53,7 +53,15 @@ public final class AccessApi {
         ObjectNode body = Json.object(ctx, REQUEST_FIELDS);
         String consumer = Json.string(body, "consumer").orElseThrow(() -> HttpProblem.badRequest(
                 "$.consumer: name the domain that will read " + product.id()));
-        String purpose = Json.string(body, "purpose").filter(p -> !p.isBlank()).orElseThrow(() ->
+        Json.respond(ctx, 201, view(ask(ctx, product, consumer, Json.string(body, "purpose"))));
+    }
+
+    /**
+     * The signed-in principal, a member of {@code consumer}, asks for {@code product} with a purpose; audited.
+     * Refused when the purpose is missing, the domain unknown, the principal not its member, or the grant held.
+     */
+    public AccessRequests.Request ask(Context ctx, ProductSpec product, String consumer, Optional<String> said) {
+        String purpose = said.map(String::strip).filter(p -> !p.isBlank()).orElseThrow(() ->
                 HttpProblem.badRequest("$.purpose: say what " + consumer + " will do with " + product.id()));
         if (purpose.length() > 2000) {
             throw HttpProblem.badRequest("$.purpose: at most 2000 characters");
@@ -69,32 +77,41 @@ public final class AccessApi {
         AccessRequests.Request made = store().request(product.id(), consumer, purpose,
                 requests.principal(ctx).name());
         audit(ctx, made, "requested", "for " + consumer + ": " + purpose);
-        Json.respond(ctx, 201, view(made));
+        return made;
     }
 
     private void list(Context ctx) {
-        Principal principal = requests.principal(ctx);
-        DomainRoles roles = requests.roles();
         Optional<String> state = Optional.ofNullable(ctx.queryParam("state")).map(s -> s.toUpperCase(Locale.ROOT));
         if (state.isPresent() && java.util.Arrays.stream(AccessRequests.State.values())
                 .noneMatch(s -> s.name().equals(state.get()))) {
             throw HttpProblem.badRequest("state: one of pending, approved, rejected, revoked");
         }
-        List<Map<String, Object>> mine = store().all().stream()
-                .filter(request -> concerns(roles, principal, request))
+        List<Map<String, Object>> mine = concerning(ctx).stream()
                 .filter(request -> state.isEmpty() || request.state().name().equals(state.get()))
                 .map(AccessApi::view).toList();
         Json.respond(ctx, 200, Map.of("requests", mine));
     }
 
+    /** The requests that concern the principal: of its domains' products, or for its domains (all for admins). */
+    public List<AccessRequests.Request> concerning(Context ctx) {
+        Principal principal = requests.principal(ctx);
+        DomainRoles roles = requests.roles();
+        return store().all().stream().filter(request -> concerns(roles, principal, request)).toList();
+    }
+
     private void decide(Context ctx, AccessRequestTable.Kind decision) {
-        String id = ctx.pathParam("id");
+        ObjectNode body = Json.object(ctx, DECISION_FIELDS);
+        Json.respond(ctx, 200, view(decide(ctx, ctx.pathParam("id"), decision, Json.string(body, "note"))));
+    }
+
+    /** An owner of the product's domain decides request {@code id}; audited; the grant counts at once. */
+    public AccessRequests.Request decide(Context ctx, String id, AccessRequestTable.Kind decision,
+            Optional<String> note) {
         Principal principal = requests.principal(ctx);
         AccessRequests store = store();
         AccessRequests.Request request = store.find(id).filter(r -> concerns(requests.roles(), principal, r))
                 .orElseThrow(() -> HttpProblem.notFound("no access request '" + (id.length() > 64
                         ? id.substring(0, 64) + "..." : id) + "'"));
-        ObjectNode body = Json.object(ctx, DECISION_FIELDS);
         String verb = switch (decision) {
             case APPROVED -> "approve";
             case REJECTED -> "reject";
@@ -105,18 +122,18 @@ public final class AccessApi {
                 request.product().toString());
         AccessRequests.Request decided;
         try {
-            decided = store.decide(id, decision, principal.name(), Json.string(body, "note"));
+            decided = store.decide(id, decision, principal.name(), note.map(String::strip).filter(n -> !n.isBlank()));
         } catch (dev.mesh.error.MeshException e) {
             throw HttpProblem.conflict(e.getMessage());
         }
         audit(ctx, decided, decision.name().toLowerCase(Locale.ROOT), "for " + decided.consumer()
-                + decided.note().map(note -> ": " + note).orElse(""));
+                + decided.note().map(said -> ": " + said).orElse(""));
         if (decision == AccessRequestTable.Kind.REVOKED) {
             requests.grantRevoked(decided.product(), decided.consumer());
         } else {
             requests.specsChanged();
         }
-        Json.respond(ctx, 200, view(decided));
+        return decided;
     }
 
     /** A request concerns the producer's and the consumer's domains (and admins). */

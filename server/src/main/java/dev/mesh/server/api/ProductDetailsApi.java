@@ -98,6 +98,12 @@ public final class ProductDetailsApi {
         }
         List<String> readers = mesh.readersOf(product.id()).stream().map(r -> r.consumer().id().toString())
                 .distinct().toList();
+        Json.respond(ctx, 200, Map.of("product", product.id().toString(), "inputs", inputs, "readBy", readers,
+                "columns", columnSources(mesh, product)));
+    }
+
+    /** Where each output column comes from, through the SQL and templates of the mesh (empty where unknown). */
+    public static Map<String, List<String>> columnSources(MeshSpec mesh, ProductSpec product) {
         Map<String, List<String>> columns = new LinkedHashMap<>();
         Optional<ColumnLineage> flow = new ColumnFlow(mesh.products(), SqlSyntax.load(), TemplateCatalog.load())
                 .lineage(product.id());
@@ -105,14 +111,18 @@ public final class ProductDetailsApi {
             columns.put(column.name(), flow.map(l -> l.sourcesOf(column.name()).stream()
                     .map(ColumnSource::describe).toList()).orElse(List.of()));
         }
-        Json.respond(ctx, 200, Map.of("product", product.id().toString(), "inputs", inputs, "readBy", readers,
-                "columns", columns));
+        return columns;
+    }
+
+    /** The product's last SLA evaluation, if any. */
+    public Optional<LedgerRow> latestSla(ProductSpec product) {
+        return rowsOf(SlaStatusTable.TABLE, product).stream()
+                .max(Comparator.comparing(row -> row.instant("evaluated_at")));
     }
 
     private void sla(Context ctx) {
         ProductSpec product = readable(ctx);
-        Optional<LedgerRow> latest = rowsOf(SlaStatusTable.TABLE, product).stream()
-                .max(Comparator.comparing(row -> row.instant("evaluated_at")));
+        Optional<LedgerRow> latest = latestSla(product);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("product", product.id().toString());
         view.put("status", latest.map(row -> row.string("status")).orElse("unknown"));
@@ -170,17 +180,24 @@ public final class ProductDetailsApi {
      */
     private void preview(Context ctx) {
         ProductSpec product = readable(ctx);
+        Preview preview = preview(ctx, product, limit(ctx, 20, MAX_PREVIEW));
+        Json.respond(ctx, 200, Map.of("product", product.id().toString(), "published", preview.published(),
+                "columns", preview.columns(), "rows", preview.rows(), "withheld", preview.withheld()));
+    }
+
+    /** At most {@code limit} rows of the published port as its reader may see them; {@code rows} are JSON objects. */
+    public record Preview(boolean published, List<String> columns, List<Object> rows, List<String> withheld) {}
+
+    /** The preview of {@code product}, which the principal may read (checked by the caller, as {@link #readable}). */
+    public Preview preview(Context ctx, ProductSpec product, int limit) {
         Principal principal = requests.principal(ctx);
-        int limit = limit(ctx, 20, MAX_PREVIEW);
         Optional<Role> role = requests.roles().role(principal, product.domain());
         boolean inside = role.isPresent();
         List<String> personal = product.output().schema().stream()
                 .filter(column -> ColumnSpec.PII.equals(column.classification())).map(ColumnSpec::name).toList();
         String path = zones.product(product.id());
         if (!DeltaTables.exists(spark, path)) {
-            Json.respond(ctx, 200, Map.of("product", product.id().toString(), "published", false, "columns",
-                    List.of(), "rows", List.of(), "withheld", List.of()));
-            return;
+            return new Preview(false, List.of(), List.of(), List.of());
         }
         var table = spark.read().format("delta").load(path);
         List<String> withheld = inside ? List.of() : personal.stream()
@@ -200,33 +217,43 @@ public final class ProductDetailsApi {
                     product.id().toString(), product.hash(), null, "read", "api preview of " + rows.size()
                             + " rows with columns " + String.join(", ", personal), null)));
         }
-        Json.respond(ctx, 200, Map.of("product", product.id().toString(), "published", true, "columns",
-                List.of(shown.columns()), "rows", rows, "withheld", withheld));
+        return new Preview(true, List.of(shown.columns()), rows, withheld);
     }
 
     private void feedback(Context ctx) {
         ProductSpec product = readable(ctx);
         ObjectNode body = Json.object(ctx, FEEDBACK_FIELDS);
-        if (!body.path("rating").isInt() || body.path("rating").intValue() < 1 || body.path("rating").intValue() > 5) {
+        if (!body.path("rating").isInt()) {
             throw HttpProblem.badRequest("$.rating: a whole number from 1 (useless) to 5 (excellent)");
         }
-        Optional<String> from = Json.string(body, "from");
+        int rating = body.path("rating").intValue();
+        giveFeedback(ctx, product, rating, Json.string(body, "comment"), Json.string(body, "from"));
+        Json.respond(ctx, 201, Map.of("product", product.id().toString(), "rating", rating));
+    }
+
+    /** Records a rating (1 to 5) and comment of {@code product}, given for domain {@code from} if named. */
+    public void giveFeedback(Context ctx, ProductSpec product, int rating, Optional<String> comment,
+            Optional<String> from) {
+        if (rating < 1 || rating > 5) {
+            throw HttpProblem.badRequest("$.rating: a whole number from 1 (useless) to 5 (excellent)");
+        }
         if (from.isPresent() && requests.roles().role(requests.principal(ctx), from.get()).isEmpty()) {
             throw HttpProblem.forbidden(requests.principal(ctx).name() + " does not speak for domain '"
                     + from.get() + "'");
         }
-        Optional<String> comment = Json.string(body, "comment");
         if (comment.map(String::length).orElse(0) > 2000) {
             throw HttpProblem.badRequest("$.comment: at most 2000 characters");
         }
         requests.tables().append(FeedbackTable.TABLE, List.of(new Feedback(requests.clock().instant(), product.id(),
-                from.orElse(null), body.path("rating").intValue(), comment.orElse(null))));
-        Json.respond(ctx, 201, Map.of("product", product.id().toString(), "rating", body.path("rating").intValue()));
+                from.orElse(null), rating, comment.filter(c -> !c.isBlank()).orElse(null))));
     }
 
-    /** The product, if the principal may read its data (as a job of one of its domains may); 404 or 403 otherwise. */
     private ProductSpec readable(Context ctx) {
-        ProductSpec product = requests.visibleProduct(ctx, ctx.pathParam("id"));
+        return readable(ctx, requests.visibleProduct(ctx, ctx.pathParam("id")));
+    }
+
+    /** The product, if the principal may read its data (as a job of one of its domains may); 403 otherwise. */
+    public ProductSpec readable(Context ctx, ProductSpec product) {
         Principal principal = requests.principal(ctx);
         if (!requests.roles().canRead(principal, product)) {
             String why = principal.name() + " may not read " + product.id() + ": none of its domains is granted it; "
@@ -237,7 +264,8 @@ public final class ProductDetailsApi {
         return product;
     }
 
-    private List<LedgerRow> rowsOf(PlatformTable<?> table, ProductSpec product) {
+    /** The rows of a platform table that belong to {@code product}. */
+    public List<LedgerRow> rowsOf(PlatformTable<?> table, ProductSpec product) {
         return requests.tables().rows(table, row -> product.domain().equals(row.string("domain"))
                 && product.name().equals(row.string("product")));
     }

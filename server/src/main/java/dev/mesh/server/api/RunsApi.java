@@ -48,21 +48,31 @@ public final class RunsApi {
         ProductSpec product = requests.visibleProduct(ctx, ctx.pathParam("id"));
         requests.require(ctx, product, Role.MEMBER, "run");
         ObjectNode body = Json.object(ctx, RUN_FIELDS);
-        ServerRun run = queue.submit(product.id(), requests.principal(ctx).name(), Json.bool(body, "force", false),
-                Json.bool(body, "fullRefresh", false));
+        ServerRun run = submit(ctx, product, Json.bool(body, "force", false), Json.bool(body, "fullRefresh", false));
         ctx.header("Location", "/api/v1/runs/" + run.id());
         Json.respond(ctx, 202, Views.run(run));
     }
 
+    /** Queues a run of {@code product} under the principal, a member of its domain (403 otherwise, audited). */
+    public ServerRun submit(Context ctx, ProductSpec product, boolean force, boolean fullRefresh) {
+        requests.require(ctx, product, Role.MEMBER, "run");
+        return queue.submit(product.id(), requests.principal(ctx).name(), force, fullRefresh);
+    }
+
     private void list(Context ctx) {
-        Principal principal = requests.principal(ctx);
-        DomainRoles roles = requests.roles();
         Optional<String> product = Optional.ofNullable(ctx.queryParam("product"));
-        List<Map<String, Object>> runs = queue.recent().stream()
-                .filter(run -> roles.role(principal, run.product().domain()).isPresent())
+        List<Map<String, Object>> runs = visibleRuns(ctx).stream()
                 .filter(run -> product.isEmpty() || run.product().toString().equals(product.get()))
                 .limit(200).map(Views::run).toList();
         Json.respond(ctx, 200, Map.of("runs", runs));
+    }
+
+    /** The runs this server holds of the domains the principal holds a role in, newest first. */
+    public List<ServerRun> visibleRuns(Context ctx) {
+        Principal principal = requests.principal(ctx);
+        DomainRoles roles = requests.roles();
+        return queue.recent().stream().filter(run -> roles.role(principal, run.product().domain()).isPresent())
+                .toList();
     }
 
     private void cancel(Context ctx) {
@@ -87,9 +97,12 @@ public final class RunsApi {
         client.onClose(stop);
     }
 
-    /** The run the path names, if it exists and the caller holds a role in its domain; 404 otherwise. */
     private ServerRun visibleRun(Context ctx) {
-        String id = ctx.pathParam("id");
+        return visibleRun(ctx, ctx.pathParam("id"));
+    }
+
+    /** The run {@code id}, if it exists and the caller holds a role in its domain; 404 otherwise. */
+    public ServerRun visibleRun(Context ctx, String id) {
         Optional<ServerRun> run = id.length() <= 64 ? queue.find(id) : Optional.empty();
         if (run.isEmpty() || requests.roles().role(requests.principal(ctx), run.get().product().domain()).isEmpty()) {
             throw HttpProblem.notFound("no run '" + (id.length() <= 64 ? id : id.substring(0, 64) + "...") + "'");

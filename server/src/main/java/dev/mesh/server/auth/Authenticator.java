@@ -48,6 +48,11 @@ public final class Authenticator {
                 + "provider is configured (server.oidc in platform.yaml)")).verify(credential);
     }
 
+    /** The identity provider's token verifier, when one is configured. */
+    public Optional<JwtVerifier> jwt() {
+        return jwt;
+    }
+
     /** Reads the tokens again now (after a revocation through the API). */
     public synchronized void refresh() {
         snapshot = tokens.load();

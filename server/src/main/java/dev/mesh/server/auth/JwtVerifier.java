@@ -39,14 +39,23 @@ public final class JwtVerifier {
 
     private final ServerSpec.Oidc oidc;
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final Optional<DefaultJWTProcessor<SecurityContext>> idTokens;
 
     private JwtVerifier(ServerSpec.Oidc oidc, JWKSource<SecurityContext> keys) {
         this.oidc = oidc;
-        this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(oidc.audience()),
-                new JWTClaimsSet.Builder().issuer(oidc.issuer()).build(), Set.of("exp", oidc.principalClaim()),
-                Set.of()));
+        this.processor = processor(keys, oidc.audience(), Set.of("exp", oidc.principalClaim()));
+        // the portal's ID tokens are addressed to its client id and carry the nonce of the sign-in that asked
+        this.idTokens = oidc.portal().map(client -> processor(keys, client.clientId(),
+                Set.of("exp", "nonce", oidc.principalClaim())));
+    }
+
+    private DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys, String audience,
+            Set<String> required) {
+        DefaultJWTProcessor<SecurityContext> verifier = new DefaultJWTProcessor<>();
+        verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, keys));
+        verifier.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(audience),
+                new JWTClaimsSet.Builder().issuer(oidc.issuer()).build(), required, Set.of()));
+        return verifier;
     }
 
     /** A verifier of the issuer's tokens; a JWKS file that cannot be read fails here, naming it. */
@@ -69,9 +78,25 @@ public final class JwtVerifier {
 
     /** The principal of a valid token; a 401 saying what is wrong with it otherwise. */
     public Principal verify(String token) {
-        JWTClaimsSet claims;
+        return principal(claims(processor, token));
+    }
+
+    /**
+     * The principal of an ID token the issuer's token endpoint gave the portal: addressed to the portal's client,
+     * carrying the {@code nonce} its sign-in sent; a 401 otherwise.
+     */
+    public Principal verifyIdToken(String token, String nonce) {
+        JWTClaimsSet claims = claims(idTokens.orElseThrow(() -> HttpProblem.unauthorized(
+                "the portal is not an OpenID Connect client of the issuer (server.oidc.portal)")), token);
+        if (!nonce.equals(claims.getClaim("nonce"))) {
+            throw HttpProblem.unauthorized("the ID token answers another sign-in (its nonce differs)");
+        }
+        return principal(claims);
+    }
+
+    private static JWTClaimsSet claims(DefaultJWTProcessor<SecurityContext> verifier, String token) {
         try {
-            claims = processor.process(token, null);
+            return verifier.process(token, null);
         } catch (ParseException e) {
             throw HttpProblem.unauthorized("the bearer token is neither a JWT nor an API token");
         } catch (BadJOSEException e) {
@@ -79,6 +104,9 @@ public final class JwtVerifier {
         } catch (com.nimbusds.jose.JOSEException e) {
             throw HttpProblem.unauthorized("the bearer token cannot be verified: " + e.getMessage());
         }
+    }
+
+    private Principal principal(JWTClaimsSet claims) {
         Object name = claims.getClaim(oidc.principalClaim());
         if (!(name instanceof String principal) || principal.isBlank()) {
             throw HttpProblem.unauthorized("the bearer token's claim '" + oidc.principalClaim()
