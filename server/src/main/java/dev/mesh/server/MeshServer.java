@@ -124,6 +124,7 @@ public final class MeshServer implements AutoCloseable {
                 spark, platform.zones());
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = server.maxRequestBytes();
+            config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.GZIP;
             config.startup.showJavalinBanner = false;
             config.routes.get("/health", ctx -> Json.respond(ctx, 200, Map.of("status", "ok")));
             config.routes.get("/ready", ctx -> Json.respond(ctx, ready ? 200 : 503,

@@ -90,12 +90,29 @@ public final class KernelDeltaTable {
     /** Hands every live row of the table's latest version to {@code each}, one file at a time; none if no table. */
     public void scan(Consumer<Map<String, Object>> each) {
         unchecked(() -> {
-            scanLatest(each);
+            scanLatest(each, () -> false);
             return null;
         });
     }
 
-    private void scanLatest(Consumer<Map<String, Object>> each) {
+    /**
+     * The first {@code limit} live rows of the latest version (in file order), reading no further file once it has
+     * them: a preview costs the first file, not the table. None if no table.
+     */
+    public List<Map<String, Object>> head(int limit) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        unchecked(() -> {
+            scanLatest(row -> {
+                if (rows.size() < limit) {
+                    rows.add(row);
+                }
+            }, () -> rows.size() >= limit);
+            return null;
+        });
+        return rows;
+    }
+
+    private void scanLatest(Consumer<Map<String, Object>> each, java.util.function.BooleanSupplier enough) {
         Optional<Snapshot> snapshot = snapshot();
         if (snapshot.isEmpty()) {
             return;
@@ -104,16 +121,16 @@ public final class KernelDeltaTable {
         Row scanState = scan.getScanState(engine);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
         try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-            while (files.hasNext()) {
+            while (files.hasNext() && !enough.getAsBoolean()) {
                 try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
-                    while (scanFiles.hasNext()) {
+                    while (scanFiles.hasNext() && !enough.getAsBoolean()) {
                         Row scanFile = scanFiles.next();
                         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
                         CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
                                 Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
                         try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine,
                                 scanState, scanFile, physical)) {
-                            while (batches.hasNext()) {
+                            while (batches.hasNext() && !enough.getAsBoolean()) {
                                 KernelValues.rows(batches.next(), each);
                             }
                         }

@@ -147,6 +147,23 @@ final class KernelValues {
             return instant(vector.getLong(i));
         } else if (type instanceof DateType) {
             return LocalDate.ofEpochDay(vector.getInt(i));
+        } else if (type instanceof io.delta.kernel.types.DecimalType) {
+            return vector.getDecimal(i);
+        } else if (type instanceof io.delta.kernel.types.ShortType) {
+            return vector.getShort(i);
+        } else if (type instanceof io.delta.kernel.types.ByteType) {
+            return vector.getByte(i);
+        } else if (type instanceof io.delta.kernel.types.FloatType) {
+            return vector.getFloat(i);
+        } else if (type instanceof io.delta.kernel.types.BinaryType) {
+            return vector.getBinary(i);
+        } else if (type instanceof io.delta.kernel.types.StructType struct) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (int field = 0; field < struct.length(); field++) {
+                fields.put(struct.at(field).getName(), value(struct.at(field).getDataType(), vector.getChild(field),
+                        i));
+            }
+            return fields;
         } else if (type instanceof ArrayType array) {
             ArrayValue value = vector.getArray(i);
             return values(array.getElementType(), value.getElements(), value.getSize());

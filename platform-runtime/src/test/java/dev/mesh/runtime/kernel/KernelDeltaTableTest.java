@@ -57,6 +57,30 @@ class KernelDeltaTableTest {
     }
 
     @Test
+    void aHeadReadsTheFirstRowsOfAnyColumnTypeAndStopsThere() {
+        String path = dir.resolve("typed").toUri().toString();
+        SparkSession spark = SharedSpark.session();
+        spark.sql("SELECT id, CAST(id * 1.25 AS DECIMAL(10,2)) AS amount, CAST(id AS SMALLINT) AS small, "
+                + "CAST(id AS TINYINT) AS tiny, CAST(id AS FLOAT) AS ratio, DATE'2026-12-04' AS day, "
+                + "named_struct('city', 'Oslo', 'zip', id) AS address, CAST('ab' AS BINARY) AS raw "
+                + "FROM range(0, 100, 1, 4)").write().format("delta").save(path);
+
+        List<Map<String, Object>> head = KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), path).head(3);
+
+        assertThat(head).hasSize(3);
+        Map<String, Object> first = head.get(0);
+        long id = (Long) first.get("id");
+        assertThat(first).containsEntry("amount", new java.math.BigDecimal(id * 125).movePointLeft(2)
+                .setScale(2)).containsEntry("small", (short) id).containsEntry("tiny", (byte) id)
+                .containsEntry("ratio", (float) id).containsEntry("day", java.time.LocalDate.of(2026, 12, 4))
+                .containsEntry("address", Map.of("city", "Oslo", "zip", id));
+        assertThat((byte[]) first.get("raw")).containsExactly('a', 'b');
+        assertThat(KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), path).head(1000)).hasSize(100);
+        assertThat(KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), dir.resolve("none").toUri().toString()).head(5))
+                .isEmpty();
+    }
+
+    @Test
     void sparkReadsWhatKernelAppendedAndAppendsAfterIt() {
         String path = dir.resolve("t").toUri().toString();
         KernelDeltaTable table = KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.quality.feedback.Feedback;
 import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.quality.sla.SlaStatusTable;
+import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.AuditTable;
 import dev.mesh.runtime.ledger.LedgerRow;
@@ -48,6 +49,7 @@ import org.apache.spark.sql.SparkSession;
  * data shown only inside the owning domain). Anyone who may find the product sees its contract and lineage.
  */
 public final class ProductDetailsApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProductDetailsApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PREVIEW = 100;
     private static final Set<String> FEEDBACK_FIELDS = Set.of("rating", "comment", "from");
@@ -196,6 +198,43 @@ public final class ProductDetailsApi {
         List<String> personal = product.output().schema().stream()
                 .filter(column -> ColumnSpec.PII.equals(column.classification())).map(ColumnSpec::name).toList();
         String path = zones.product(product.id());
+        Preview read = readHead(path, personal, inside, limit);
+        if (!read.published()) {
+            return read;
+        }
+        List<Object> rows = read.rows();
+        if (role.filter(r -> r == Role.ADMIN).isPresent() && !personal.isEmpty()) {
+            requests.tables().append(AuditTable.TABLE, List.of(new AuditRecord(Instant.now(requests.clock()),
+                    principal.name(), AuditRecord.Action.READ_PERSONAL_DATA, product.domain(),
+                    product.id().toString(), product.hash(), null, "read", "api preview of " + rows.size()
+                            + " rows with columns " + String.join(", ", personal), null)));
+        }
+        return read;
+    }
+
+    /**
+     * The first rows of the port: through Delta Kernel, reading only the first file (no Spark job), or through Spark
+     * when Kernel cannot read the table.
+     */
+    private Preview readHead(String path, List<String> personal, boolean inside, int limit) {
+        KernelDeltaTable kernel = KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path);
+        try {
+            Optional<List<String>> columns = kernel.columns();
+            if (columns.isEmpty()) {
+                return new Preview(false, List.of(), List.of(), List.of());
+            }
+            List<String> withheld = inside ? List.of() : personal.stream().filter(columns.get()::contains).toList();
+            List<String> shown = columns.get().stream().filter(column -> !withheld.contains(column)).toList();
+            List<Object> rows = new ArrayList<>();
+            for (Map<String, Object> row : kernel.head(limit)) {
+                ObjectNode json = JSON.createObjectNode();
+                shown.forEach(column -> json.set(column, JSON.valueToTree(plain(row.get(column)))));
+                rows.add(json);
+            }
+            return new Preview(true, shown, rows, withheld);
+        } catch (RuntimeException e) {
+            LOG.debug("Kernel cannot read {} for a preview, Spark will: {}", path, e.toString());
+        }
         if (!DeltaTables.exists(spark, path)) {
             return new Preview(false, List.of(), List.of(), List.of());
         }
@@ -211,13 +250,23 @@ public final class ProductDetailsApi {
                 throw new IllegalStateException("Spark wrote a row that is not JSON", e);
             }
         }
-        if (role.filter(r -> r == Role.ADMIN).isPresent() && !personal.isEmpty()) {
-            requests.tables().append(AuditTable.TABLE, List.of(new AuditRecord(Instant.now(requests.clock()),
-                    principal.name(), AuditRecord.Action.READ_PERSONAL_DATA, product.domain(),
-                    product.id().toString(), product.hash(), null, "read", "api preview of " + rows.size()
-                            + " rows with columns " + String.join(", ", personal), null)));
-        }
         return new Preview(true, List.of(shown.columns()), rows, withheld);
+    }
+
+    /** A value as JSON shows it: times and dates as ISO text, collections element by element. */
+    private static Object plain(Object value) {
+        if (value instanceof java.time.temporal.Temporal) {
+            return value.toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ProductDetailsApi::plain).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> plain = new LinkedHashMap<>();
+            map.forEach((k, v) -> plain.put(String.valueOf(k), plain(v)));
+            return plain;
+        }
+        return value;
     }
 
     private void feedback(Context ctx) {

@@ -127,10 +127,18 @@
     };
   }
 
+  // the charting library (1 MB) is fetched only by pages that draw something
+  function withCharts(draw) {
+    if (!document.querySelector('[data-chart],[data-graph]')) { return; }
+    var script = document.createElement('script');
+    script.src = '/portal/assets/echarts.min.js';
+    script.onload = draw;
+    document.head.appendChild(script);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     searchAsYouType();
-    charts();
-    lineage();
     liveRun();
+    withCharts(function () { charts(); lineage(); });
   });
 }());
