@@ -230,4 +230,30 @@ class PortalHttpTest {
         assertThat(alice.get("/portal/products/shop.orders/contract.json").headers()
                 .firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
     }
+
+    @Test
+    void feedbackIsRecordedAsTextAndTheAdminsPageShowsThePlatform() {
+        Browser alice = signedIn(PortalFixture.ALICE);
+        String csrf = alice.csrf("/portal/products/shop.orders");
+        assertThat(alice.post("/portal/products/shop.orders/feedback", Map.of("csrf", csrf, "rating", "9"))
+                .statusCode()).isEqualTo(400);
+        assertThat(alice.post("/portal/products/shop.orders/feedback", Map.of("csrf", csrf, "rating", "4",
+                "from", "finance")).statusCode()).as("alice does not speak for finance").isEqualTo(403);
+        HttpResponse<String> given = alice.post("/portal/products/shop.orders/feedback", Map.of("csrf", csrf,
+                "rating", "4", "from", "shop", "comment", "<b onclick=alert(1)>late on Mondays</b>"));
+        assertThat(given.uri().getPath()).isEqualTo("/portal/products/shop.orders");
+        assertThat(given.body()).contains("Thank you: your rating was recorded", "4.0 of 5 from 1 ratings",
+                "&lt;b onclick=alert(1)&gt;late on Mondays&lt;/b&gt;").doesNotContain("<b onclick");
+        String domain = alice.get("/portal/domains/shop").body();
+        assertThat(domain).contains("Your role here", "member", "Zone usage", "alice@example.com");
+
+        Browser ops = new Browser(true);
+        fixture.issuer.signInAs("ops@example.com", List.of("platform"));
+        assertThat(ops.get("/portal/sign-in/oidc").uri().getPath()).isEqualTo("/portal");
+        HttpResponse<String> platform = ops.get("/portal/platform");
+        assertThat(platform.statusCode()).isEqualTo(200);
+        assertThat(platform.body()).contains("Federated governance", "Queue", "SLA breaches", "Failing gates");
+        assertThat(ops.get("/portal/products/hr.salaries").statusCode()).as("admins see every product")
+                .isEqualTo(200);
+    }
 }

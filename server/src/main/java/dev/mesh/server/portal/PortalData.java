@@ -174,10 +174,10 @@ final class PortalData {
             List<LedgerRow> given = details.rowsOf(FeedbackTable.TABLE, product).stream()
                     .sorted(Comparator.comparing((LedgerRow row) -> row.instant("recorded_at")).reversed()).toList();
             feedback = given.stream().limit(10).map(row -> new Pages.Feedback(time(row.instant("recorded_at")),
-                    Optional.ofNullable(row.string("from_domain")).orElse(""), row.number("rating").intValue(),
+                    Optional.ofNullable(row.string("from_domain")).orElse(""), rating(row),
                     Optional.ofNullable(row.string("comment")).orElse(""))).toList();
             rating = given.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f of 5 from %d ratings",
-                    given.stream().mapToLong(row -> row.number("rating")).average().orElse(0), given.size());
+                    given.stream().mapToInt(PortalData::rating).average().orElse(0), given.size());
             Optional<LedgerRow> sla = details.latestSla(product);
             reasons = sla.map(row -> row.strings("reasons")).orElse(List.of());
             evaluated = sla.map(row -> time(row.instant("evaluated_at"))).orElse("");
@@ -390,6 +390,10 @@ final class PortalData {
         return new Pages.Request(r.id(), r.product().toString(), r.consumer(), r.purpose(),
                 r.state().name().toLowerCase(Locale.ROOT), r.requestedBy(), time(r.requestedAt()),
                 r.decidedBy().orElse(""));
+    }
+
+    private static int rating(LedgerRow row) {
+        return ((Number) row.get("rating")).intValue();
     }
 
     static String time(Instant at) {
