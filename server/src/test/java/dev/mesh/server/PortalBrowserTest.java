@@ -177,7 +177,7 @@ class PortalBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#lineage-graph svg text"))).extracting(WebElement::getText)
                 .contains("shop.orders", "source pos.orders");
         assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(2);
-        assertThat(browser.findElement(By.id("preview")).getText()).contains("a@x.test");
+        assertThat(browser.findElement(By.id("preview")).getText()).contains("a@x.test", "10.00");
 
         assertThat(browser.findElement(By.id("description")).getText()).isEqualTo(PortalFixture.HOSTILE);
         assertThat(script("return window.pwned === undefined")).isEqualTo(true);

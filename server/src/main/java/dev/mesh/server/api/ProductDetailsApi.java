@@ -50,7 +50,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ProductDetailsApi {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProductDetailsApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final int MAX_PREVIEW = 100;
     private static final Set<String> FEEDBACK_FIELDS = Set.of("rating", "comment", "from");
 

@@ -432,7 +432,7 @@ final class PortalData {
     }
 
     private static String text(com.fasterxml.jackson.databind.JsonNode value) {
-        return value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
+        return value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
     }
 
     private static String param(Context ctx, String name) {

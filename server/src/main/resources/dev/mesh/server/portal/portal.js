@@ -35,7 +35,7 @@
         animation: false,
         grid: { left: 56, right: 16, top: 16, bottom: 40 },
         tooltip: { trigger: 'axis' },
-        xAxis: { type: 'time' },
+        xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
         yAxis: { type: 'value', scale: true },
         series: [
           { name: data.title, type: 'line', data: data.points, showSymbol: true, symbolSize: 6 },
