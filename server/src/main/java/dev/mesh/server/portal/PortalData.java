@@ -147,7 +147,15 @@ final class PortalData {
         Principal principal = requests.principal(ctx);
         DomainRoles roles = requests.roles();
         Optional<Role> role = roles.role(principal, product.domain());
-        Pages.Card card = card(principal, roles, product, ledger());
+        // this product's runs and SLA rows, read once: the card and the sections below share them
+        List<LedgerRow> runRows = details.rowsOf(RunsTable.TABLE, product);
+        Optional<LedgerRow> sla = details.latestSla(product);
+        Map<ProductId, LedgerRow> slaOf = new HashMap<>();
+        sla.ifPresent(row -> slaOf.put(product.id(), row));
+        Map<ProductId, Instant> publishedOf = new HashMap<>();
+        runRows.stream().filter(row -> "PUBLISHED".equals(row.string("status"))).map(row -> row.instant("finished_at"))
+                .max(Comparator.naturalOrder()).ifPresent(at -> publishedOf.put(product.id(), at));
+        Pages.Card card = card(principal, roles, product, new Ledger(slaOf, publishedOf));
         boolean readable = card.readable();
         String path = zones.product(product.id());
         Map<String, List<String>> sources = ProductDetailsApi.columnSources(mesh, product);
@@ -161,7 +169,7 @@ final class PortalData {
         String evaluated = "";
         Pages.Preview preview = new Pages.Preview(false, false, List.of(), List.of(), List.of());
         if (readable) {
-            runs = details.rowsOf(RunsTable.TABLE, product).stream()
+            runs = runRows.stream()
                     .sorted(Comparator.comparing((LedgerRow row) -> row.instant("started_at")).reversed())
                     .limit(RUNS_SHOWN).map(PortalData::runRow).toList();
             List<LedgerRow> quality = details.rowsOf(QualityMetricsTable.TABLE, product);
@@ -178,7 +186,6 @@ final class PortalData {
                     Optional.ofNullable(row.string("comment")).orElse(""))).toList();
             rating = given.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f of 5 from %d ratings",
                     given.stream().mapToInt(PortalData::rating).average().orElse(0), given.size());
-            Optional<LedgerRow> sla = details.latestSla(product);
             reasons = sla.map(row -> row.strings("reasons")).orElse(List.of());
             evaluated = sla.map(row -> time(row.instant("evaluated_at"))).orElse("");
             ProductDetailsApi.Preview shown = details.preview(ctx, product, 10);
