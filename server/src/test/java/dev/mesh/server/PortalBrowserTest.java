@@ -161,9 +161,15 @@ class PortalBrowserTest {
         assertThat(first).isEqualTo("finished: PUBLISHED");
         assertThat(browser.findElements(By.cssSelector("#run-stages li"))).extracting(e -> e.getText().split(" ")[0])
                 .contains("resolve", "read", "checks", "commit");
-        assertThat(browser.findElement(By.id("run-summary")).getText()).startsWith("PUBLISHED: 3 rows read, 3 published");
+        assertThat(browser.findElement(By.id("run-summary")).getText())
+                .startsWith("PUBLISHED: 3 rows read, 3 published");
         fixture.mesh.land("shop", "orders", "2.csv", "order_id,amount,status,email\n4,7.00,NEW,d@x.test\n");
         assertThat(runFromProductPage("shop.orders", null)).isEqualTo("finished: PUBLISHED");
+        open("/portal/runs?status=PUBLISHED");
+        assertThat(browser.findElements(By.cssSelector("#run-list tbody tr"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#recorded-runs tbody tr"))).hasSize(2);
+        open("/portal/runs?status=FAILED");
+        assertThat(browser.findElements(By.cssSelector("#recorded-runs tbody tr"))).isEmpty();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.mesh.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.server.auth.ApiTokens;
+import dev.mesh.server.auth.Role;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -11,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,7 +67,8 @@ class PortalHttpTest {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.base() + path))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream().map(e -> e.getKey() + "="
-                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"))));
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                            .collect(Collectors.joining("&"))));
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
             }
@@ -121,6 +126,8 @@ class PortalHttpTest {
                 .contains("name=\"next\" value=\"/portal\"");
         assertThat(browser.get("/portal/sign-in?next=%2F%2Fevil.test").body())
                 .contains("name=\"next\" value=\"/portal\"");
+        assertThat(browser.get("/portal/sign-in?next=%2Fportal%0D%0ASet-Cookie%3A%20x%3Dy").body())
+                .contains("name=\"next\" value=\"/portal\"");
     }
 
     @Test
@@ -152,22 +159,21 @@ class PortalHttpTest {
                 "mesh_forged0000000000000000000000"));
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("That token is not accepted");
-        String token = fixture.memberToken(PortalFixture.BOB, "finance");
+        ApiTokens tokens = new ApiTokens(fixture.tables(), Clock.systemUTC());
+        ApiTokens.Created created = tokens.create(PortalFixture.BOB, Optional.of("finance"), Role.MEMBER,
+                Optional.empty(), "test");
+        String token = created.token();
         HttpResponse<String> in = browser.post("/portal/sign-in", Map.of("csrf", browser.csrf("/portal/sign-in"),
                 "token", token, "next", "/portal/domains/finance"));
         assertThat(in.uri().getPath()).isEqualTo("/portal/domains/finance");
         assertThat(in.body()).contains(PortalFixture.BOB, "Your role here");
-        String id = token.substring(0, 0);
-        new dev.mesh.server.auth.ApiTokens(fixture.tables(), java.time.Clock.systemUTC()).list().stream()
-                .filter(t -> t.principal().equals(PortalFixture.BOB))
-                .forEach(t -> new dev.mesh.server.auth.ApiTokens(fixture.tables(), java.time.Clock.systemUTC())
-                        .revoke(t.id(), "test" + id));
+        tokens.revoke(created.info().id(), "test");
         HttpResponse<String> after = browser.get("/portal/domains/finance");
         assertThat(after.uri().getPath()).as("a revoked token's session ends").isEqualTo("/portal/sign-in");
     }
 
     @Test
-    void formsWithoutTheSessionsCsrfTokenOrFromAnotherSiteAreRefused() {
+    void formsWithoutTheSessionsCsrfTokenOrFromAnotherSiteAreRefused() throws InterruptedException {
         Browser alice = signedIn(PortalFixture.ALICE);
         int before = fixture.server.queue().recent().size();
         String csrf = alice.csrf("/portal/products/shop.orders");
@@ -193,6 +199,12 @@ class PortalHttpTest {
         assertThat(run.uri().getPath()).startsWith("/portal/runs/");
         assertThat(fixture.server.queue().recent()).hasSize(before + 1);
         assertThat(direct.get("/portal/runs").statusCode()).isEqualTo(302);
+        String id = run.uri().getPath().substring("/portal/runs/".length());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!fixture.server.queue().find(id).orElseThrow().done() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(alice.get("/portal/runs/" + id).body()).contains("PUBLISHED");
     }
 
     @Test

@@ -108,7 +108,8 @@ final class TestIssuer implements AutoCloseable {
         Map<String, String> form = form(body);
         Grant grant = codes.remove(String.valueOf(form.get("code")));
         if (grant == null || !"authorization_code".equals(form.get("grant_type"))
-                || !grant.clientId().equals(form.get("client_id")) || !grant.redirectUri().equals(form.get("redirect_uri"))
+                || !grant.clientId().equals(form.get("client_id"))
+                || !grant.redirectUri().equals(form.get("redirect_uri"))
                 || form.get("code_verifier") == null || !grant.challenge().equals(s256(form.get("code_verifier")))) {
             respond(exchange, 400, "{\"error\":\"invalid_grant\"}");
             return;

@@ -76,8 +76,8 @@ class KernelDeltaTableTest {
                 .containsEntry("address", Map.of("city", "Oslo", "zip", id));
         assertThat((byte[]) first.get("raw")).containsExactly('a', 'b');
         assertThat(KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), path).head(1000)).hasSize(100);
-        assertThat(KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), dir.resolve("none").toUri().toString()).head(5))
-                .isEmpty();
+        String none = dir.resolve("none").toUri().toString();
+        assertThat(KernelDeltaTable.at(new org.apache.hadoop.conf.Configuration(), none).head(5)).isEmpty();
     }
 
     @Test

@@ -89,7 +89,8 @@ final class OidcSignIn {
             answer = http.send(HttpRequest.newBuilder(URI.create(client.tokenEndpoint()))
                     .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(body))).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(form(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw HttpProblem.unavailable("the identity provider's token endpoint cannot be reached: "
                     + e.getClass().getSimpleName());

@@ -67,7 +67,8 @@ public final class Pages {
     public record QueuedRun(String id, String product, String state, String principal, String queuedAt,
             String startedAt, String outcome) {}
 
-    public record Runs(Frame frame, String product, String state, List<String> states, List<QueuedRun> runs) {}
+    public record Runs(Frame frame, String product, String state, List<String> states, List<QueuedRun> runs,
+            String status, List<String> statuses, List<RunRow> recorded) {}
 
     public record Stage(String name, String at) {}
 

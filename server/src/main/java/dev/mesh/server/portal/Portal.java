@@ -58,6 +58,9 @@ public final class Portal {
             "feedback", "Thank you: your rating was recorded.",
             "signed-out", "You are signed out.");
 
+    private static final List<String> RUN_STATUSES = java.util.Arrays.stream(
+            dev.mesh.runtime.result.RunStatus.values()).map(Enum::name).toList();
+
     private final Requests requests;
     private final PortalSessions sessions;
     private final Optional<OidcSignIn> oidc;
@@ -309,15 +312,16 @@ public final class Portal {
                 .filter(run -> product.isEmpty() || run.product().toString().contains(product))
                 .filter(run -> state.isEmpty() || run.state().name().equalsIgnoreCase(state))
                 .limit(200).map(PortalData::queued).toList();
+        String status = Optional.ofNullable(ctx.queryParam("status")).orElse("").strip();
         render(ctx, "portal/runs.jte", new Pages.Runs(frame(ctx, "Runs", "runs"), product, state,
                 java.util.Arrays.stream(ServerRun.State.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
-                        .toList(), shown));
+                        .toList(), shown, status, RUN_STATUSES, data.recordedRuns(ctx, product, status, 100)));
     }
 
     private void runPage(Context ctx) {
         ServerRun run = runs.visibleRun(ctx, ctx.pathParam("id"));
         List<Pages.Stage> stages = run.events().stream().filter(e -> e.stage().isPresent())
-                .map(e -> new Pages.Stage(e.stage().get(), PortalData.time(e.at()))).toList();
+                .map(e -> new Pages.Stage(e.stage().get(), PortalData.clock(e.at()))).toList();
         String summary = run.result().map(r -> r.status() + ": " + r.rowsIn() + " rows read, " + r.rowsOut()
                 + " published, " + r.rowsQuarantined() + " quarantined, checks " + r.gate().passed() + " passed / "
                 + r.gate().failed() + " failed, " + PortalData.elapsed(java.time.Duration.between(r.startedAt(),
@@ -400,7 +404,8 @@ public final class Portal {
     /** Where to go after sign-in: a portal path only (never another site). */
     private static String next(String asked) {
         if (asked == null || !asked.startsWith("/portal") || asked.startsWith("//") || asked.contains("\\")
-                || asked.length() > 500 || asked.startsWith("/portal/sign-")) {
+                || asked.length() > 500 || asked.startsWith("/portal/sign-")
+                || asked.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             return "/portal";
         }
         return asked;

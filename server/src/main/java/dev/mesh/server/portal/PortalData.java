@@ -55,6 +55,8 @@ final class PortalData {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final Requests requests;
     private final ProductDetailsApi details;
@@ -372,6 +374,21 @@ final class PortalData {
                 governance.map(g -> g.approvedBy()).orElse(List.of()));
     }
 
+    /**
+     * The runs recorded in {@code _platform/runs} of the principal's domains, from every entry point (this server,
+     * the CLI, spark-submit, a scheduler), newest first.
+     */
+    List<Pages.RunRow> recordedRuns(Context ctx, String product, String status, int limit) {
+        Principal principal = requests.principal(ctx);
+        DomainRoles roles = requests.roles();
+        Set<String> domains = roles.domains(principal);
+        return requests.tables().rows(RunsTable.TABLE, row -> domains.contains(row.string("domain"))
+                        && (product.isEmpty() || (row.string("domain") + "." + row.string("product")).contains(product))
+                        && (status.isEmpty() || status.equalsIgnoreCase(row.string("status")))).stream()
+                .sorted(Comparator.comparing((LedgerRow row) -> row.instant("started_at")).reversed()).limit(limit)
+                .map(PortalData::runRow).toList();
+    }
+
     static Pages.QueuedRun queued(ServerRun run) {
         return new Pages.QueuedRun(run.id(), run.product().toString(), run.state().name().toLowerCase(Locale.ROOT),
                 run.principal(), time(run.queuedAt()), run.startedAt().map(PortalData::time).orElse(""),
@@ -401,6 +418,11 @@ final class PortalData {
 
     private static int rating(LedgerRow row) {
         return ((Number) row.get("rating")).intValue();
+    }
+
+    /** The time of day, to the second (UTC), for what happens within a run. */
+    static String clock(Instant at) {
+        return CLOCK.format(at);
     }
 
     static String time(Instant at) {

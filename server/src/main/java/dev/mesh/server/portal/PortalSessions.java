@@ -146,8 +146,18 @@ public final class PortalSessions {
         }
     }
 
+    /**
+     * Adds a session; over {@link #MAX_SESSIONS}, the least recently used sessions that are not signed in go first (a
+     * flood of sign-in pages cannot push signed-in people out), then the least recently used of all.
+     */
     private Session add(Session session) {
         sessions.put(session.id(), session);
+        Iterator<Session> anonymous = sessions.values().iterator();
+        while (sessions.size() > MAX_SESSIONS && anonymous.hasNext()) {
+            if (!anonymous.next().signedIn()) {
+                anonymous.remove();
+            }
+        }
         Iterator<String> oldest = sessions.keySet().iterator();
         while (sessions.size() > MAX_SESSIONS && oldest.hasNext()) {
             oldest.next();

@@ -100,7 +100,7 @@
       var li = document.createElement('li');
       li.textContent = e.stage + ' ';
       var at = document.createElement('small');
-      at.textContent = e.at;
+      at.textContent = new Date(e.at).toISOString().substring(11, 19) + ' UTC';
       li.appendChild(at);
       stages.appendChild(li);
     });
