@@ -162,7 +162,7 @@ class PortalBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#run-stages li"))).extracting(e -> e.getText().split(" ")[0])
                 .contains("resolve", "read", "checks", "commit");
         assertThat(browser.findElement(By.id("run-summary")).getText())
-                .startsWith("PUBLISHED: 3 rows read, 3 published");
+                .startsWith("PUBLISHED: 4 rows read, 3 published, 1 quarantined");
         fixture.mesh.land("shop", "orders", "2.csv", "order_id,amount,status,email\n4,7.00,NEW,d@x.test\n");
         assertThat(runFromProductPage("shop.orders", null)).isEqualTo("finished: PUBLISHED");
         open("/portal/runs?status=PUBLISHED");
@@ -184,6 +184,8 @@ class PortalBrowserTest {
                 .contains("shop.orders", "source pos.orders");
         assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(2);
         assertThat(browser.findElement(By.id("preview")).getText()).contains("a@x.test", "10.00");
+        assertThat(browser.findElement(By.id("quarantine")).getText()).as("inside the domain")
+                .contains("1 newest of 1 quarantined records", "'oops' is not a decimal(10,2)", "1.csv");
 
         assertThat(browser.findElement(By.id("description")).getText()).isEqualTo(PortalFixture.HOSTILE);
         assertThat(script("return window.pwned === undefined")).isEqualTo(true);
@@ -247,6 +249,8 @@ class PortalBrowserTest {
         assertThat(browser.findElement(By.id("preview")).getText()).as("a grant shows the data, without personal data")
                 .doesNotContain("a@x.test");
         assertThat(browser.findElement(By.cssSelector("#preview-h + p.notice")).getText()).contains("email");
+        assertThat(browser.findElements(By.id("quarantine"))).as("raw records stay inside the domain").isEmpty();
+        assertThat(browser.getPageSource()).doesNotContain("oops");
 
         open("/portal/products/hr.salaries");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");

@@ -77,7 +77,7 @@ final class PortalFixture implements AutoCloseable {
                 .section("description: Salaries, seen only inside hr")
                 .section("access: { visibility: domain }").writeTo(mesh);
         mesh.land("shop", "orders", "1.csv", "order_id,amount,status,email\n1,10.00,NEW,a@x.test\n2,20.00,PAID,"
-                + "b@x.test\n3,5.50,NEW,c@x.test\n");
+                + "b@x.test\n3,5.50,NEW,c@x.test\n9,oops,NEW,z@x.test\n");
         server = MeshServer.start(new MeshServer.Settings(mesh.platformFile(), "127.0.0.1", 0, Map.of(),
                 Clock.systemUTC(), Optional.of(platform -> SharedSpark.session()), Duration.ZERO,
                 Duration.ofMillis(200), Optional.empty()));

@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
             InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,
             MaintainCommand.class, LineageCommand.class, ContractCommand.class, ServeCommand.class,
-            TokenCommand.class, S3ServerCommand.class
+            TokenCommand.class, S3ServerCommand.class, QuarantineCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

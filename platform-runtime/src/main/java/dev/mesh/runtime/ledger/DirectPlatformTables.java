@@ -8,8 +8,11 @@ import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.spi.PlatformTable;
 import dev.mesh.runtime.storage.StoreOutage;
 import dev.mesh.runtime.zone.ZoneLayout;
+import dev.mesh.spec.model.ProductId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
@@ -60,6 +63,43 @@ public final class DirectPlatformTables {
             }
         });
         return rows;
+    }
+
+    /** One record a run rejected, as the product's quarantine table holds it, with every reason. */
+    public record QuarantinedRecord(Instant quarantinedAt, String runId, String input, List<String> reasons,
+            String record, String file) {}
+
+    /** The newest {@code limit} of the records a product's quarantine holds (of one run, if given), and how many. */
+    public record Quarantine(long total, List<QuarantinedRecord> records) {}
+
+    /**
+     * The product's quarantined records, newest first (of run {@code runId} only, if given), through Delta Kernel: no
+     * Spark job; none when nothing was ever quarantined.
+     */
+    public Quarantine quarantine(ProductId product, Optional<String> runId, int limit) {
+        java.util.PriorityQueue<QuarantinedRecord> newest = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(QuarantinedRecord::quarantinedAt));
+        long[] total = {0};
+        try {
+            KernelDeltaTable.at(hadoop, zones.quarantine(product)).scan(values -> {
+                LedgerRow row = new LedgerRow(values);
+                if (runId.isPresent() && !runId.get().equals(row.string("run_id"))) {
+                    return;
+                }
+                total[0]++;
+                newest.add(new QuarantinedRecord(row.instant("quarantined_at"), row.string("run_id"),
+                        row.string("input"), row.strings("reasons"), row.string("record"), row.string("file")));
+                if (newest.size() > limit) {
+                    newest.poll();
+                }
+            });
+        } catch (RuntimeException e) {
+            throw MeshException.infrastructure("cannot read the quarantine of " + product + " at "
+                    + zones.quarantine(product) + ": " + e.getMessage(), e);
+        }
+        List<QuarantinedRecord> records = new ArrayList<>(newest);
+        records.sort(java.util.Comparator.comparing(QuarantinedRecord::quarantinedAt).reversed());
+        return new Quarantine(total[0], records);
     }
 
     /** The markers of runs in progress, read through the same configuration. */

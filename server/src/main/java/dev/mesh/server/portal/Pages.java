@@ -59,7 +59,12 @@ public final class Pages {
             String slaEvaluatedAt, List<RunRow> runs, List<Check> checks, String checksOf, List<Series> series,
             String graph, List<String> consumers, List<Request> grants, List<Request> pending,
             List<Feedback> feedback, String rating, Preview preview, boolean canRun, boolean canDecide,
-            List<String> askFor, List<String> speaksFor, boolean asked) {}
+            List<String> askFor, List<String> speaksFor, boolean asked, Quarantine quarantine) {}
+
+    /** The newest quarantined records, shown inside the owning domain only (they may hold personal data). */
+    public record Quarantine(boolean shown, long total, List<Quarantined> records) {}
+
+    public record Quarantined(String at, String run, String input, String file, String reasons, String record) {}
 
     public record ColumnView(Frame frame, String product, List<Column> columns, List<String> inputs, String graph) {}
 

@@ -207,13 +207,21 @@ final class PortalData {
         boolean asked = requestsOf.stream().anyMatch(r -> r.state() == AccessRequests.State.PENDING
                 && mine.contains(r.consumer()));
         List<String> consumers = new ArrayList<>(new LinkedHashSet<>(product.access().consumers()));
+        Pages.Quarantine quarantine = new Pages.Quarantine(false, 0, List.of());
+        if (role.isPresent()) {
+            var held = requests.tables().quarantine(product.id(), Optional.empty(), 10);
+            quarantine = new Pages.Quarantine(true, held.total(), held.records().stream().map(r ->
+                    new Pages.Quarantined(time(r.quarantinedAt()), r.runId(), r.input(), r.file() == null ? ""
+                            : r.file().substring(r.file().lastIndexOf('/') + 1), String.join("; ", r.reasons()),
+                            r.record())).toList());
+        }
         return new Pages.Product(frame, card, product.id().name(), product.transform().template(),
                 product.output().mode().name().toLowerCase(Locale.ROOT), String.join(", ", product.output().keys()),
                 path, "spark.read.format(\"delta\").load(\"" + path + "\")",
                 "mesh sql \"SELECT * FROM " + product.id() + " LIMIT 10\"", columns(product, sources), reasons,
                 evaluated, runs, checks, checksOf, series, graph(mesh, product), consumers, grants, pending, feedback,
                 rating, preview, role.filter(r -> r.includes(Role.MEMBER)).isPresent(), canDecide, askFor,
-                List.copyOf(mine), asked);
+                List.copyOf(mine), asked, quarantine);
     }
 
     Pages.ColumnView columns(Pages.Frame frame, ProductSpec product) {
