@@ -55,6 +55,20 @@ class QuarantineCommandTest {
         assertThat(one.path("records")).hasSize(1);
         assertThat(one.path("records").get(0).path("file").asText()).endsWith("day1.csv");
 
+        // mesh sql knows the quarantine as a table: the platform team's, and the owning domain's alone
+        CliHarness.Result sql = ShopMesh.run(mesh, "sql", "SELECT input, reasons FROM shop.orders__quarantine");
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        assertThat(sql.out().lines().filter(l -> l.contains("pos"))).hasSize(3);
+        CliHarness.Result own = ShopMesh.run(mesh, "sql", "--as-domain", "shop",
+                "SELECT count(*) AS n FROM shop.orders__quarantine");
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        assertThat(own.out()).contains("3");
+        mesh.domain("finance", "apiVersion: mesh/v1\nkind: Domain\nname: finance\nowners: [fin@example.com]\n");
+        CliHarness.Result other = ShopMesh.run(mesh, "sql", "--as-domain", "finance",
+                "SELECT * FROM shop.orders__quarantine");
+        assertThat(other.exitCode()).as("another domain does not see a quarantine").isEqualTo(2);
+        assertThat(other.out()).doesNotContain("lots");
+
         CliHarness.Result unknown = ShopMesh.run(mesh, "quarantine", "shop.nothing");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("shop.nothing");

@@ -183,6 +183,9 @@ class PortalHttpTest {
         assertThat(stale.body()).contains("CSRF token");
         assertThat(alice.post("/portal/products/shop.orders/runs", Map.of("csrf", csrf), "Origin",
                 "https://evil.test").statusCode()).isEqualTo(403);
+        assertThat(alice.post("/portal/products/shop.orders/runs", Map.of("csrf", csrf), "Origin",
+                "https://127.0.0.1:" + fixture.server.port()).statusCode()).as("https without a proxy saying so")
+                .isEqualTo(403);
         // another browser's token is not this one's
         Browser other = signedIn(PortalFixture.ALICE);
         assertThat(other.post("/portal/products/shop.orders/runs", Map.of("csrf", csrf)).statusCode())

@@ -75,11 +75,16 @@ final class SqlCommand implements Callable<Integer> {
             SparkSession spark = context.verifiedSpark();
             PlatformTables tables = new PlatformTables(spark, context.zones());
             if (asDomain != null) {
-                new DomainCatalog(spark, context.zones()).registerVisibleTo(context.mesh(), asDomain);
+                DomainCatalog catalog = new DomainCatalog(spark, context.zones());
+                catalog.registerVisibleTo(context.mesh(), asDomain);
+                // a domain reads its own quarantines (raw records, as its files held them), no other's
+                context.mesh().products().stream().filter(p -> p.domain().equals(asDomain))
+                        .forEach(catalog::registerQuarantine);
             } else {
                 context.sparkWithCatalog();
                 spark.sql("CREATE DATABASE IF NOT EXISTS " + PLATFORM_DATABASE);
                 DomainCatalog catalog = new DomainCatalog(spark, context.zones());
+                context.mesh().products().forEach(catalog::registerQuarantine);
                 for (PlatformTable<?> table : PlatformTable.all()) {
                     if (tables.exists(table)) {
                         catalog.register(PLATFORM_DATABASE, table.name(), tables.path(table));
@@ -118,6 +123,10 @@ final class SqlCommand implements Callable<Integer> {
     private void requireVisibleTo(MeshContext context, Dataset<Row> result) {
         for (String table : SqlGuard.catalogTables(result)) {
             int dot = table.indexOf('.');
+            if (table.toLowerCase(java.util.Locale.ROOT).endsWith(DomainCatalog.QUARANTINE_SUFFIX)
+                    && table.substring(0, Math.max(0, dot)).equalsIgnoreCase(asDomain)) {
+                continue;
+            }
             Optional<ProductSpec> product = context.mesh().products().stream().filter(p -> p.id().toString()
                     .equalsIgnoreCase(table)).findFirst();
             if (product.isEmpty() || !product.get().access().allows(product.get().domain(), asDomain)) {
@@ -146,7 +155,8 @@ final class SqlCommand implements Callable<Integer> {
                 continue;
             }
             ProductId id = new ProductId(source.input().substring(0, dot), source.input().substring(dot + 1));
-            if (context.mesh().product(id).isPresent() && flow.piiPath(id, source.column()).isPresent()) {
+            if (context.mesh().product(id).isPresent() && flow.piiPath(id, source.column()).isPresent()
+                    || quarantineOfPersonalData(context, id) && source.column().equals("record")) {
                 read.computeIfAbsent(id, key -> new TreeSet<>()).add(source.column());
             }
         }
@@ -165,5 +175,16 @@ final class SqlCommand implements Callable<Integer> {
                     null));
         });
         tables.audit(audit);
+    }
+
+    /** Whether {@code id} names the quarantine of a product with personal data (its raw records may hold them). */
+    private static boolean quarantineOfPersonalData(MeshContext context, ProductId id) {
+        if (!id.name().endsWith(DomainCatalog.QUARANTINE_SUFFIX)) {
+            return false;
+        }
+        String name = id.name().substring(0, id.name().length() - DomainCatalog.QUARANTINE_SUFFIX.length());
+        return context.mesh().products().stream().anyMatch(p -> p.domain().equals(id.domain())
+                && p.name().equals(name) && p.output().schema().stream()
+                        .anyMatch(c -> dev.mesh.spec.model.ColumnSpec.PII.equals(c.classification())));
     }
 }

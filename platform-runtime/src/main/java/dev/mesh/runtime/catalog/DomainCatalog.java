@@ -15,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
  * session registers them when it starts; with a Hive metastore this would happen once, at provisioning.
  */
 public final class DomainCatalog {
+    /** A product's quarantine reads as {@code DOMAIN.PRODUCT__quarantine} in {@code mesh sql}. */
+    public static final String QUARANTINE_SUFFIX = "__quarantine";
+
     private final SparkSession spark;
     private final ZoneLayout zones;
 
@@ -57,6 +60,17 @@ public final class DomainCatalog {
         String path = zones.product(product.id());
         if (DeltaTables.exists(spark, path)) {
             register(product.domain(), product.name(), path);
+        }
+    }
+
+    /**
+     * Registers the product's quarantine (the records its runs rejected, with their reasons) as
+     * {@code DOMAIN.PRODUCT__quarantine}, once something was quarantined.
+     */
+    public void registerQuarantine(ProductSpec product) {
+        String path = zones.quarantine(product.id());
+        if (DeltaTables.exists(spark, path)) {
+            register(product.domain(), product.name() + QUARANTINE_SUFFIX, path);
         }
     }
 

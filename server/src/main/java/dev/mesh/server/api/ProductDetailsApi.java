@@ -77,10 +77,14 @@ public final class ProductDetailsApi {
 
     private void contract(Context ctx) {
         ProductSpec product = requests.visibleProduct(ctx, ctx.pathParam("id"));
+        ctx.status(200).contentType("application/json").result(contractOf(product).toString());
+    }
+
+    /** The product's data contract (ODCS), with the server its port is on. */
+    public ObjectNode contractOf(ProductSpec product) {
         MeshSpec mesh = requests.mesh();
-        ObjectNode contract = OdcsExport.contract(product, mesh.domain(product.domain()).orElseThrow(),
+        return OdcsExport.contract(product, mesh.domain(product.domain()).orElseThrow(),
                 OdcsExport.Server.of(mesh.platform(), zones.product(product.id())));
-        ctx.status(200).contentType("application/json").result(contract.toString());
     }
 
     private void lineage(Context ctx) {

@@ -13,9 +13,7 @@ import dev.mesh.server.auth.Principal;
 import dev.mesh.server.http.HttpProblem;
 import dev.mesh.server.runs.RunQueue;
 import dev.mesh.server.runs.ServerRun;
-import dev.mesh.spec.contract.OdcsExport;
 import dev.mesh.spec.model.DomainSpec;
-import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.model.ServerSpec;
 import gg.jte.ContentType;
@@ -69,11 +67,10 @@ public final class Portal {
     private final AccessApi access;
     private final ProductDetailsApi details;
     private final RunQueue queue;
-    private final ZoneLayout zones;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     public Portal(Requests requests, Authenticator authenticator, ServerSpec server, Clock clock, PortalData data,
-            RunsApi runs, AccessApi access, ProductDetailsApi details, RunQueue queue, ZoneLayout zones) {
+            RunsApi runs, AccessApi access, ProductDetailsApi details, RunQueue queue) {
         this.requests = requireNonNull(requests, "requests is null");
         this.sessions = new PortalSessions(authenticator, clock);
         this.oidc = server.oidc().flatMap(o -> o.portal().map(client -> new OidcSignIn(client,
@@ -83,7 +80,6 @@ public final class Portal {
         this.access = access;
         this.details = details;
         this.queue = queue;
-        this.zones = zones;
     }
 
     /** The portal's pages, built on the API's own services. */
@@ -91,7 +87,7 @@ public final class Portal {
             RunsApi runs, AccessApi access, ProductDetailsApi details, RunQueue queue,
             org.apache.spark.sql.SparkSession spark, ZoneLayout zones) {
         return new Portal(requests, authenticator, server, clock, new PortalData(requests, details, access, spark,
-                zones), runs, access, details, queue, zones);
+                zones), runs, access, details, queue);
     }
 
     public PortalSessions sessions() {
@@ -157,7 +153,7 @@ public final class Portal {
         boolean post = ctx.method().name().equals("POST");
         if (post) {
             String origin = ctx.header("Origin");
-            if (origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host())) {
+            if (origin != null && !origin.equals(origin(ctx))) {
                 throw HttpProblem.forbidden("the form was sent from another site (" + origin + ")");
             }
             if (session.isEmpty() || !session.get().csrfMatches(ctx.formParam("csrf"))) {
@@ -264,9 +260,7 @@ public final class Portal {
 
     private void contract(Context ctx) {
         ProductSpec product = requests.visibleProduct(ctx, ctx.pathParam("id"));
-        MeshSpec mesh = requests.mesh();
-        String body = OdcsExport.contract(product, mesh.domain(product.domain()).orElseThrow(),
-                OdcsExport.Server.of(mesh.platform(), zones.product(product.id()))).toPrettyString();
+        String body = details.contractOf(product).toPrettyString();
         ctx.header("Content-Disposition", "attachment; filename=\"" + product.id() + ".odcs.json\"");
         ctx.contentType("application/json").result(body);
     }
@@ -392,13 +386,25 @@ public final class Portal {
     }
 
     private static void setCookie(Context ctx, PortalSessions.Session session) {
-        boolean tls = ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         ctx.header("Set-Cookie", PortalSessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax"
-                + (tls ? "; Secure" : ""));
+                + (scheme(ctx).equals("https") ? "; Secure" : ""));
+    }
+
+    /**
+     * The scheme the browser used: a TLS-terminating proxy in front says so with {@code X-Forwarded-Proto} (and
+     * passes the {@code Host} header on).
+     */
+    private static String scheme(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) ? "https" : ctx.scheme();
+    }
+
+    /** The portal's origin as the browser sees it. */
+    private static String origin(Context ctx) {
+        return scheme(ctx) + "://" + ctx.host();
     }
 
     private static String callbackUri(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host() + "/portal/callback";
+        return origin(ctx) + "/portal/callback";
     }
 
     /** Where to go after sign-in: a portal path only (never another site). */
