@@ -73,7 +73,8 @@ final class PortalData {
     }
 
     /** The latest SLA row and last publication of every product, read once per page. */
-    private record Ledger(Map<ProductId, LedgerRow> sla, Map<ProductId, Instant> published) {}
+    private record Ledger(Map<ProductId, LedgerRow> sla, Map<ProductId, Instant> published,
+            Map<ProductId, LedgerRow> lastRun) {}
 
     private Ledger ledger() {
         Map<ProductId, LedgerRow> sla = new HashMap<>();
@@ -85,13 +86,18 @@ final class PortalData {
             }
         });
         Map<ProductId, Instant> published = new HashMap<>();
+        Map<ProductId, LedgerRow> lastRun = new HashMap<>();
         requests.tables().scan(RunsTable.TABLE, row -> {
+            ProductId id = new ProductId(row.string("domain"), row.string("product"));
             if ("PUBLISHED".equals(row.string("status"))) {
-                published.merge(new ProductId(row.string("domain"), row.string("product")),
-                        row.instant("finished_at"), (a, b) -> a.isAfter(b) ? a : b);
+                published.merge(id, row.instant("finished_at"), (a, b) -> a.isAfter(b) ? a : b);
+            }
+            LedgerRow seen = lastRun.get(id);
+            if (seen == null || row.instant("started_at").isAfter(seen.instant("started_at"))) {
+                lastRun.put(id, row);
             }
         });
-        return new Ledger(sla, published);
+        return new Ledger(sla, published, lastRun);
     }
 
     private Pages.Card card(Principal principal, DomainRoles roles, ProductSpec product, Ledger ledger) {
@@ -157,7 +163,7 @@ final class PortalData {
         Map<ProductId, Instant> publishedOf = new HashMap<>();
         runRows.stream().filter(row -> "PUBLISHED".equals(row.string("status"))).map(row -> row.instant("finished_at"))
                 .max(Comparator.naturalOrder()).ifPresent(at -> publishedOf.put(product.id(), at));
-        Pages.Card card = card(principal, roles, product, new Ledger(slaOf, publishedOf));
+        Pages.Card card = card(principal, roles, product, new Ledger(slaOf, publishedOf, Map.of()));
         boolean readable = card.readable();
         String path = zones.product(product.id());
         Map<String, List<String>> sources = ProductDetailsApi.columnSources(mesh, product);
@@ -361,15 +367,8 @@ final class PortalData {
         Ledger ledger = ledger();
         List<Pages.Card> breaches = mesh.products().stream().map(p -> card(principal, roles, p, ledger))
                 .filter(c -> c.sla().equals("breached")).toList();
-        Map<ProductId, LedgerRow> lastRun = new HashMap<>();
-        requests.tables().scan(RunsTable.TABLE, row -> {
-            ProductId id = new ProductId(row.string("domain"), row.string("product"));
-            LedgerRow seen = lastRun.get(id);
-            if (seen == null || row.instant("started_at").isAfter(seen.instant("started_at"))) {
-                lastRun.put(id, row);
-            }
-        });
-        List<Pages.RunRow> failing = lastRun.values().stream().filter(row -> row.number("checks_failed") > 0
+        // one scan of the runs table gives both the cards' last publications and each product's last run
+        List<Pages.RunRow> failing = ledger.lastRun().values().stream().filter(row -> row.number("checks_failed") > 0
                 || "BLOCKED".equals(row.string("status")) || "FAILED".equals(row.string("status")))
                 .sorted(Comparator.comparing((LedgerRow row) -> row.instant("started_at")).reversed())
                 .map(PortalData::runRow).toList();
