@@ -31,6 +31,17 @@ class SchemaCompatibilityTest {
         // the status column dropped under the same major version
         List<String> withoutStatus = ProductYaml.ORDER_COLUMNS.subList(0, 2);
         orders("1.1.0", withoutStatus).writeTo(mesh);
+        // a pull request's CI sees it before any run: validate alone judges the spec, --against-published the change
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
+        CliHarness.Result checked = ShopMesh.run(mesh, "validate", "--against-published");
+        assertThat(checked.exitCode()).isEqualTo(2);
+        assertThat(checked.out()).contains("breaking: shop.orders (", "the declared output breaks the schema its "
+                + "consumers read (major version 1): column 'status' removed (or renamed)", "against what was "
+                + "published: 2 of 2 products published; 1 compatible, 0 under a new major, 1 breaking")
+                .doesNotContain("valid: platform");
+        CliHarness.Result planned = ShopMesh.run(mesh, "plan", "shop.orders", "--against-published");
+        assertThat(planned.exitCode()).isEqualTo(2);
+        assertThat(planned.out()).contains("wave 1:", "breaking: shop.orders (");
         CliHarness.Result sameMajor = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(sameMajor.exitCode()).isEqualTo(2);
         assertThat(sameMajor.out() + sameMajor.err()).contains("the declared output breaks the schema its consumers "
@@ -39,6 +50,9 @@ class SchemaCompatibilityTest {
 
         // a new major, while shop.daily still relies on the first
         orders("2.0.0", withoutStatus).writeTo(mesh);
+        CliHarness.Result pinnedInCi = ShopMesh.run(mesh, "validate", "--against-published");
+        assertThat(pinnedInCi.exitCode()).isEqualTo(2);
+        assertThat(pinnedInCi.out()).contains("which shop.daily (reads @1) still relies on; their owners move to @2");
         CliHarness.Result pinned = ShopMesh.run(mesh, "run", "shop.orders", "--full-refresh");
         assertThat(pinned.exitCode()).isEqualTo(2);
         assertThat(pinned.out() + pinned.err()).contains("shop.orders: version 2.0.0 breaks the schema of major "
@@ -48,6 +62,11 @@ class SchemaCompatibilityTest {
 
         // the consumer moves on; a merge product starts the new major from a rebuild
         daily(mesh, 2);
+        CliHarness.Result newMajor = ShopMesh.run(mesh, "validate", "--against-published");
+        assertThat(newMajor.exitCode()).as(newMajor.out()).isZero();
+        assertThat(newMajor.out()).contains("new major: shop.orders publishes major 2: column 'status' removed (or "
+                + "renamed); its next run rebuilds it: mesh run shop.orders --full-refresh", "1 compatible, 1 under a "
+                + "new major, 0 breaking", "valid: platform");
         CliHarness.Result merged = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(merged.exitCode()).isEqualTo(2);
         assertThat(merged.out() + merged.err()).contains("a new major version of an append or merge product starts "
@@ -88,6 +107,11 @@ class SchemaCompatibilityTest {
         assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
 
         orders("1.1.0", ProductYaml.ORDER_COLUMNS.subList(0, 2)).writeTo(mesh);
+        CliHarness.Result checked = ShopMesh.run(mesh, "validate", "--against-published",
+                mesh.dir().resolve("domains/shop/products/orders.yaml").toString());
+        assertThat(checked.exitCode()).isEqualTo(2);
+        assertThat(checked.out()).contains("downstream, it changes shop.by_status.state <- o.status, "
+                + "shop.by_status.total <- o.status, shop.states.name <- s.state", "1 of 1 products published");
         CliHarness.Result refused = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(refused.exitCode()).isEqualTo(2);
         // by_status groups by the column, so all its columns change; states reads one of them; amounts reads none

@@ -6,6 +6,7 @@ import dev.mesh.error.MeshException;
 import dev.mesh.error.Secrets;
 import dev.mesh.runtime.catalog.CatalogSearch;
 import dev.mesh.runtime.catalog.DomainCatalog;
+import dev.mesh.runtime.ingest.PublishedContract;
 import dev.mesh.runtime.ledger.AccessRequestTable;
 import dev.mesh.runtime.ledger.AccessRequests;
 import dev.mesh.runtime.ledger.AuditRecord;
@@ -24,6 +25,7 @@ import dev.mesh.runtime.run.ProductMaintenance;
 import dev.mesh.runtime.run.ProductRunner;
 import dev.mesh.runtime.run.RunObserver;
 import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.run.SchemaCompatibility;
 import dev.mesh.runtime.spark.MeshSparkSessions;
 import dev.mesh.runtime.storage.StorageAccess;
 import dev.mesh.runtime.storage.StorageBackends;
@@ -36,6 +38,7 @@ import dev.mesh.spec.model.DomainSpec;
 import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.NearestNames;
+import dev.mesh.spec.model.OutputContract;
 import dev.mesh.spec.model.PlatformSpec;
 import dev.mesh.spec.model.PolicyRule;
 import dev.mesh.spec.model.ProductId;
@@ -48,7 +51,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -252,11 +257,34 @@ public final class Mesh implements AutoCloseable {
      * credentials: through the session's Hadoop configuration when one is running, else through one of their own.
      */
     public DirectPlatformTables platformTables() {
+        return new DirectPlatformTables(verifiedHadoop(), zones());
+    }
+
+    /**
+     * Each product's declared output against the contract it was last published under, read from its Delta log
+     * without Spark ({@code mesh validate --against-published}): the breaking changes, the downstream columns they
+     * change, and why a run would refuse it. A new major of an append or merge product is judged as the rebuild it
+     * needs. Products never published are left out.
+     */
+    public Map<ProductId, SchemaCompatibility.Verdict> againstPublished(MeshSpec proposed,
+            Collection<ProductId> products) {
+        Configuration hadoop = verifiedHadoop();
+        Map<ProductId, SchemaCompatibility.Verdict> verdicts = new LinkedHashMap<>();
+        for (ProductId id : products) {
+            Optional<OutputContract> published = PublishedContract.read(hadoop, zones().product(id));
+            if (published.isPresent()) {
+                verdicts.put(id, SchemaCompatibility.judge(published, proposed.product(id).orElseThrow(), proposed,
+                        true));
+            }
+        }
+        return verdicts;
+    }
+
+    private Configuration verifiedHadoop() {
         storage().verify(spec());
-        Configuration hadoop = spark != null ? spark.sparkContext().hadoopConfiguration()
+        return spark != null ? spark.sparkContext().hadoopConfiguration()
                 : StorageConfigurer.hadoopConfiguration(spec().platform().sparkConf(), spec().platform().storage(),
                         storage().credentials());
-        return new DirectPlatformTables(hadoop, zones());
     }
 
     /**

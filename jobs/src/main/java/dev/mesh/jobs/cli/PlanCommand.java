@@ -30,6 +30,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every product of the mesh (the default).")
     boolean all;
 
+    @Option(names = "--against-published", description = "Also compare each selected product's declared output with "
+            + "what it last published (no Spark): exit 2 when a run would refuse the change.")
+    boolean againstPublished;
+
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
@@ -50,6 +54,9 @@ final class PlanCommand implements Callable<Integer> {
             int widest = waves.stream().mapToInt(List::size).max().orElse(0);
             out.println(selected.size() + " products in " + waves.size() + " waves; at most " + widest
                     + " can run at once (mesh run --all --parallel " + widest + ")");
+            if (againstPublished && PublishedCompatibility.report(context, mesh, selected, out)) {
+                return 2;
+            }
         }
         return 0;
     }

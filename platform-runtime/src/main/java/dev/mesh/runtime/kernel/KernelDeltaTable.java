@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -39,6 +40,8 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class KernelDeltaTable {
     private static final String ENGINE_INFO = "mesh";
+    private static final com.fasterxml.jackson.databind.ObjectMapper LOG_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Configuration hadoop;
     private final Engine engine;
@@ -260,6 +263,51 @@ public final class KernelDeltaTable {
             org.slf4j.LoggerFactory.getLogger(KernelDeltaTable.class).warn("could not checkpoint {} at version {}: {}",
                     path, version, e.getMessage());
         }
+    }
+
+    /**
+     * What {@code extract} finds in the user metadata of the table's newest commit that has it, reading the log's
+     * commit files newest first through Hadoop (Kernel's commit info does not carry user metadata): empty when there
+     * is no table, an empty value when no commit still in the log has one (maintenance commits carry none).
+     */
+    public <T> Optional<Optional<T>> newestCommitWith(Function<String, Optional<T>> extract) {
+        Optional<Snapshot> snapshot = snapshot();
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
+        try {
+            org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(hadoop);
+            for (long version = snapshot.get().getVersion(engine); version >= 0; version--) {
+                org.apache.hadoop.fs.Path commit = new org.apache.hadoop.fs.Path(log,
+                        String.format(java.util.Locale.ROOT, "%020d.json", version));
+                Optional<String> metadata;
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(commit),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    metadata = userMetadata(in);
+                } catch (java.io.FileNotFoundException e) {
+                    break; // older commits were cleaned up after a checkpoint
+                }
+                Optional<T> value = metadata.flatMap(extract);
+                if (value.isPresent()) {
+                    return Optional.of(value);
+                }
+            }
+            return Optional.of(Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> userMetadata(java.io.BufferedReader commit) throws IOException {
+        for (String line = commit.readLine(); line != null; line = commit.readLine()) {
+            if (line.startsWith("{\"commitInfo\"")) {
+                com.fasterxml.jackson.databind.JsonNode info = LOG_JSON.readTree(line).path("commitInfo");
+                return info.hasNonNull("userMetadata") ? Optional.of(info.get("userMetadata").asText())
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /**

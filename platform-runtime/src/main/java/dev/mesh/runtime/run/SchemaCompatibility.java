@@ -22,28 +22,51 @@ public final class SchemaCompatibility {
 
     /**
      * What a run of {@code product} would meet against its published contract, judged without running: the breaking
-     * changes it publishes under a new major version, or, when it would be refused, why (naming the downstream
-     * columns it breaks and the consumers pinned to the old major). A spec check in a pull request asks this.
+     * changes it publishes under a new major version and the downstream columns they change, or, when it would be
+     * refused, why (naming the downstream columns it breaks and the consumers pinned to the old major). A spec check
+     * in a pull request asks this.
      */
-    public record Verdict(List<String> breaking, Optional<String> refusal) {}
+    public record Verdict(List<String> breaking, List<String> downstream, Optional<String> refusal) {
+        public Verdict {
+            breaking = List.copyOf(breaking);
+            downstream = List.copyOf(downstream);
+        }
+    }
 
     public static Verdict judge(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh) {
         try {
-            return new Verdict(check(session, productPath, product, mesh, false), Optional.empty());
+            return judge(PublishedContract.read(session, productPath), product, mesh, false);
         } catch (MeshException e) {
-            return new Verdict(List.of(), Optional.of(e.getMessage()));
+            return new Verdict(List.of(), List.of(), Optional.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * The same against a contract already read ({@code mesh validate --against-published} reads it without Spark);
+     * {@code rebuilds} says the run would be a rebuild, which a new major of an append or merge product needs.
+     */
+    public static Verdict judge(Optional<OutputContract> published, ProductSpec product, MeshSpec mesh,
+            boolean rebuilds) {
+        List<String> downstream = published.map(contract -> downstreamOf(product, mesh, contract)).orElse(List.of());
+        try {
+            return new Verdict(check(published, product, mesh, rebuilds), downstream, Optional.empty());
+        } catch (MeshException e) {
+            return new Verdict(List.of(), downstream, Optional.of(e.getMessage()));
         }
     }
 
     /** The breaking changes this run publishes under its new major version; none for a compatible one. */
     static List<String> check(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh,
             boolean rebuilds) {
-        Optional<OutputContract> published = PublishedContract.read(session, productPath);
+        return check(PublishedContract.read(session, productPath), product, mesh, rebuilds);
+    }
+
+    private static List<String> check(Optional<OutputContract> published, ProductSpec product, MeshSpec mesh,
+            boolean rebuilds) {
         if (published.isEmpty()) {
             return List.of();
         }
-        OutputContract declared = published.get().recordsProtections() ? OutputContract.of(product)
-                : OutputContract.withoutProtections(product);
+        OutputContract declared = declared(published.get(), product);
         List<String> breaking = published.get().breakingChanges(declared);
         if (breaking.isEmpty()) {
             return List.of();
@@ -74,13 +97,22 @@ public final class SchemaCompatibility {
         return breaking.stream().map(change -> "major " + declared.major() + ": " + change).toList();
     }
 
+    private static OutputContract declared(OutputContract published, ProductSpec product) {
+        return published.recordsProtections() ? OutputContract.of(product) : OutputContract.withoutProtections(product);
+    }
+
     /** The downstream columns that read the broken ones, as the end of a sentence; empty when none does. */
     private static String downstream(ProductSpec product, MeshSpec mesh, List<String> broken) {
-        if (broken.isEmpty()) {
-            return "";
-        }
-        List<String> readers = new ColumnFlow(mesh.products(), new CatalystSqlSyntax())
-                .downstreamOf(product.id(), broken);
+        List<String> readers = readersOf(product, mesh, broken);
         return readers.isEmpty() ? "" : "; downstream, it changes " + String.join(", ", readers);
+    }
+
+    private static List<String> downstreamOf(ProductSpec product, MeshSpec mesh, OutputContract published) {
+        return readersOf(product, mesh, published.brokenColumns(declared(published, product)));
+    }
+
+    private static List<String> readersOf(ProductSpec product, MeshSpec mesh, List<String> broken) {
+        return broken.isEmpty() ? List.of()
+                : new ColumnFlow(mesh.products(), new CatalystSqlSyntax()).downstreamOf(product.id(), broken);
     }
 }

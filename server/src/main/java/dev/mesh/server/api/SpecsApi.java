@@ -89,10 +89,12 @@ public final class SpecsApi {
                     load.mesh().get());
             compatibility.put("compatible", verdict.refusal().isEmpty());
             compatibility.put("breaking", verdict.breaking());
+            compatibility.put("downstream", verdict.downstream());
             compatibility.put("refusal", verdict.refusal().orElse(null));
         } else {
             compatibility.put("compatible", null);
             compatibility.put("breaking", List.of());
+            compatibility.put("downstream", List.of());
             compatibility.put("refusal", "not judged: the specs are not valid with this change");
         }
         answer.put("compatibility", compatibility);
