@@ -91,14 +91,50 @@ class MeshCliTest {
     }
 
     @Test
-    void runOfABadSpecFailsBeforeSparkWithExit2() {
+    void aBadProductSpecIsRefusedWithoutSparkNamingItsProblem() {
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
         mesh.write("domains/shop/products/orders.yaml", read(mesh, "domains/shop/products/orders.yaml")
                 .replace("mode: merge", "mode: upsert"));
         CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("error: 1 problem in the mesh's specs:")
-                .contains("output.mode: 'upsert' is not a write mode; allowed: append, overwrite, merge");
+        assertThat(result.out()).contains("shop.orders: FAILED: not run: its spec has 1 problem: ",
+                "output.mode: 'upsert' is not a write mode; allowed: append, overwrite, merge; fix it and check with "
+                + "mesh validate", "1 product: 0 published, 0 up to date, 1 not published");
+        assertThat(result.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aBadSpecRefusesOnlyItsProductAndItsConsumersTheOthersRun() {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        mesh.land("shop", "orders", "o1.csv", "order_id,amount,status\n1,10.00,NEW\n");
+        ProductYaml.product("shop", "daily").reads("o", "shop.orders").sql("SELECT count(*) AS orders FROM o")
+                .schema("{ name: orders, type: bigint }").writeTo(mesh);
+        ProductYaml.product("shop", "broken").reads("o", "shop.orders").mode("upsert")
+                .sql("SELECT order_id FROM o").schema("{ name: order_id, type: bigint }").writeTo(mesh);
+        ProductYaml.product("shop", "after").reads("b", "shop.broken").sql("SELECT order_id FROM b")
+                .schema("{ name: order_id, type: bigint }").writeTo(mesh);
+
+        CliHarness.Result all = ShopMesh.run(mesh, "run", "--all");
+        assertThat(all.exitCode()).as(all.out() + all.err()).isEqualTo(2);
+        assertThat(all.out()).contains("shop.broken: FAILED: not run: its spec has 1 problem: ",
+                "output.mode: 'upsert' is not a write mode",
+                "shop.after: FAILED: not run: it reads shop.broken, whose spec is refused (its spec has 1 problem",
+                "4 products: 2 published, 0 up to date, 2 not published");
+        assertThat(all.out().lines().filter(line -> line.matches("shop\\s+(orders|daily)\\s+PUBLISHED.*")))
+                .hasSize(2);
+
+        // named alone, a valid product runs; a refused one is refused without Spark
+        assertThat(ShopMesh.run(mesh, "run", "shop.daily").exitCode()).isZero();
+        CliHarness.Result named = ShopMesh.run(mesh, "run", "shop.after");
+        assertThat(named.exitCode()).isEqualTo(2);
+        assertThat(named.out()).contains("shop.after: FAILED: not run: it reads shop.broken");
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).as("validate still reports every problem").isEqualTo(2);
+
+        // a problem of the platform file concerns every product: nothing runs
+        mesh.write("platform.yaml", read(mesh, "platform.yaml") + "unknownField: 1\n");
+        CliHarness.Result platform = ShopMesh.run(mesh, "run", "shop.daily");
+        assertThat(platform.exitCode()).isEqualTo(2);
+        assertThat(platform.err()).startsWith("error: 1 problem in the mesh's specs:");
     }
 
     @Test

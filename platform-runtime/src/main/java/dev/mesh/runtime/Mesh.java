@@ -83,6 +83,7 @@ public final class Mesh implements AutoCloseable {
 
     private final Settings settings;
     private MeshSpec spec;
+    private Map<ProductId, String> refused = Map.of();
     private SparkSession spark;
     private StorageAccess storage;
 
@@ -153,15 +154,52 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /** The valid mesh; fails with every problem of the specs otherwise. Its secrets are registered for redaction. */
+    /**
+     * The valid mesh. When specs have problems only in product and domain files, the rest of the mesh: the products
+     * concerned and their consumers are left out ({@link #refusedSpecs}) and a warning names them, so one bad spec
+     * does not stop the others. Fails with every problem otherwise (the platform or governance file). Its secrets are
+     * registered for redaction.
+     */
     public MeshSpec spec() {
         if (spec == null) {
-            MeshSpec loaded = load().orThrow();
+            SpecLoad load = load();
+            MeshSpec loaded;
+            if (load.problems().isEmpty() || load.isolated().isEmpty()) {
+                loaded = load.orThrow();
+            } else {
+                loaded = load.isolated().get().mesh();
+                refused = load.isolated().get().refused();
+                LOG.warn("{} product{} left out, {} spec{} problems (mesh validate lists them): {}", refused.size(),
+                        refused.size() == 1 ? " is" : "s are", refused.size() == 1 ? "its" : "their",
+                        refused.size() == 1 ? " has" : " have", String.join(", ",
+                                refused.keySet().stream().map(ProductId::toString).toList()));
+            }
             spec = settings.storage().map(other -> loaded.withPlatform(loaded.platform().withStorage(other)))
                     .orElse(loaded);
             Secrets.registerAll(settings.variables(), spec.secretVariables());
         }
         return spec;
+    }
+
+    /**
+     * The mesh only when every spec is valid; fails with every problem otherwise, where {@link #spec} would leave the
+     * products concerned out ({@code mesh serve} keeps serving its last valid mesh instead).
+     */
+    public MeshSpec wholeSpec() {
+        MeshSpec mesh = spec();
+        if (!refused.isEmpty()) {
+            load().orThrow();
+        }
+        return mesh;
+    }
+
+    /**
+     * The products {@link #spec} left out because their specs, their domain's or an input's have problems, each with
+     * the reason; empty when the mesh is valid.
+     */
+    public Map<ProductId, String> refusedSpecs() {
+        spec();
+        return refused;
     }
 
     /** Whether the platform file exists at all. */

@@ -126,6 +126,8 @@ public final class SpecLoader {
         List<ProductSpec> products = new ArrayList<>();
         java.util.Set<ProductId> declared = new java.util.HashSet<>();
         java.util.Set<String> invalidDomains = new java.util.HashSet<>();
+        Map<String, ProductId> productFiles = new LinkedHashMap<>();
+        Map<String, String> domainFiles = new LinkedHashMap<>();
         for (Path folder : list(domainsDir, Files::isDirectory)) {
             String folderName = folder.getFileName().toString();
             Path domainFile = folder.resolve("domain.yaml");
@@ -134,6 +136,7 @@ public final class SpecLoader {
                 continue;
             }
             YamlDocument domainDocument = parse(domainFile, problems);
+            domainFiles.put(display(domainFile), folderName);
             documents.put(domainFile, domainDocument);
             DomainFileReader.read(domainDocument, folderName, domainFile)
                     .ifPresentOrElse(domains::add, () -> invalidDomains.add(folderName));
@@ -144,6 +147,7 @@ public final class SpecLoader {
                 for (Path productFile : withProposed(productsDir,
                         existing ? list(productsDir, SpecLoader::isYaml) : List.of())) {
                     Path other = byName.putIfAbsent(SpecFiles.baseName(productFile), productFile);
+                    productFiles.put(display(productFile), new ProductId(folderName, SpecFiles.baseName(productFile)));
                     if (other != null) {
                         // orders.yaml and orders.yml: which one would run is undefined, so neither does
                         problems.add(new SpecProblem(display(productFile), "", 0, "declares product " + folderName
@@ -167,7 +171,9 @@ public final class SpecLoader {
                 problems);
         problems.sort(java.util.Comparator.comparing(SpecProblem::file).thenComparingInt(SpecProblem::line));
         if (!problems.isEmpty()) {
-            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath), policies);
+            return new SpecLoad(Optional.empty(), problems, files(documents, platformPath), policies,
+                    SpecIsolation.isolate(platform.get(), domains, products, policies, problems, productFiles,
+                            domainFiles));
         }
         return new SpecLoad(Optional.of(new MeshSpec(platform.get(), domains, products, policies)), problems,
                 files(documents, platformPath), policies);

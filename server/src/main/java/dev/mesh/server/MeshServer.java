@@ -107,7 +107,7 @@ public final class MeshServer implements AutoCloseable {
         this.spark = platform.verifiedSpark();
         platform.provision(false);
         DirectPlatformTables tables = platform.platformTables();
-        SpecCache specs = new SpecCache(settings.platformFile(), () -> openMesh(settings.variables()).spec(),
+        SpecCache specs = new SpecCache(settings.platformFile(), () -> openMesh(settings.variables()).wholeSpec(),
                 settings.clock(), settings.specRecheck());
         Authenticator authenticator = new Authenticator(new ApiTokens(tables, settings.clock()), jwt,
                 settings.clock(), settings.tokenRefresh());

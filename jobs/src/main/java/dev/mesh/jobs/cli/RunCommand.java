@@ -1,15 +1,24 @@
 package dev.mesh.jobs.cli;
 
+import dev.mesh.error.ErrorCode;
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.Mesh;
 import dev.mesh.runtime.result.RunResult;
+import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.run.RunOptions;
+import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.validation.ProductGraph;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,7 +70,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (MeshContext context = cli.context()) {
-            List<ProductId> selected = select(context.mesh());
+            Map<ProductId, String> refusedSpecs = context.runtime().refusedSpecs();
+            List<ProductId> refused = all ? List.copyOf(refusedSpecs.keySet())
+                    : products.stream().map(ProductId::parse).filter(refusedSpecs::containsKey).distinct().toList();
+            List<ProductId> selected = select(context.mesh(), refused);
             if (runId != null && selected.size() != 1) {
                 throw MeshException.invalidInput("--run-id names the run of one product, but %d are selected",
                         selected.size());
@@ -78,11 +90,21 @@ final class RunCommand implements Callable<Integer> {
             }
             RunOptions options = new RunOptions(Optional.ofNullable(runId), force, fullRefresh,
                     Optional.ofNullable(partitions));
-            List<RunResult> results = ReportedRuns.run(context, selected, options, parallel, result -> {
+            List<RunResult> results = new ArrayList<>();
+            Consumer<RunResult> finished = result -> {
                 if (json) {
                     cli.environment.out().println(RunJson.line(result));
                 }
-            });
+            };
+            // a product whose spec (or an input's) has problems is refused, naming them; the others run
+            for (ProductId id : refused) {
+                RunResult result = refusedRun(id, refusedSpecs.get(id), context.runtime().clock().instant());
+                finished.accept(result);
+                results.add(result);
+            }
+            if (!selected.isEmpty()) {
+                results.addAll(ReportedRuns.run(context, selected, options, parallel, finished));
+            }
             if (!json) {
                 RunSummary.print(cli.environment.out(), results);
             }
@@ -90,11 +112,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private List<ProductId> select(MeshSpec mesh) {
+    private List<ProductId> select(MeshSpec mesh, List<ProductId> refused) {
         ProductGraph graph = new ProductGraph(mesh);
         if (all == !products.isEmpty()) {
             throw MeshException.invalidInput("name the products to run (DOMAIN.PRODUCT ...) or pass --all, not both");
         }
-        return all ? graph.all() : graph.resolve(products);
+        if (all) {
+            return graph.all();
+        }
+        List<String> named = products.stream().filter(name -> !refused.contains(ProductId.parse(name))).toList();
+        return named.isEmpty() ? List.of() : graph.resolve(named);
+    }
+
+    /** The result of a product not run because its spec, its domain's or an input's has problems. */
+    private static RunResult refusedRun(ProductId id, String reason, Instant now) {
+        return new RunResult(UUID.randomUUID().toString(), id, "", "", null, RunStatus.FAILED, now, now, 0, 0, 0,
+                null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE, "not run: " + reason + "; fix it and "
+                + "check with mesh validate", ErrorCode.INVALID_INPUT, List.of());
     }
 }
