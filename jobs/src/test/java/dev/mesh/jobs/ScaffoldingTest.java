@@ -98,4 +98,62 @@ class ScaffoldingTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(QualityGateTest.table(mesh, "finance/products/order_totals").count()).isEqualTo(2);
     }
+
+    @Test
+    void aNewDomainTakesItsSeatOnTheFederatedBodyAndTheMeshStaysValid() throws Exception {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        String governance = """
+                apiVersion: mesh/v1
+                kind: Governance
+                body:
+                  # one seat per domain
+                  members:
+                    - { domain: shop, representative: shop@example.com }
+                  approval: majority%s
+                approval:
+                  policyVersion: "%s"
+                  approvedBy: [shop@example.com]
+                rules:
+                  - { id: modes, kind: allowedModes, modes: [merge, overwrite, append], message: any mode }
+                """;
+        mesh.governance(governance.formatted("", "000000000000"));
+        String version = new dev.mesh.spec.SpecLoader(dir).load(mesh.platformFile(), java.util.Optional.empty())
+                .policies().governance().orElseThrow().version();
+        mesh.governance(governance.formatted("", version));
+        CliHarness.Result before = ShopMesh.run(mesh, "validate");
+        assertThat(before.exitCode()).as(before.out() + before.err()).isZero();
+
+        CliHarness.Result joined = ShopMesh.run(mesh, "init", "domain", "billing");
+        assertThat(joined.exitCode()).as(joined.out() + joined.err()).isZero();
+        assertThat(joined.out()).contains("domains/billing/domain.yaml (valid)", "gave billing its seat on the "
+                + "federated body: - { domain: billing, representative: billing-data@example.com } in governance.yaml",
+                "domains join openly, so the approved policy version stands; the approval was given by a body of 1 "
+                + "seats, which approval.bodySize now records, so it stands").doesNotContain("elsewhere");
+        assertThat(Files.readString(dir.resolve("governance.yaml"))).contains("""
+                  # one seat per domain
+                  members:
+                    - { domain: shop, representative: shop@example.com }
+                    - { domain: billing, representative: billing-data@example.com }
+                """, "  bodySize: 1");
+        CliHarness.Result valid = ShopMesh.run(mesh, "validate");
+        assertThat(valid.exitCode()).as(valid.out()).isZero();
+        assertThat(valid.out()).contains("2 domains");
+
+        // a body whose rule is that joining needs its approval: the seat is added and the step named
+        java.util.function.Function<String, String> twoSeats = approved -> governance
+                .formatted("\n  joining: approval", approved)
+                .replace("- { domain: shop, representative: shop@example.com }", "- { domain: shop, representative: "
+                        + "shop@example.com }\n    - { domain: billing, representative: billing-data@example.com }")
+                .replace("approvedBy: [shop@example.com]", "approvedBy: [shop@example.com, billing-data@example.com]");
+        mesh.governance(twoSeats.apply("000000000000"));
+        version = new dev.mesh.spec.SpecLoader(dir).load(mesh.platformFile(), java.util.Optional.empty())
+                .policies().governance().orElseThrow().version();
+        mesh.governance(twoSeats.apply(version));
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
+        CliHarness.Result strict = ShopMesh.run(mesh, "init", "domain", "crm");
+        assertThat(strict.exitCode()).as(strict.out() + strict.err()).isZero();
+        assertThat(strict.out()).contains("gave crm its seat on the federated body", "the body's rule (joining: "
+                + "approval) makes this a new policy version, which its representatives approve before the mesh "
+                + "runs again", "governance.yaml:12: approval.policyVersion: [federated-body] the policies changed");
+    }
 }

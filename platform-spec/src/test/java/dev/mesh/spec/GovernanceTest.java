@@ -3,6 +3,7 @@ package dev.mesh.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.spec.model.GovernanceSpec;
+import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.SpecProblem;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
@@ -139,31 +140,62 @@ class GovernanceTest {
     void theFederatedBodyNeedsASeatPerDomainAndApprovalOfTheVersionInForce() {
         TestMesh mesh = mesh(ALL_RULES);
         compliant().writeTo(mesh);
+        String approved = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).policies().governance()
+                .orElseThrow().version();
         mesh.domain("billing", TestMesh.SHOP_DOMAIN.replace("name: shop", "name: billing")
                 .replace("pos.orders", "pos.invoices"));
+        ProductYaml.product("billing", "invoices").reads("o", "shop.orders").sql("SELECT order_id FROM o")
+                .schema("{ name: order_id, type: bigint, description: the order }")
+                .section("description: Invoices of the orders.\nsla: { freshness: P1D }").writeTo(mesh);
+        // a new domain without a seat: its own products wait, located in its own file; the rest of the mesh runs
         SpecLoad unrepresented = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty());
-        assertThat(messages(unrepresented)).containsExactly("body.members: [federated-body] domain 'billing' has no "
-                + "representative on the federated body; add - { domain: billing, representative: EMAIL }");
+        assertThat(unrepresented.problems()).extracting(SpecProblem::toString).containsExactly(
+                "domains/billing/domain.yaml: [federated-body] domain 'billing' has no representative on the "
+                        + "federated body, so its products do not run; add - { domain: billing, representative: "
+                        + "EMAIL } under body.members in governance.yaml (domains join openly: the approved policy "
+                        + "version stands)");
+        SpecLoad.Isolated rest = unrepresented.isolated().orElseThrow();
+        assertThat(rest.mesh().products()).extracting(p -> p.id().toString()).containsExactly("shop.orders");
+        assertThat(rest.refused()).containsOnlyKeys(new ProductId("billing", "invoices"));
 
-        // a changed rule needs the body's approval again: the approved version no longer matches
-        mesh.governance(BODY.formatted("0123456789ab", ALL_RULES).replace("- { domain: shop,",
-                "- { domain: billing, representative: bill@example.com }\n    - { domain: shop,"));
+        // its seat added, the approved version stands (joining: open); the majority is counted over the body that
+        // approved, once the approval says how large it was
+        String seated = BODY.formatted(approved, ALL_RULES).replace("- { domain: shop,",
+                "- { domain: billing, representative: bill@example.com }\n    - { domain: shop,");
+        mesh.governance(seated);
+        assertThat(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).policies().governance()
+                .orElseThrow().version()).isEqualTo(approved);
+        assertThat(messages(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()))).containsExactly(
+                "approval.approvedBy: [federated-body] policy version " + approved + " is approved by 1 of the "
+                        + "body's 2 representatives; the majority rule needs 2 (if the body grew since it approved, "
+                        + "set approval.bodySize to the number of representatives it had then)");
+        mesh.governance(seated.replace("approvedBy: [shop@example.com]", "approvedBy: [shop@example.com]\n"
+                + "  bodySize: 1"));
+        assertThat(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).problems()).isEmpty();
+
+        // a body whose rule is that joining needs approval: the seat changes the version
+        mesh.governance(seated.replace("  members:", "  joining: approval\n  members:"));
+        SpecLoad strict = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty());
+        String strictVersion = strict.policies().governance().orElseThrow().version();
+        assertThat(strictVersion).isNotEqualTo(approved);
+        assertThat(messages(strict)).containsExactly("approval.policyVersion: [federated-body] the policies changed "
+                + "since version " + approved + " was approved (now " + strictVersion + "); once 2 of the body's 2 "
+                + "representatives approve it, set approval.policyVersion: " + strictVersion + " and list them "
+                + "under approval.approvedBy");
+        assertThat(strict.isolated()).as("a problem of the governance file stops every product").isEmpty();
+
+        // a changed rule needs the body's approval again, whatever the joining rule
+        mesh.governance(seated.replace("message: no appends", "message: no appends at all"));
         SpecLoad changed = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty());
-        String version = new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).policies().governance()
-                .orElseThrow().version();
+        String version = changed.policies().governance().orElseThrow().version();
+        assertThat(version).isNotEqualTo(approved);
         assertThat(messages(changed)).containsExactly("approval.policyVersion: [federated-body] the policies changed "
-                + "since version 0123456789ab was approved (now " + version + "); once 2 of the body's 2 "
+                + "since version " + approved + " was approved (now " + version + "); once 2 of the body's 2 "
                 + "representatives approve it, set approval.policyVersion: " + version + " and list them under "
                 + "approval.approvedBy");
-
-        // the right version, approved by one of two: a majority of two is two
-        mesh.governance(BODY.formatted(version, ALL_RULES).replace("- { domain: shop,",
-                "- { domain: billing, representative: bill@example.com }\n    - { domain: shop,"));
-        assertThat(messages(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()))).containsExactly(
-                "approval.approvedBy: [federated-body] policy version " + version + " is approved by 1 of the "
-                        + "body's 2 representatives; the majority rule needs 2");
-        mesh.governance(BODY.formatted(version, ALL_RULES).replace("- { domain: shop,",
-                "- { domain: billing, representative: bill@example.com }\n    - { domain: shop,")
+        mesh.governance(BODY.formatted(version, ALL_RULES.replace("message: no appends", "message: no appends at all"))
+                .replace("- { domain: shop,", "- { domain: billing, representative: bill@example.com }\n"
+                        + "    - { domain: shop,")
                 .replace("approvedBy: [shop@example.com]", "approvedBy: [shop@example.com, bill@example.com]"));
         assertThat(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).problems()).isEmpty();
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,8 +51,13 @@ final class InitCommand {
                         mesh.domain(name).get().file());
             }
             Path file = mesh.platform().domainsDir().resolve(name).resolve("domain.yaml");
-            return init.write(file, Scaffolds.domain(name), "mesh init product " + name + ".PRODUCT --template "
+            // a domain takes its seat on the federated body in the same step, so the mesh stays valid
+            Optional<String> seat = mesh.policies().governance()
+                    .flatMap(governance -> GovernanceSeats.add(governance, name, name + "-data@example.com"));
+            int code = init.write(file, Scaffolds.domain(name), "mesh init product " + name + ".PRODUCT --template "
                     + "ingest");
+            seat.ifPresent(line -> init.cli.environment.out().println(line));
+            return code;
         }
     }
 
@@ -137,6 +143,15 @@ final class InitCommand {
         }
         String shown = SpecLoader.create().display(file);
         List<SpecProblem> problems = load.problems().stream().filter(p -> p.file().equals(shown)).toList();
+        List<SpecProblem> seatless = problems.stream().filter(p -> p.message().startsWith("[federated-body]"))
+                .toList();
+        if (!seatless.isEmpty() && seatless.size() == problems.size()) {
+            // the governance file could not be given the seat: say exactly what to add, and why
+            cli.environment.out().println("wrote " + shown + "; " + seatless.get(0).message());
+            load.problems().stream().filter(p -> !p.file().equals(shown)).forEach(p -> cli.environment.out()
+                    .println("and elsewhere in the mesh: " + p));
+            return 0;
+        }
         if (!problems.isEmpty()) {
             problems.forEach(cli.environment.out()::println);
             cli.environment.out().println("wrote " + shown + ", but mesh validate does not accept it as written; "
@@ -145,7 +160,6 @@ final class InitCommand {
         }
         cli.environment.out().println("wrote " + shown + " (valid); edit it, check it with mesh validate, then: "
                 + next);
-        // a new domain needs a seat on the federated body: the governance file has to follow
         load.problems().stream().filter(p -> !p.file().equals(shown)).forEach(p -> cli.environment.out()
                 .println("and elsewhere in the mesh: " + p));
         return 0;

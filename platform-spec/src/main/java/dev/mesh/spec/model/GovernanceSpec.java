@@ -16,8 +16,10 @@ public record GovernanceSpec(
         Path file,
         List<Member> members,
         ApprovalRule approvalRule,
+        JoiningRule joining,
         String approvedHash,
         List<String> approvedBy,
+        Optional<Integer> approvedBodySize,
         List<PolicyRule> rules,
         Optional<String> piiSaltEnv,
         String hash) {
@@ -25,6 +27,8 @@ public record GovernanceSpec(
         requireNonNull(file, "file is null");
         members = List.copyOf(members);
         requireNonNull(approvalRule, "approvalRule is null");
+        requireNonNull(joining, "joining is null");
+        requireNonNull(approvedBodySize, "approvedBodySize is null");
         approvedHash = approvedHash == null ? "" : approvedHash;
         approvedBy = List.copyOf(approvedBy);
         rules = List.copyOf(rules);
@@ -48,9 +52,14 @@ public record GovernanceSpec(
                 .filter(who -> members.stream().anyMatch(member -> member.representative().equals(who))).count();
     }
 
-    /** How many approvals the body's rule needs. */
+    /**
+     * How many approvals the body's rule needs: of the body as it is, or, when domains join openly, of the body as it
+     * was when it approved ({@code approval.bodySize}), so that a domain joining does not undo an approval.
+     */
     public int requiredApprovals() {
-        return approvalRule.required(members.size());
+        int size = joining == JoiningRule.OPEN ? approvedBodySize.map(n -> Math.min(n, members.size()))
+                .orElse(members.size()) : members.size();
+        return approvalRule.required(size);
     }
 
     /** The short form of the policy version shown to people: the hash's first 12 characters. */
@@ -64,6 +73,15 @@ public record GovernanceSpec(
             requireNonNull(domain, "domain is null");
             requireNonNull(representative, "representative is null");
         }
+    }
+
+    /**
+     * What a domain joining the body requires: {@code OPEN} (the default), only its seat (its representative added to
+     * the members), the policy version and its approval standing; {@code APPROVAL}, a new policy version approved by
+     * the body, as any change of its rules.
+     */
+    public enum JoiningRule {
+        OPEN, APPROVAL
     }
 
     /** How many of the body's members must approve a policy version. */

@@ -204,10 +204,15 @@ public final class PolicyEngine {
                         + "mesh" + NearestNames.suggestion(domain, names));
             }
         }
-        for (String domain : names) {
-            if (spec.representative(domain).isEmpty()) {
-                bodyFinding(domain, root.get("body").get("members"), "domain '" + domain + "' has no representative "
-                        + "on the federated body; add - { domain: " + domain + ", representative: EMAIL }");
+        // located in the domain's own file: its products wait for its seat, the rest of the mesh runs
+        for (DomainSpec domain : domains) {
+            if (spec.representative(domain.name()).isEmpty()) {
+                bodyFinding(domain.name(), root(domain.file()), "domain '" + domain.name() + "' has no "
+                        + "representative on the federated body, so its products do not run; add - { domain: "
+                        + domain.name() + ", representative: EMAIL } under body.members in "
+                        + spec.file().getFileName() + (spec.joining() == GovernanceSpec.JoiningRule.OPEN
+                                ? " (domains join openly: the approved policy version stands)"
+                                : " and have the body approve the new policy version (body.joining: approval)"));
             }
         }
         int required = spec.requiredApprovals();
@@ -223,7 +228,9 @@ public final class PolicyEngine {
             bodyFinding("", root.get("approval").get("approvedBy"), "policy version " + spec.version()
                     + " is approved by " + approvals + " of the body's " + spec.members().size()
                     + " representatives; the " + spec.approvalRule().name().toLowerCase(Locale.ROOT) + " rule needs "
-                    + required);
+                    + required + (spec.joining() == GovernanceSpec.JoiningRule.OPEN && spec.approvedBodySize()
+                            .isEmpty() ? " (if the body grew since it approved, set approval.bodySize to the number "
+                                    + "of representatives it had then)" : ""));
         }
     }
 

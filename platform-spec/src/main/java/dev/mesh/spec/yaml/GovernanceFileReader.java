@@ -2,6 +2,7 @@ package dev.mesh.spec.yaml;
 
 import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.GovernanceSpec.ApprovalRule;
+import dev.mesh.spec.model.GovernanceSpec.JoiningRule;
 import dev.mesh.spec.model.GovernanceSpec.Member;
 import dev.mesh.spec.model.NearestNames;
 import dev.mesh.spec.model.OutputSpec.WriteMode;
@@ -28,9 +29,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class GovernanceFileReader {
     private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "body", "approval", "pii", "rules");
-    private static final Set<String> BODY = YamlNode.fields("members", "approval");
+    private static final Set<String> BODY = YamlNode.fields("members", "approval", "joining");
     private static final Set<String> MEMBER = YamlNode.fields("domain", "representative");
-    private static final Set<String> APPROVAL = YamlNode.fields("policyVersion", "approvedBy");
+    private static final Set<String> APPROVAL = YamlNode.fields("policyVersion", "approvedBy", "bodySize");
     private static final Set<String> PII = YamlNode.fields("saltEnv");
     private static final Map<String, Set<String>> RULE_FIELDS = Map.of(
             "requiredMetadata", YamlNode.fields("id", "kind", "severity", "message", "fields"),
@@ -58,6 +59,7 @@ public final class GovernanceFileReader {
         YamlNode body = root.get("body");
         List<Member> members = new ArrayList<>();
         ApprovalRule approvalRule = ApprovalRule.MAJORITY;
+        JoiningRule joining = JoiningRule.OPEN;
         if (!body.has("members") && body.expectMap(BODY)) {
             body.problem("members", "is required: one representative per domain, e.g. - { domain: sales, "
                     + "representative: ana@example.com }");
@@ -80,11 +82,21 @@ public final class GovernanceFileReader {
             }
             approvalRule = body.choice("approval", YamlNode.names(ApprovalRule.class), "an approval rule", false)
                     .orElse(ApprovalRule.MAJORITY);
+            joining = body.choice("joining", YamlNode.names(JoiningRule.class), "a joining rule", false)
+                    .orElse(JoiningRule.OPEN);
         }
         YamlNode approval = root.get("approval");
         String approvedHash = "";
         List<String> approvedBy = List.of();
+        Optional<Integer> bodySize = Optional.empty();
         if (approval.expectMap(APPROVAL)) {
+            Optional<Long> size = approval.optionalLong("bodySize");
+            if (size.isPresent() && (size.get() < 1 || size.get() > 10_000)) {
+                approval.problem("bodySize", size.get() + " is not a number of representatives; the body's size "
+                        + "when it approved, at least 1");
+            } else {
+                bodySize = size.map(Long::intValue);
+            }
             approvedHash = approval.optionalString("policyVersion").orElse("");
             if (!approvedHash.isEmpty() && !HASH.matcher(approvedHash).matches()) {
                 approval.problem("policyVersion", "'" + approvedHash + "' is not a policy version: the first 12 or "
@@ -110,8 +122,8 @@ public final class GovernanceFileReader {
         if (document.hasProblems()) {
             return Optional.empty();
         }
-        return Optional.of(new GovernanceSpec(file, members, approvalRule, approvedHash, approvedBy, rules, saltEnv,
-                hash(root)));
+        return Optional.of(new GovernanceSpec(file, members, approvalRule, joining, approvedHash, approvedBy, bodySize,
+                rules, saltEnv, hash(root, joining)));
     }
 
     /** The rules listed under {@code field} of {@code node}; ids are unique within the list. */
@@ -221,9 +233,17 @@ public final class GovernanceFileReader {
         return pattern;
     }
 
-    /** SHA-256 of the body, the PII settings and the rules, as canonical JSON: the policy version. */
-    private static String hash(YamlNode root) {
-        String content = root.get("body").canonicalJson() + "\n" + root.get("pii").canonicalJson() + "\n"
+    /**
+     * SHA-256 of the body, the PII settings and the rules, as canonical JSON: the policy version. When domains join
+     * openly, the body's members are not part of it: a seat added for a new domain leaves the version, and so its
+     * approval, standing.
+     */
+    private static String hash(YamlNode root, JoiningRule joining) {
+        YamlNode body = root.get("body");
+        String bodyContent = joining == JoiningRule.OPEN
+                ? body.get("approval").canonicalJson() + "\n" + body.get("joining").canonicalJson()
+                : body.canonicalJson();
+        String content = bodyContent + "\n" + root.get("pii").canonicalJson() + "\n"
                 + root.get("rules").canonicalJson();
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
