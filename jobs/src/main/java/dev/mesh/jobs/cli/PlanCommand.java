@@ -24,7 +24,8 @@ final class PlanCommand implements Callable<Integer> {
     @ParentCommand
     MeshCli cli;
 
-    @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..*", description = "The products (default: all).")
+    @Parameters(paramLabel = "SELECTOR", arity = "0..*", description = "The products (default: all): DOMAIN.PRODUCT, "
+            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), P+ what reads P.")
     List<String> products = List.of();
 
     @Option(names = "--all", description = "Every product of the mesh (the default).")
@@ -39,7 +40,8 @@ final class PlanCommand implements Callable<Integer> {
         try (MeshContext context = cli.context()) {
             MeshSpec mesh = context.mesh();
             ProductGraph graph = new ProductGraph(mesh);
-            List<ProductId> selected = products.isEmpty() ? graph.all() : graph.resolve(products);
+            List<ProductId> selected = products.isEmpty() ? graph.all()
+                    : graph.select(products, ref -> ModifiedSpecs.since(mesh, ref));
             List<List<ProductId>> waves = graph.waves(selected);
             PrintStream out = cli.environment.out();
             int width = selected.stream().mapToInt(id -> id.toString().length()).max().orElse(0);

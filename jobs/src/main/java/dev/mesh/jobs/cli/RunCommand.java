@@ -32,7 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     MeshCli cli;
 
-    @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..*", description = "The products to run.")
+    @Parameters(paramLabel = "SELECTOR", arity = "0..*", description = "The products to run: DOMAIN.PRODUCT, "
+            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), P+ what reads P.")
     List<String> products = List.of();
 
     @Option(names = "--all", description = "Run every product of the mesh.")
@@ -121,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             return graph.all();
         }
         List<String> named = products.stream().filter(name -> !refused.contains(ProductId.parse(name))).toList();
-        return named.isEmpty() ? List.of() : graph.resolve(named);
+        return named.isEmpty() ? List.of() : graph.select(named, ref -> ModifiedSpecs.since(mesh, ref));
     }
 
     /** The result of a product not run because its spec, its domain's or an input's has problems. */

@@ -21,7 +21,8 @@ public record ProductSpec(
         SlaSpec sla,
         AccessSpec access,
         Path file,
-        String hash) {
+        String hash,
+        List<String> tags) {
     public ProductSpec {
         requireNonNull(id, "id is null");
         requireNonNull(version, "version is null");
@@ -35,6 +36,14 @@ public record ProductSpec(
         requireNonNull(access, "access is null");
         requireNonNull(file, "file is null");
         requireNonNull(hash, "hash is null");
+        tags = List.copyOf(tags);
+    }
+
+    /** A product without tags. */
+    public ProductSpec(ProductId id, String version, String owner, String description, List<InputSpec> inputs,
+            TransformSpec transform, OutputSpec output, QualitySpec quality, SlaSpec sla, AccessSpec access, Path file,
+            String hash) {
+        this(id, version, owner, description, inputs, transform, output, quality, sla, access, file, hash, List.of());
     }
 
     public String domain() {
@@ -51,7 +60,7 @@ public record ProductSpec(
         }
         String grants = other.visibility() + ":" + String.join(",", new java.util.TreeSet<>(other.consumers()));
         return new ProductSpec(id, version, owner, description, inputs, transform, output, quality, sla, other, file,
-                hash + "+access:" + Integer.toHexString(grants.hashCode()));
+                hash + "+access:" + Integer.toHexString(grants.hashCode()), tags);
     }
 
     public String name() {

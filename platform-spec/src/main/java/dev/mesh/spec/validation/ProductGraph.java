@@ -46,6 +46,84 @@ public final class ProductGraph {
         return List.copyOf(ids);
     }
 
+    /**
+     * Resolves selectors, as {@code mesh run} and {@code mesh plan} take them: {@code DOMAIN.PRODUCT},
+     * {@code tag:NAME}, {@code domain:NAME}, {@code state:modified[:REF]} (the products whose specs
+     * {@code modified} finds changed since a git ref, HEAD by default); a leading {@code +} adds everything upstream, a trailing one everything downstream ({@code +P},
+     * {@code P+}, {@code +P+}). A selector that matches nothing fails, naming what exists.
+     */
+    public List<ProductId> select(List<String> selectors, java.util.function.Function<String, Set<ProductId>> modified) {
+        Set<ProductId> chosen = new LinkedHashSet<>();
+        for (String selector : selectors) {
+            boolean up = selector.startsWith("+");
+            boolean down = selector.length() > 1 && selector.endsWith("+");
+            String core = selector.substring(up ? 1 : 0, selector.length() - (down ? 1 : 0));
+            Set<ProductId> base = new LinkedHashSet<>(base(core, modified));
+            if (base.isEmpty() && !core.startsWith("state:")) {
+                throw MeshException.invalidInput("selector '%s' matches no product (%s)", selector, existing(core));
+            }
+            chosen.addAll(base);
+            for (ProductId id : base) {
+                if (up) {
+                    chosen.addAll(reach(id, this::upstreamOf));
+                }
+                if (down) {
+                    chosen.addAll(reach(id, this::downstreamOf));
+                }
+            }
+        }
+        return chosen.stream().sorted().toList();
+    }
+
+    private List<ProductId> base(String core, java.util.function.Function<String, Set<ProductId>> modified) {
+        if (core.startsWith("tag:")) {
+            String tag = core.substring(4);
+            return products.values().stream().filter(p -> p.tags().contains(tag)).map(ProductSpec::id).toList();
+        }
+        if (core.startsWith("domain:")) {
+            String domain = core.substring(7);
+            return products.keySet().stream().filter(id -> id.domain().equals(domain)).toList();
+        }
+        if (core.startsWith("state:")) {
+            if (!core.equals("state:modified") && !core.startsWith("state:modified:")) {
+                throw MeshException.invalidInput("selector '%s': the state selector is state:modified (against "
+                        + "HEAD) or state:modified:REF (against a git ref, e.g. state:modified:origin/main)", core);
+            }
+            String ref = core.equals("state:modified") ? "HEAD" : core.substring("state:modified:".length());
+            return modified.apply(ref).stream().filter(products::containsKey).toList();
+        }
+        return resolve(List.of(core));
+    }
+
+    private String existing(String core) {
+        if (core.startsWith("tag:")) {
+            return "tags: " + String.join(", ", products.values().stream().flatMap(p -> p.tags().stream())
+                    .distinct().sorted().toList());
+        }
+        return "domains: " + String.join(", ", products.keySet().stream().map(ProductId::domain).distinct()
+                .sorted().toList());
+    }
+
+    private List<ProductId> upstreamOf(ProductId id) {
+        return products.get(id).upstream().stream().filter(products::containsKey).toList();
+    }
+
+    private List<ProductId> downstreamOf(ProductId id) {
+        return products.values().stream().filter(p -> p.upstream().contains(id)).map(ProductSpec::id).toList();
+    }
+
+    private static Set<ProductId> reach(ProductId start, java.util.function.Function<ProductId, List<ProductId>> next) {
+        Set<ProductId> seen = new LinkedHashSet<>();
+        List<ProductId> frontier = new ArrayList<>(next.apply(start));
+        while (!frontier.isEmpty()) {
+            ProductId id = frontier.remove(frontier.size() - 1);
+            if (seen.add(id)) {
+                frontier.addAll(next.apply(id));
+            }
+        }
+        return seen;
+    }
+
     public List<ProductId> all() {
         return products.keySet().stream().sorted().toList();
     }

@@ -26,11 +26,13 @@ import java.util.Set;
 public final class ProductFileReader {
     private static final Set<String> TOP = YamlNode.fields(
             "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
-            "output", "quality", "sla", "access");
+            "output", "quality", "sla", "access", "tags");
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
             "minSuccessRate", "window");
     private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
+
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
     private ProductFileReader() {}
 
@@ -64,6 +66,13 @@ public final class ProductFileReader {
         String owner = root.requiredString("owner");
         SpecRules.checkEmail(root, "owner", owner);
         String description = root.optionalString("description").orElse("");
+        List<String> tags = root.stringList("tags", false);
+        for (int i = 0; i < tags.size(); i++) {
+            if (!TAG.matcher(tags.get(i)).matches()) {
+                root.get("tags").element(i).problem("'" + tags.get(i) + "' is not a tag: lower case letters, digits, "
+                        + "- and _, starting with a letter (select them with mesh run tag:NAME)");
+            }
+        }
 
         OutputSpec output = readOutput(root.get("output"));
         Set<String> inputNames = new HashSet<>();
@@ -78,7 +87,7 @@ public final class ProductFileReader {
             return Optional.empty();
         }
         return Optional.of(new ProductSpec(new ProductId(domain, name), version, owner, description, inputs,
-                transform, output, quality, sla, access, file, SpecFiles.hash(document)));
+                transform, output, quality, sla, access, file, SpecFiles.hash(document), tags));
     }
 
     private static OutputSpec readOutput(YamlNode node) {
