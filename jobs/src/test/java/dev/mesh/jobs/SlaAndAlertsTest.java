@@ -16,6 +16,7 @@ import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.spec.SpecLoader;
 import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -113,6 +114,36 @@ class SlaAndAlertsTest {
                 + "limit 24h");
         assertThat(QualityGateTest.table(mesh, "_platform/runs").orderBy("started_at").collectAsList())
                 .extracting(r -> r.<String>getAs("status")).containsExactly("PUBLISHED", "UP_TO_DATE");
+    }
+
+    @Test
+    void freshnessIsTheNewestEventTimeWhenTheProductDeclaresIt() throws Exception {
+        TestMesh mesh = ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: csv }")
+                .mode("append").schema("{ name: order_id, type: bigint }", "{ name: ordered_at, type: timestamp }")
+                .section("sla: { freshness: PT24H, freshnessColumn: ordered_at }")
+                .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // published just now, but the source delivered events a day old: the data is old
+        mesh.land("shop", "orders", "late.csv", "order_id,ordered_at\n1," + t0.minus(Duration.ofHours(30)) + "\n2,"
+                + t0.minus(Duration.ofHours(26)) + "\n");
+        assertThat(at(t0, mesh, "run", "shop.orders").exitCode()).isZero();
+        CliHarness.Result late = at(t0.plus(Duration.ofHours(1)), mesh, "sla");
+        assertThat(late.out()).containsPattern("shop\\.orders +breached .*newest ordered_at is 27h old, limit 24h");
+
+        // new events arrive: the newest one, not the publication, says how old the data is
+        mesh.land("shop", "orders", "fresh.csv", "order_id,ordered_at\n3," + t0.plus(Duration.ofMinutes(30)) + "\n");
+        assertThat(at(t0.plus(Duration.ofHours(1)), mesh, "run", "shop.orders").exitCode()).isZero();
+        CliHarness.Result fresh = at(t0.plus(Duration.ofHours(20)), mesh, "sla");
+        assertThat(fresh.out()).containsPattern("shop\\.orders +at risk .*newest ordered_at is 19h 30m old, limit 24h");
+        // a no-op run does not change it; the clock does
+        assertThat(at(t0.plus(Duration.ofHours(21)), mesh, "run", "shop.orders").exitCode()).isZero();
+        assertThat(at(t0.plus(Duration.ofHours(26)), mesh, "sla").out()).containsPattern(
+                "shop\\.orders +breached .*newest ordered_at is 25h 30m old, limit 24h");
+        assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
+        mesh.write("domains/shop/products/orders.yaml", Files.readString(dir.resolve(
+                "domains/shop/products/orders.yaml")).replace("freshnessColumn: ordered_at", "freshnessColumn: order_id"));
+        assertThat(ShopMesh.run(mesh, "validate").out()).contains("sla.freshnessColumn: column 'order_id' is bigint; "
+                + "the event-time column is a timestamp or a date");
     }
 
     @Test

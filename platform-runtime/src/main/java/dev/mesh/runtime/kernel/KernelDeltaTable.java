@@ -299,6 +299,55 @@ public final class KernelDeltaTable {
         }
     }
 
+    /**
+     * The newest value of a timestamp or date column over the table's files, from the statistics its commits wrote
+     * (no data file is read); a date counts as the end of its day. Empty when there is no table or no value, or when
+     * a file has no statistics (then only a scan would know).
+     */
+    public Optional<java.time.Instant> newestValue(String column) {
+        Optional<Snapshot> snapshot = snapshot();
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        Scan scan = snapshot.get().getScanBuilder(engine).build();
+        java.time.Instant newest = null;
+        try (CloseableIterator<FilteredColumnarBatch> files = ((io.delta.kernel.internal.ScanImpl) scan)
+                .getScanFiles(engine, true)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> rows = files.next().getRows()) {
+                    while (rows.hasNext()) {
+                        Row add = rows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                        if (add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)) {
+                            return Optional.empty();
+                        }
+                        com.fasterxml.jackson.databind.JsonNode max = LOG_JSON.readTree(add.getString(
+                                InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)).path("maxValues").path(column);
+                        if (max.isTextual()) {
+                            java.time.Instant value = instant(max.asText());
+                            newest = newest == null || value.isAfter(newest) ? value : newest;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the statistics of Delta table " + path + ": "
+                    + e.getMessage(), e);
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private static java.time.Instant instant(String text) {
+        if (text.length() == 10) {
+            return java.time.LocalDate.parse(text).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            // a timestamp without time zone
+            return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+        }
+    }
+
     private static Optional<String> userMetadata(java.io.BufferedReader commit) throws IOException {
         for (String line = commit.readLine(); line != null; line = commit.readLine()) {
             if (line.startsWith("{\"commitInfo\"")) {

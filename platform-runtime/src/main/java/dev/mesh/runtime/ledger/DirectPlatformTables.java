@@ -73,6 +73,14 @@ public final class DirectPlatformTables {
     public record Quarantine(long total, List<QuarantinedRecord> records) {}
 
     /**
+     * The newest value of a product's event-time column, from its table's file statistics (no scan); empty when
+     * the product has no table or no statistics for it.
+     */
+    public Optional<java.time.Instant> newestEventTime(ProductId product, String column) {
+        return KernelDeltaTable.at(hadoop, zones.product(product)).newestValue(column);
+    }
+
+    /**
      * The product's quarantined records, newest first (of run {@code runId} only, if given), through Delta Kernel: no
      * Spark job; none when nothing was ever quarantined.
      */

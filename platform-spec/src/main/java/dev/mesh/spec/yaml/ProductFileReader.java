@@ -29,7 +29,7 @@ public final class ProductFileReader {
             "output", "quality", "sla", "access", "tags");
     private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
-            "minSuccessRate", "window");
+            "minSuccessRate", "window", "freshnessColumn");
     private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
 
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -79,7 +79,7 @@ public final class ProductFileReader {
         List<InputSpec> inputs = InputFields.read(root, inputNames, output);
         TransformSpec transform = TransformFields.read(root.get("transform"), inputs, inputNames, output, readers);
         QualitySpec quality = QualityFields.read(root.get("quality"), output, sqlSyntax);
-        SlaSpec sla = readSla(root.get("sla"));
+        SlaSpec sla = readSla(root.get("sla"), output);
         AccessSpec access = readAccess(root.get("access"));
 
         if (document.hasProblems() || name == null || domain == null || version == null || owner == null
@@ -111,16 +111,29 @@ public final class ProductFileReader {
         return mode.map(m -> new OutputSpec(m, keys, partitionBy, schema)).orElse(null);
     }
 
-    private static SlaSpec readSla(YamlNode node) {
+    private static SlaSpec readSla(YamlNode node, OutputSpec output) {
         if (!node.expectMap(SLA)) {
             return SlaSpec.NONE;
+        }
+        String column = node.optionalString("freshnessColumn").orElse(null);
+        if (column != null && output != null) {
+            Optional<dev.mesh.spec.model.ColumnSpec> declared = output.schema().stream()
+                    .filter(c -> c.name().equals(column)).findFirst();
+            String type = declared.map(c -> c.type().toLowerCase(java.util.Locale.ROOT)).orElse("");
+            if (declared.isEmpty()) {
+                node.problem("freshnessColumn", "no column '" + column + "' in output.schema; name the column of "
+                        + "event time whose newest value says how old the data is");
+            } else if (!type.equals("timestamp") && !type.equals("date") && !type.equals("timestamp_ntz")) {
+                node.problem("freshnessColumn", "column '" + column + "' is " + type + "; the event-time column is "
+                        + "a timestamp or a date");
+            }
         }
         Duration freshness = duration(node, "freshness");
         Duration maxDuration = duration(node, "maxDuration");
         Double score = QualityFields.fraction(node, "minQualityScore", false);
         Double successRate = QualityFields.fraction(node, "minSuccessRate", false);
         Duration window = duration(node, "window");
-        return new SlaSpec(freshness, maxDuration, score, successRate, window);
+        return new SlaSpec(freshness, maxDuration, score, successRate, window, column);
     }
 
     private static Duration duration(YamlNode node, String field) {

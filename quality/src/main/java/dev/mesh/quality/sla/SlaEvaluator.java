@@ -23,6 +23,16 @@ public final class SlaEvaluator {
     private SlaEvaluator() {}
 
     public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now) {
+        return evaluate(product, allRuns, now, Optional.empty());
+    }
+
+    /**
+     * The SLA now; {@code newestEvent} is the newest value of the product's event-time column
+     * ({@code sla.freshnessColumn}), which then says how old the data is: a source that delivers late or old events
+     * makes the data old, however recently it was published.
+     */
+    public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now,
+            Optional<Instant> newestEvent) {
         SlaSpec sla = product.sla();
         List<RunRecord> runs = allRuns.stream().filter(r -> r.status() != RunStatus.SKIPPED)
                 .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
@@ -31,7 +41,11 @@ public final class SlaEvaluator {
         // freshness is the data's age: only a run that published changed it; an up-to-date run found nothing new
         Optional<Instant> lastSuccess = runs.stream().filter(RunRecord::published).map(RunRecord::finishedAt)
                 .max(Comparator.naturalOrder());
-        Duration freshness = lastSuccess.map(t -> Duration.between(t, now)).orElse(null);
+        Optional<Instant> eventTime = newestEvent.filter(t -> sla.eventTimeColumn().isPresent()
+                && lastSuccess.isPresent());
+        Duration freshness = eventTime.map(t -> Duration.between(t, now).isNegative() ? Duration.ZERO
+                : Duration.between(t, now)).or(() -> lastSuccess.map(t -> Duration.between(t, now))).orElse(null);
+        String age = eventTime.map(t -> "newest " + sla.freshnessColumn() + " is ").orElse("last published ");
         long passed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksPassed).sum();
         long failed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksFailed).sum();
         Double score = passed + failed == 0 ? null : (double) passed / (passed + failed);
@@ -47,9 +61,11 @@ public final class SlaEvaluator {
             if (freshness == null) {
                 breached.add("never published");
             } else if (freshness.compareTo(limit) > 0) {
-                breached.add("last published " + human(freshness) + " ago, limit " + human(limit));
+                breached.add(age + human(freshness) + (eventTime.isPresent() ? " old" : " ago") + ", limit "
+                        + human(limit));
             } else if (freshness.toMillis() > AT_RISK_SHARE * limit.toMillis()) {
-                atRisk.add("last published " + human(freshness) + " ago, limit " + human(limit));
+                atRisk.add(age + human(freshness) + (eventTime.isPresent() ? " old" : " ago") + ", limit "
+                        + human(limit));
             }
         });
         sla.qualityScoreFloor().ifPresent(floor -> {

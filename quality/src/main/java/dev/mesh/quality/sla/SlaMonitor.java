@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
@@ -23,6 +24,8 @@ import java.util.stream.Collectors;
  * ({@link DirectPlatformTables}), so {@code mesh sla} answers in about the time the JVM takes to start.
  */
 public final class SlaMonitor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlaMonitor.class);
+
     private final DirectPlatformTables tables;
     private final Clock clock;
 
@@ -41,7 +44,10 @@ public final class SlaMonitor {
         List<SlaStatus> statuses = new ArrayList<>();
         List<SlaStatus> newlyBreached = new ArrayList<>();
         for (ProductSpec product : products) {
-            SlaStatus status = SlaEvaluator.evaluate(product, runs.getOrDefault(product.id(), List.of()), now);
+            Optional<Instant> newestEvent = product.sla().eventTimeColumn()
+                    .flatMap(column -> newestEvent(product, column));
+            SlaStatus status = SlaEvaluator.evaluate(product, runs.getOrDefault(product.id(), List.of()), now,
+                    newestEvent);
             statuses.add(status);
             if (status.level() == SlaStatus.Level.BREACHED
                     && !SlaStatus.Level.BREACHED.name().equals(previous.get(product.id()))) {
@@ -50,6 +56,17 @@ public final class SlaMonitor {
         }
         tables.append(SlaStatusTable.TABLE, statuses);
         return new Evaluation(statuses, newlyBreached);
+    }
+
+    /** The newest event time from the table's statistics; when they cannot say, the commit time decides. */
+    private Optional<Instant> newestEvent(ProductSpec product, String column) {
+        try {
+            return tables.newestEventTime(product.id(), column);
+        } catch (RuntimeException e) {
+            LOG.warn("the newest {} of {} could not be read from its statistics; its freshness is the time of its "
+                    + "last publication: {}", column, product.id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
