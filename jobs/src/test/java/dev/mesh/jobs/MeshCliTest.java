@@ -95,12 +95,32 @@ class MeshCliTest {
         TestMesh mesh = ShopMesh.create(dir, "merge", "");
         mesh.write("domains/shop/products/orders.yaml", read(mesh, "domains/shop/products/orders.yaml")
                 .replace("mode: merge", "mode: upsert"));
-        CliHarness.Result result = ShopMesh.run(mesh, "run", "--all");
-        assertThat(result.exitCode()).isEqualTo(2);
+        CliHarness.Result result = CliHarness.runWithoutSpark("--platform", mesh.platformFile().toString(), "run",
+                "--all");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
         assertThat(result.out()).contains("shop.orders: FAILED: not run: its spec has 1 problem: ",
                 "output.mode: 'upsert' is not a write mode; allowed: append, overwrite, merge; fix it and check with "
                 + "mesh validate", "1 product: 0 published, 0 up to date, 1 not published");
         assertThat(result.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void readOnlyCommandsRefuseWhatTheyCanCheckBeforeSparkStarts() throws Exception {
+        TestMesh mesh = ShopMesh.create(dir, "merge", "");
+        String platform = mesh.platformFile().toString();
+        CliHarness.Result typo = CliHarness.runWithoutSpark("--platform", platform, "sql", "SELEC * FROM shop.orders");
+        assertThat(typo.exitCode()).as(typo.err()).isEqualTo(2);
+        assertThat(typo.err()).startsWith("error: QUERY is not valid Spark SQL").doesNotContain("started Spark");
+        CliHarness.Result statement = CliHarness.runWithoutSpark("--platform", platform, "sql",
+                "DROP TABLE shop.orders");
+        assertThat(statement.exitCode()).isEqualTo(2);
+        assertThat(statement.err()).contains("QUERY must be a query").contains("mesh sql only reads");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+        CliHarness.Result report = CliHarness.runWithoutSpark("--platform", platform, "report", "--out",
+                file.resolve("report").toString());
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.err()).contains("--out " + file.resolve("report") + ": cannot write the report there")
+                .doesNotContain("started Spark");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.mesh.jobs.cli;
 
+import dev.mesh.error.MeshException;
 import dev.mesh.quality.report.MeshReport;
 import dev.mesh.runtime.Mesh;
 import dev.mesh.runtime.ledger.PlatformTables;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +27,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             Mesh mesh = context.runtime();
+            mesh.spec();
+            requireWritable(out);
             PlatformTables tables = mesh.ledger();
             mesh.provision(false);
             MeshReport.Written written = MeshReport.write(mesh.spec(), tables, mesh.zones(), mesh.clock(), out);
@@ -33,5 +37,17 @@ final class ReportCommand implements Callable<Integer> {
                     + "ODCS contract under contracts/");
         }
         return 0;
+    }
+
+    /** The folder is made, and a file written and removed there, before Spark starts: a bad --out fails at once. */
+    private static void requireWritable(Path out) {
+        try {
+            Files.createDirectories(out);
+            Path probe = Files.createTempFile(out, ".mesh-report", ".tmp");
+            Files.delete(probe);
+        } catch (java.io.IOException | SecurityException e) {
+            throw MeshException.invalidInput("--out %s: cannot write the report there (%s); pass a folder you may "
+                    + "write to", out, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.mesh.runtime.catalog.DomainCatalog;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.spark.GuardedSessions;
+import dev.mesh.runtime.sql.CatalystSqlSyntax;
 import dev.mesh.runtime.spark.SparkValues;
 import dev.mesh.runtime.spi.PlatformTable;
 import dev.mesh.runtime.sql.PlanColumnLineage;
@@ -72,6 +73,10 @@ final class SqlCommand implements Callable<Integer> {
                         NearestNames.suggestion(asDomain, context.mesh().domains().stream().map(DomainSpec::name)
                                 .toList()));
             }
+            // a mistyped query or a statement is refused before Spark starts
+            new CatalystSqlSyntax().oneQueryProblem(query, "mesh sql only reads").ifPresent(problem -> {
+                throw MeshException.invalidInput("QUERY %s", problem);
+            });
             SparkSession spark = context.verifiedSpark();
             PlatformTables tables = new PlatformTables(spark, context.zones());
             if (asDomain != null) {

@@ -28,6 +28,14 @@ public final class CatalystSqlSyntax implements SqlSyntax {
         return guarded(() -> SqlGuard.queryProblems(parser(), sql, inputs));
     }
 
+    /**
+     * Why {@code sql} is not exactly one query, found with the parser alone, so that a command refuses a mistyped
+     * query before it starts Spark ({@code mesh sql}); the session checks it again, with the catalog, as it runs.
+     */
+    public Optional<String> oneQueryProblem(String sql, String why) {
+        return guarded(() -> SqlGuard.oneQueryProblem(parser(), sql, why));
+    }
+
     @Override
     public List<String> expressionProblems(String sql) {
         return guarded(() -> SqlGuard.expressionProblems(parser(), sql));

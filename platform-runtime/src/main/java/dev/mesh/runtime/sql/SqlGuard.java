@@ -137,6 +137,11 @@ public final class SqlGuard {
         rows.queryExecution().assertAnalyzed();
     }
 
+    /** Why {@code sql} is not exactly one query (ending with {@code why} where it is a statement), if it is not. */
+    public static Optional<String> oneQueryProblem(ParserInterface parser, String sql, String why) {
+        return parse(parser, sql, why).problem();
+    }
+
     /**
      * The parsed plan of {@code sql} if it is exactly one query, else an invalid-input error that starts with
      * {@code what} and ends with {@code why} only queries are allowed.
