@@ -25,4 +25,34 @@ class RepositoryHygieneTest {
         assertThat(files).contains("README.md");
         assertThat(files).filteredOn(file -> WRITTEN_BY_RUNS.matcher(file).find()).isEmpty();
     }
+
+    @Test
+    void dockerComposeBuildsWhatItRunsAndPinsEveryImage() throws IOException {
+        String compose = Files.readString(CliHarness.HOME.resolve("docker/compose.yaml"));
+        String dockerfile = Files.readString(CliHarness.HOME.resolve("docker/Dockerfile"));
+        List<String> images = Pattern.compile("(?m)^\\s*image:\\s*(\\S+)").matcher(compose).results()
+                .map(m -> m.group(1)).toList();
+        List<String> bases = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(images).isNotEmpty();
+        assertThat(bases).hasSize(2);
+        for (String image : concat(images, bases)) {
+            assertThat(image).as("pinned by version").matches("[^:]+:\\d[\\w.-]*").doesNotEndWith(":latest");
+        }
+        // the image the services run is the one compose builds, from this repository's Dockerfile
+        assertThat(compose).contains("build: { context: .., dockerfile: docker/Dockerfile }", "image: mesh:0.1.0")
+                .doesNotContain("minio");
+        assertThat(Pattern.compile("(?m)^  [a-z-]+:$").matcher(compose.substring(compose.indexOf("services:"),
+                compose.indexOf("\nvolumes:")))
+                .results().count()).as("services").isEqualTo(3);
+        assertThat(Pattern.compile("<<: \\*mesh-image").matcher(compose).results().count()).isEqualTo(3);
+        List<String> ignored = Files.readAllLines(CliHarness.HOME.resolve(".dockerignore"));
+        assertThat(ignored).contains(".git", "**/target", "mesh-data", "bench/out", "**/*.log");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 }
