@@ -8,6 +8,7 @@ import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
 import dev.mesh.spec.model.SpecProblem;
+import dev.mesh.spec.yaml.SpecSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class InitCommand {
             // a domain takes its seat on the federated body in the same step, so the mesh stays valid
             Optional<String> seat = mesh.policies().governance()
                     .flatMap(governance -> GovernanceSeats.add(governance, name, name + "-data@example.com"));
-            int code = init.write(file, Scaffolds.domain(name), "mesh init product " + name + ".PRODUCT --template "
+            int code = init.write(file, SpecSchemas.Kind.DOMAIN, Scaffolds.domain(name), "mesh init product " + name + ".PRODUCT --template "
                     + "ingest");
             seat.ifPresent(line -> init.cli.environment.out().println(line));
             return code;
@@ -112,7 +113,7 @@ final class InitCommand {
             } else {
                 spec = Scaffolds.product(id, domain, template, input);
             }
-            return init.write(file, spec, "mesh run " + id);
+            return init.write(file, SpecSchemas.Kind.PRODUCT, spec, "mesh run " + id);
         }
     }
 
@@ -127,13 +128,18 @@ final class InitCommand {
     }
 
     /** Writes a new spec file, then validates the mesh with it; returns the exit code. */
-    int write(Path file, String content, String next) {
+    int write(Path file, SpecSchemas.Kind kind, String content, String next) {
         if (Files.exists(file)) {
             throw MeshException.invalidInput("%s exists already; init never overwrites a file", file);
         }
+        // the schemas next to platform.yaml, refreshed, and the line that points editors at this file's
+        Path schemas = cli.platformFile().toAbsolutePath().normalize().getParent().resolve("schema");
+        SchemaCommand.write(schemas);
+        String schemaLine = "# yaml-language-server: $schema=" + file.toAbsolutePath().normalize().getParent()
+                .relativize(schemas.resolve(kind.fileName())).toString().replace('\\', '/') + "\n";
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            Files.writeString(file, schemaLine + content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

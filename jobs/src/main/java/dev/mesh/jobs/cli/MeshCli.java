@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         version = "mesh 0.1.0",
         description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
         subcommands = {
-            QuickstartCommand.class, ValidateCommand.class, ProvisionCommand.class, RunCommand.class,
+            QuickstartCommand.class, ValidateCommand.class, SchemaCommand.class, ProvisionCommand.class,
+            RunCommand.class,
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
             InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,

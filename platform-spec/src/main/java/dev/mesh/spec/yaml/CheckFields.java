@@ -125,7 +125,7 @@ final class CheckFields {
     }
 
     /** The fields a check of {@code kind} takes: the common ones and the kind's own. */
-    private static Set<String> checkFields(CheckKind kind) {
+    static Set<String> checkFields(CheckKind kind) {
         List<String> fields = new ArrayList<>(List.of("check", "level", "name"));
         fields.addAll(kind.fields());
         return YamlNode.fields(fields.toArray(String[]::new));

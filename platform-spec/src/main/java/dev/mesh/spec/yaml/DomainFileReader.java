@@ -14,10 +14,10 @@ import java.util.Set;
 
 /** Binds one {@code domain.yaml} to a {@link DomainSpec}, reporting every problem it finds inside the file. */
 public final class DomainFileReader {
-    private static final Set<String> TOP = YamlNode.fields(
+    static final Set<String> TOP = YamlNode.fields(
             "apiVersion", "kind", "name", "description", "owners", "members", "businessFunctions", "sources",
             "policies");
-    private static final Set<String> SOURCE = YamlNode.fields("name", "landing", "description");
+    static final Set<String> SOURCE = YamlNode.fields("name", "landing", "description");
 
     private DomainFileReader() {}
 

@@ -28,12 +28,12 @@ import java.util.regex.PatternSyntaxException;
  * or a domain's {@code policies}) to {@link PolicyRule}s, reporting every problem inside the file.
  */
 public final class GovernanceFileReader {
-    private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "body", "approval", "pii", "rules");
-    private static final Set<String> BODY = YamlNode.fields("members", "approval", "joining");
-    private static final Set<String> MEMBER = YamlNode.fields("domain", "representative");
-    private static final Set<String> APPROVAL = YamlNode.fields("policyVersion", "approvedBy", "bodySize");
-    private static final Set<String> PII = YamlNode.fields("saltEnv");
-    private static final Map<String, Set<String>> RULE_FIELDS = Map.of(
+    static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "body", "approval", "pii", "rules");
+    static final Set<String> BODY = YamlNode.fields("members", "approval", "joining");
+    static final Set<String> MEMBER = YamlNode.fields("domain", "representative");
+    static final Set<String> APPROVAL = YamlNode.fields("policyVersion", "approvedBy", "bodySize");
+    static final Set<String> PII = YamlNode.fields("saltEnv");
+    static final Map<String, Set<String>> RULE_FIELDS = Map.of(
             "requiredMetadata", YamlNode.fields("id", "kind", "severity", "message", "fields"),
             "naming", YamlNode.fields("id", "kind", "severity", "message", "products", "columns"),
             "keysUnique", YamlNode.fields("id", "kind", "severity", "message"),

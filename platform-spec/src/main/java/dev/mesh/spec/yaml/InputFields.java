@@ -18,8 +18,8 @@ import java.util.Set;
 
 /** Binds a product's {@code inputs}: landing files, other products' output ports and JDBC tables. */
 final class InputFields {
-    private static final Set<String> INPUT = YamlNode.fields("name", "files", "product", "jdbc");
-    private static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema",
+    static final Set<String> INPUT = YamlNode.fields("name", "files", "product", "jdbc");
+    static final Set<String> FILES = YamlNode.fields("source", "path", "format", "options", "schema",
             "encoding", "onSchemaMismatch", "ignore", "onChangedFile");
     /** Reader options the platform sets itself, so that values are parsed strictly and columns bound by name. */
     private static final Map<String, String> RESERVED_OPTIONS = reservedOptions();

@@ -16,25 +16,25 @@ import java.util.Set;
 
 /** Binds {@code platform.yaml} to a {@link PlatformSpec}, reporting every problem it finds inside the file. */
 public final class PlatformFileReader {
-    private static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
+    static final Set<String> TOP = YamlNode.fields("apiVersion", "kind", "name", "storage", "spark", "domains",
             "alerts", "governance", "lineage", "server");
-    private static final Set<String> SERVER = YamlNode.fields("admins", "oidc", "concurrentRuns",
+    static final Set<String> SERVER = YamlNode.fields("admins", "oidc", "concurrentRuns",
             "queuedPerPrincipal", "maxRequestBytes", "shutdownGrace");
-    private static final Set<String> OIDC = YamlNode.fields("issuer", "audience", "jwks", "principalClaim",
+    static final Set<String> OIDC = YamlNode.fields("issuer", "audience", "jwks", "principalClaim",
             "groupsClaim", "portal");
-    private static final Set<String> PORTAL_CLIENT = YamlNode.fields("clientId", "authorizationEndpoint",
+    static final Set<String> PORTAL_CLIENT = YamlNode.fields("clientId", "authorizationEndpoint",
             "tokenEndpoint");
-    private static final Set<String> LINEAGE = YamlNode.fields("namespace", "transports");
-    private static final Set<String> TRANSPORT = YamlNode.fields("type", "path", "url", "endpoint", "apiKeyEnv",
+    static final Set<String> LINEAGE = YamlNode.fields("namespace", "transports");
+    static final Set<String> TRANSPORT = YamlNode.fields("type", "path", "url", "endpoint", "apiKeyEnv",
             "timeout");
-    private static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
-    private static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
-    private static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
+    static final Set<String> ALERT = YamlNode.fields("type", "url", "urlEnv", "timeout", "retries");
+    static final Set<String> STORAGE = YamlNode.fields("root", "zones", "bucketPattern", "s3");
+    static final Set<String> S3 = YamlNode.fields("endpoint", "region", "pathStyleAccess", "credentials",
             "domainCredentials", "timeout");
-    private static final Set<String> CREDENTIALS = YamlNode.fields("accessKeyEnv", "secretKeyEnv", "provider");
+    static final Set<String> CREDENTIALS = YamlNode.fields("accessKeyEnv", "secretKeyEnv", "provider");
     private static final Set<String> INLINE_SECRETS = Set.of("accessKey", "secretKey", "access_key", "secret_key",
             "secret", "password", "key", "sessionToken", "token");
-    private static final Set<String> SPARK = YamlNode.fields("master", "conf");
+    static final Set<String> SPARK = YamlNode.fields("master", "conf");
 
     private PlatformFileReader() {}
 

@@ -24,13 +24,13 @@ import java.util.Set;
  * {@link CheckFields}.
  */
 public final class ProductFileReader {
-    private static final Set<String> TOP = YamlNode.fields(
+    static final Set<String> TOP = YamlNode.fields(
             "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
             "output", "quality", "sla", "access", "tags");
-    private static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
-    private static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
+    static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
+    static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
             "minSuccessRate", "window", "freshnessColumn");
-    private static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
+    static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
 
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 

@@ -18,17 +18,17 @@ import java.util.regex.PatternSyntaxException;
 
 /** Binds a product's {@code quality} block: row rules, dataset checks ({@link CheckFields}) and anomaly rules. */
 final class QualityFields {
-    private static final Set<String> QUALITY = YamlNode.fields("rowRules", "maxQuarantineRate", "checks",
+    static final Set<String> QUALITY = YamlNode.fields("rowRules", "maxQuarantineRate", "checks",
             "anomalies");
     private static final Map<String, RowRuleSpec.Kind> ROW_RULE_KINDS = rowRuleKinds();
-    private static final Map<String, Set<String>> ROW_RULE_FIELDS = Map.of(
+    static final Map<String, Set<String>> ROW_RULE_FIELDS = Map.of(
             "notNull", YamlNode.fields("check", "name", "column"),
             "allowedValues", YamlNode.fields("check", "name", "column", "values"),
             "pattern", YamlNode.fields("check", "name", "column", "regex"),
             "range", YamlNode.fields("check", "name", "column", "min", "max"),
             "satisfies", YamlNode.fields("check", "name", "sql"));
     private static final Map<String, AnomalySpec.Metric> ANOMALY_METRICS = anomalyMetrics();
-    private static final Set<String> ANOMALY = YamlNode.fields("metric", "column", "maxDecrease", "maxIncrease",
+    static final Set<String> ANOMALY = YamlNode.fields("metric", "column", "maxDecrease", "maxIncrease",
             "maxChange", "stdDevs", "level");
 
     private QualityFields() {}

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** Binds a {@code schema} list to {@link ColumnSpec}s and checks column lists against it. */
 final class SchemaFields {
-    private static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
+    static final Set<String> COLUMN = YamlNode.fields("name", "type", "required", "description",
             "classification", "protection", "declassified");
 
     private SchemaFields() {}
