@@ -260,7 +260,11 @@ class GovernanceTest {
         assertThat(new SpecLoader(dir).load(mesh.platformFile(), Optional.empty()).problems())
                 .extracting(SpecProblem::toString).containsExactly(
                         "domains/shop/products/orders.yaml:16: output.schema[1].protection: hash publishes a hex "
-                                + "string; the column's type is bigint: declare it as string, or use redact or drop");
+                                + "string; the column's type is bigint: declare it as string, or use redact or drop",
+                        // both problems of the column in one pass
+                        "domains/shop/products/orders.yaml:16: output.schema[1].protection: hash needs a salt: name "
+                                + "the environment variable that holds it in the governance file (pii: { saltEnv: "
+                                + "NAME }), which platform.yaml names under governance");
     }
 
     private static final String ALL_RULES = """

@@ -66,7 +66,7 @@ class SpecValidationTest {
         editOrders("owner: shop@example.com", "owner: shop@example.com\ndescripton: typo");
         assertProblems(at(ORDERS_FILE, "descripton:", "descripton: unknown field 'descripton'; did you mean "
                 + "'description'? (allowed: apiVersion, kind, name, domain, version, owner, description, inputs, "
-                + "transform, output, quality, sla, access)"));
+                + "transform, output, quality, sla, access, tags)"));
     }
 
     @Test
@@ -248,6 +248,18 @@ class SpecValidationTest {
         editOrders("source: pos.orders,", "source: pos.orders, path: /etc,");
         assertProblems(at(ORDERS_FILE, "files:", "inputs[0].files.path: '/etc' must be a relative path inside the "
                 + "domain's zone, without a scheme, drive or leading '/'"));
+    }
+
+    @Test
+    void everyProblemOfEveryFileInOnePass() {
+        // a product with an unknown field is still read, so its consumer's typo is found in the same pass
+        editRevenue("product: shop.orders", "product: shop.order");
+        editRevenue("version: 2.1.0", "version: 2.1.0\ndescripton: typo");
+        editOrders("owner: shop@example.com", "owner: shop@example.com\nlabels: [x]");
+        List<String> found = problems();
+        assertThat(found).anyMatch(p -> p.startsWith(REVENUE_FILE) && p.contains("descripton: unknown field"))
+                .anyMatch(p -> p.startsWith(REVENUE_FILE) && p.contains("no product 'shop.order' in the mesh"))
+                .anyMatch(p -> p.startsWith(ORDERS_FILE) && p.contains("labels: unknown field"));
     }
 
     @Test

@@ -79,7 +79,9 @@ public final class DomainFileReader {
             }
         }
         List<PolicyRule> policies = GovernanceFileReader.readRules(root, "policies");
-        if (document.hasProblems() || name == null) {
+        // a domain whose file has other problems is still read, so that its products are checked in the same pass
+        // (the problems keep the mesh invalid); only one without a name of its own folder is not
+        if (name == null || !name.equals(folderName) || !root.isMap()) {
             return Optional.empty();
         }
         return Optional.of(new DomainSpec(name, description, owners, members, functions, sources, policies, file));

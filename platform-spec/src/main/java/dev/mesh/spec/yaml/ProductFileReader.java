@@ -82,8 +82,10 @@ public final class ProductFileReader {
         SlaSpec sla = readSla(root.get("sla"), output);
         AccessSpec access = readAccess(root.get("access"));
 
-        if (document.hasProblems() || name == null || domain == null || version == null || owner == null
-                || output == null || transform == null) {
+        // a product whose file has problems in some fields is still read when its name, place, output and
+        // transform are, so that what other files say about it (and it about them) is checked in the same pass
+        if (name == null || !name.equals(expectedName) || domain == null || !domain.equals(folderDomain)
+                || version == null || owner == null || output == null || transform == null) {
             return Optional.empty();
         }
         return Optional.of(new ProductSpec(new ProductId(domain, name), version, owner, description, inputs,
