@@ -3,6 +3,7 @@ package dev.mesh.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesh.runtime.testing.SharedSpark;
+import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class QualityGateTest {
         assertThat(second.out()).containsPattern("shop +orders +GATE_FAILED +2 +0 +0 +3/1 +- ");
         assertThat(second.out()).contains("shop.orders: GATE_FAILED: quality gate blocked publication of shop.orders: "
                 + "allowedValues(status): value 50% (1 of 2 rows fail it) is not 100%: some values are not in "
-                + "[NEW, PAID]");
+                + "[NEW, PAID]; failing rows, e.g. order_id=4, status=LOST");
         Dataset<Row> published = table(mesh, "shop/products/orders");
         assertThat(published.count()).isEqualTo(3);
         assertThat(published.where("order_id >= 4").count()).isZero();
@@ -68,6 +69,31 @@ class QualityGateTest {
         assertThat(table(mesh, "_platform/quality_metrics")
                 .where("constraint = 'completeness(amount)' AND level = 'WARNING' AND status = 'failed'").count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aBlockedGateShowsTheFailingRowsWithPersonalDataWithheld() {
+        TestMesh mesh = ProductYaml.shopOrders().noInputs().files("pos", "{ source: pos.orders, format: csv }")
+                .mode("merge").keys("order_id")
+                .schema("{ name: order_id, type: bigint }", "{ name: amount, type: \"decimal(10,2)\" }",
+                        "{ name: email, type: string, classification: pii }")
+                .checks("{ check: min, column: amount, atLeast: 0 }",
+                        "{ check: pattern, column: email, regex: \"^[a-z]+@example\\\\.com$\" }")
+                .section("access: { visibility: domain }")
+                .writeTo(TestMesh.in(dir).domain("shop", ShopMesh.DOMAIN));
+        mesh.land("shop", "orders", "day1.csv", "order_id,amount,email\n1,10.00,ann@example.com\n"
+                + "2,-5.00,bob@example.com\n3,7.00,planted-secret@elsewhere.test\n");
+        CliHarness.Result run = ShopMesh.run(mesh, "run", "shop.orders");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.out()).contains("min(amount): value -5.0 is outside [0.0, +inf] (1 of 3 rows below 0.0); "
+                + "failing rows, e.g. order_id=2, amount=-5.00",
+                "pattern(email): value 66.7% (1 of 3 rows fail it) is below the required share 100% of values "
+                        + "matching ^[a-z]+@example\\.com$; failing rows, e.g. order_id=3, email=(withheld)")
+                .doesNotContain("planted-secret");
+        List<Row> metrics = table(mesh, "_platform/quality_metrics").collectAsList();
+        assertThat(metrics).extracting(r -> r.<String>getAs("message"))
+                .anyMatch(m -> m.contains("failing rows, e.g. order_id=2, amount=-5.00"))
+                .noneMatch(m -> m.contains("planted-secret"));
     }
 
     static Dataset<Row> table(TestMesh mesh, String relative) {

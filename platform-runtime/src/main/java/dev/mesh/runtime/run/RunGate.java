@@ -3,6 +3,7 @@ package dev.mesh.runtime.run;
 import dev.mesh.error.MeshException;
 import dev.mesh.runtime.fault.FaultPoints;
 import dev.mesh.runtime.ledger.AuditRecord;
+import dev.mesh.runtime.spi.ConstraintOutcome;
 import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.spi.MetricHistory;
 import dev.mesh.spec.model.CheckSpec;
@@ -65,10 +66,15 @@ final class RunGate {
                 && (screened.rowsOut() == 0 || screened.change().isPresent()
                         && scope.stages().time("checks", () -> screened.published().isEmpty()));
         List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
-        GateResult gate = scope.stages().time("checks", () -> services.extensions().gate()
+        GateResult judged = scope.stages().time("checks", () -> services.extensions().gate()
                 .evaluate(screened.published(), product, checks, history));
+        Set<String> sensitive = sensitiveColumns();
+        // the rows behind each failed row-level check, personal data withheld: what the owner has to fix
+        GateResult gate = judged.constraints().stream().allMatch(ConstraintOutcome::passed) ? judged
+                : scope.stages().time("checks", () -> FailingRows.sampled(judged, screened.published(), checks,
+                        product.output().keys(), screened.rowsOut(), sensitive));
         return ProtectedValues.withhold(QuarantineLimit.apply(gate, product, screened.rowsQuarantined(),
-                screened.rowsOut()), sensitiveColumns());
+                screened.rowsOut()), sensitive);
     }
 
     /**
