@@ -332,6 +332,13 @@ public final class Mesh implements AutoCloseable {
      */
     public List<RunResult> run(List<ProductId> selected, RunOptions options, int parallel, RunObserver observer,
             Consumer<RunResult> onFinished) {
+        // a product left out of the mesh for its spec's problems (or an input's) is refused with them, before Spark
+        List<String> refusedHere = selected.stream().filter(refusedSpecs()::containsKey)
+                .map(id -> id + ": " + refused.get(id)).toList();
+        if (!refusedHere.isEmpty()) {
+            throw MeshException.invalidInput("not run: %s; fix it and check with mesh validate",
+                    String.join("; ", refusedHere));
+        }
         SparkSession session = verifiedSpark();
         provision(false);
         ProductRunner runner = new ProductRunner(session, spec(), settings.extensions(), settings.clock(), observer,
