@@ -30,6 +30,7 @@ class ReportAndToolsTest {
         assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
         mesh.land("shop", "orders", "export.csv", "order_id,amount,status\n1,10.00,NEW\n2,,PAID\n3,30.00,NEW\n");
         assertThat(ShopMesh.run(mesh, "run", "shop.orders").exitCode()).isZero();
+        assertThat(ShopMesh.run(mesh, "run", "shop.orders").out()).contains("UP_TO_DATE");
         CliHarness.Result feedback = ShopMesh.run(mesh, "feedback", "shop.orders", "--rating", "4", "--comment",
                 "Complete <b>and</b> timely", "--from", "shop");
         assertThat(feedback.exitCode()).as(feedback.err()).isZero();
@@ -44,9 +45,14 @@ class ReportAndToolsTest {
                 "SLA breached", "quality score 0.8333 over 7d, floor 0.95",
                 "completeness(amount)", "value 66.7% (1 of 3 rows fail it) is below the required completeness 90%",
                 "Complete &lt;b&gt;and&lt;/b&gt; timely", "4.0 of 5 from 1");
-        assertThat(html.split("<svg class=\"chart\"", -1)).hasSize(4);
-        assertThat(html).contains("last 3 · 2 runs").doesNotContain("<script").doesNotContain("http://")
-                .doesNotContain("https://");
+        // six charts over time: the batch, quarantine rate, score and duration of each run, the data's age and SLA
+        assertThat(html.split("<svg class=\"chart\"", -1)).hasSize(7);
+        assertThat(html).contains("rows written per run", "run duration", "data age (freshness)", "SLA</text>",
+                "<dt>table rows</dt><dd>3</dd>");
+        // the run that found nothing new is marked on the axis, not drawn as a batch of 0; every point has a tooltip
+        assertThat(html).contains("last 3 · 3 points, 1 marked", "class=\"mark-noop\"",
+                "UTC · UP_TO_DATE (nothing new)</title>", "UTC · PUBLISHED: 3</title>", " UTC</text>",
+                "on the axis: ").doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         assertThat(html).contains("<a href=\"catalog.html#shop.orders\">catalog entry</a>");
         String catalog = Files.readString(out.resolve("catalog.html"));
         assertThat(catalog).contains("<article class=\"product entry\" id=\"shop.orders\">",

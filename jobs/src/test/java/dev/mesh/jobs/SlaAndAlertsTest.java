@@ -141,7 +141,8 @@ class SlaAndAlertsTest {
                 "shop\\.orders +breached .*newest ordered_at is 25h 30m old, limit 24h");
         assertThat(ShopMesh.run(mesh, "validate").exitCode()).isZero();
         mesh.write("domains/shop/products/orders.yaml", Files.readString(dir.resolve(
-                "domains/shop/products/orders.yaml")).replace("freshnessColumn: ordered_at", "freshnessColumn: order_id"));
+                "domains/shop/products/orders.yaml")).replace("freshnessColumn: ordered_at",
+                "freshnessColumn: order_id"));
         assertThat(ShopMesh.run(mesh, "validate").out()).contains("sla.freshnessColumn: column 'order_id' is bigint; "
                 + "the event-time column is a timestamp or a date");
     }

@@ -55,8 +55,8 @@ final class InitCommand {
             // a domain takes its seat on the federated body in the same step, so the mesh stays valid
             Optional<String> seat = mesh.policies().governance()
                     .flatMap(governance -> GovernanceSeats.add(governance, name, name + "-data@example.com"));
-            int code = init.write(file, SpecSchemas.Kind.DOMAIN, Scaffolds.domain(name), "mesh init product " + name + ".PRODUCT --template "
-                    + "ingest");
+            int code = init.write(file, SpecSchemas.Kind.DOMAIN, Scaffolds.domain(name), "mesh init product "
+                    + name + ".PRODUCT --template ingest");
             seat.ifPresent(line -> init.cli.environment.out().println(line));
             return code;
         }

@@ -25,7 +25,8 @@ final class PlanCommand implements Callable<Integer> {
     MeshCli cli;
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*", description = "The products (default: all): DOMAIN.PRODUCT, "
-            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), P+ what reads P.")
+            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), "
+            + "P+ what reads P.")
     List<String> products = List.of();
 
     @Option(names = "--all", description = "Every product of the mesh (the default).")

@@ -33,7 +33,8 @@ final class RunCommand implements Callable<Integer> {
     MeshCli cli;
 
     @Parameters(paramLabel = "SELECTOR", arity = "0..*", description = "The products to run: DOMAIN.PRODUCT, "
-            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), P+ what reads P.")
+            + "tag:NAME, domain:NAME or state:modified[:GIT_REF]; +P adds what P reads (transitively), "
+            + "P+ what reads P.")
     List<String> products = List.of();
 
     @Option(names = "--all", description = "Run every product of the mesh.")

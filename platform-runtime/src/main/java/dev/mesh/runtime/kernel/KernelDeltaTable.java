@@ -305,12 +305,41 @@ public final class KernelDeltaTable {
      * a file has no statistics (then only a scan would know).
      */
     public Optional<java.time.Instant> newestValue(String column) {
+        java.time.Instant[] newest = {null};
+        boolean complete = eachFileStatistics(stats -> {
+            com.fasterxml.jackson.databind.JsonNode max = stats.path("maxValues").path(column);
+            if (max.isTextual()) {
+                java.time.Instant value = instant(max.asText());
+                newest[0] = newest[0] == null || value.isAfter(newest[0]) ? value : newest[0];
+            }
+        });
+        return complete ? Optional.ofNullable(newest[0]) : Optional.empty();
+    }
+
+    /**
+     * The table's rows, summed from the statistics of its files (no data file is read); empty when there is no
+     * table or a file has no statistics.
+     */
+    public Optional<Long> rowsFromStatistics() {
+        long[] rows = {0};
+        boolean[] counted = {true};
+        boolean complete = eachFileStatistics(stats -> {
+            if (stats.path("numRecords").isNumber()) {
+                rows[0] += stats.get("numRecords").asLong();
+            } else {
+                counted[0] = false;
+            }
+        });
+        return complete && counted[0] && exists() ? Optional.of(rows[0]) : Optional.empty();
+    }
+
+    /** Hands each active file's statistics to {@code each}; false when there is no table or a file has none. */
+    private boolean eachFileStatistics(Consumer<com.fasterxml.jackson.databind.JsonNode> each) {
         Optional<Snapshot> snapshot = snapshot();
         if (snapshot.isEmpty()) {
-            return Optional.empty();
+            return false;
         }
         Scan scan = snapshot.get().getScanBuilder(engine).build();
-        java.time.Instant newest = null;
         try (CloseableIterator<FilteredColumnarBatch> files = ((io.delta.kernel.internal.ScanImpl) scan)
                 .getScanFiles(engine, true)) {
             while (files.hasNext()) {
@@ -318,22 +347,17 @@ public final class KernelDeltaTable {
                     while (rows.hasNext()) {
                         Row add = rows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
                         if (add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)) {
-                            return Optional.empty();
+                            return false;
                         }
-                        com.fasterxml.jackson.databind.JsonNode max = LOG_JSON.readTree(add.getString(
-                                InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)).path("maxValues").path(column);
-                        if (max.isTextual()) {
-                            java.time.Instant value = instant(max.asText());
-                            newest = newest == null || value.isAfter(newest) ? value : newest;
-                        }
+                        each.accept(LOG_JSON.readTree(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)));
                     }
                 }
             }
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the statistics of Delta table " + path + ": "
                     + e.getMessage(), e);
         }
-        return Optional.ofNullable(newest);
     }
 
     private static java.time.Instant instant(String text) {

@@ -80,6 +80,11 @@ public final class DirectPlatformTables {
         return KernelDeltaTable.at(hadoop, zones.product(product)).newestValue(column);
     }
 
+    /** A product's rows now, from its files' statistics (no scan); empty without a table or statistics. */
+    public Optional<Long> productRows(ProductId product) {
+        return KernelDeltaTable.at(hadoop, zones.product(product)).rowsFromStatistics();
+    }
+
     /**
      * The product's quarantined records, newest first (of run {@code runId} only, if given), through Delta Kernel: no
      * Spark job; none when nothing was ever quarantined.

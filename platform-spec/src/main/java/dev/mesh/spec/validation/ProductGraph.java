@@ -49,10 +49,12 @@ public final class ProductGraph {
     /**
      * Resolves selectors, as {@code mesh run} and {@code mesh plan} take them: {@code DOMAIN.PRODUCT},
      * {@code tag:NAME}, {@code domain:NAME}, {@code state:modified[:REF]} (the products whose specs
-     * {@code modified} finds changed since a git ref, HEAD by default); a leading {@code +} adds everything upstream, a trailing one everything downstream ({@code +P},
-     * {@code P+}, {@code +P+}). A selector that matches nothing fails, naming what exists.
+     * {@code modified} finds changed since a git ref, HEAD by default); a leading {@code +} adds everything
+     * upstream, a trailing one everything downstream ({@code +P}, {@code P+}, {@code +P+}). A selector that
+     * matches nothing fails, naming what exists.
      */
-    public List<ProductId> select(List<String> selectors, java.util.function.Function<String, Set<ProductId>> modified) {
+    public List<ProductId> select(List<String> selectors,
+            java.util.function.Function<String, Set<ProductId>> modified) {
         Set<ProductId> chosen = new LinkedHashSet<>();
         for (String selector : selectors) {
             boolean up = selector.startsWith("+");

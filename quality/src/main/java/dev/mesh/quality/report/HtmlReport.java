@@ -111,14 +111,34 @@ public final class HtmlReport {
                                 + ")")))
                 .append(measure("success rate", sla.successRate() == null ? "-" : String.format(Locale.ROOT,
                         "%.0f%% of %d runs", sla.successRate() * 100, sla.runsInWindow())))
+                .append(measure("table rows", p.tableRows() == null ? "-" : String.format(Locale.ROOT, "%,d",
+                        p.tableRows())))
                 .append("</dl><div class=\"charts\">")
-                .append(Svg.line("rows published", p.history().stream().map(r -> (double) r.rowsOut()).toList(),
-                        "#2563eb", false))
-                .append(Svg.line("quarantine rate", p.history().stream().map(ProductReport.RunPoint::quarantineRate)
-                        .toList(), "#d97706", true))
-                .append(Svg.line("quality score", p.history().stream().map(ProductReport.RunPoint::qualityScore)
-                        .filter(java.util.Objects::nonNull).toList(), "#059669", true))
-                .append("</div>");
+                .append(Svg.overTime("rows written per run", runPoints(p, r -> (double) r.rowsOut(), true),
+                        "#2563eb", Svg.Unit.COUNT))
+                .append(Svg.overTime("quarantine rate", runPoints(p, ProductReport.RunPoint::quarantineRate, false),
+                        "#d97706", Svg.Unit.PERCENT))
+                .append(Svg.overTime("quality score", runPoints(p, ProductReport.RunPoint::qualityScore, false),
+                        "#059669", Svg.Unit.PERCENT))
+                .append(Svg.overTime("run duration", p.history().stream().map(r -> new Svg.Point(r.at(),
+                        r.durationSeconds(), Svg.Mark.VALUE, r.status() + " in " + Svg.label(r.durationSeconds(), false)
+                                + "s")).toList(), "#6d28d9", Svg.Unit.SECONDS))
+                .append(!p.spec().sla().declared() ? "" : Svg.overTime("data age (freshness)", p.slaHistory().stream()
+                        .filter(s -> s.freshnessSeconds() != null).map(s -> new Svg.Point(s.at(),
+                                s.freshnessSeconds() / 3600.0, Svg.Mark.VALUE, s.level() + ": "
+                                        + Svg.label(s.freshnessSeconds() / 3600.0, false) + "h old")).toList(),
+                        "#0e7490", Svg.Unit.HOURS))
+                .append(!p.spec().sla().declared() ? "" : Svg.overTime("SLA", p.slaHistory().stream()
+                        .filter(s -> !s.level().equals("NONE")).map(s -> new Svg.Point(s.at(),
+                        switch (s.level()) {
+                            case "MET" -> 1.0;
+                            case "AT_RISK" -> 0.5;
+                            case "BREACHED" -> 0.0;
+                            default -> null;
+                        }, Svg.Mark.NOOP, s.level().toLowerCase(Locale.ROOT).replace('_', ' ')
+                                + (s.reasons().isEmpty() ? "" : ": " + String.join("; ", s.reasons())))).toList(),
+                        "#be123c", Svg.Unit.LEVEL))
+                .append("</div>").append(Svg.legend());
         html.append("<table class=\"checks\"><caption>latest checks</caption><thead><tr><th>constraint</th>")
                 .append("<th>level</th><th></th><th>value</th><th>message</th></tr></thead><tbody>");
         if (p.latestChecks().isEmpty()) {
@@ -156,6 +176,33 @@ public final class HtmlReport {
 
     private static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    /**
+     * A run chart's points: a published run's value; a run that published nothing marked as what it was (blocked,
+     * nothing new, failed) instead of drawn as zero, and, when {@code batch}, a blocked run too (its rows were not
+     * written).
+     */
+    private static List<Svg.Point> runPoints(ProductReport p, java.util.function.Function<ProductReport.RunPoint,
+            Double> value, boolean batch) {
+        List<Svg.Point> points = new java.util.ArrayList<>();
+        for (ProductReport.RunPoint run : p.history()) {
+            Svg.Mark mark = switch (run.status()) {
+                case "PUBLISHED" -> Svg.Mark.VALUE;
+                case "GATE_FAILED" -> batch ? Svg.Mark.BLOCKED : Svg.Mark.VALUE;
+                case "UP_TO_DATE" -> Svg.Mark.NOOP;
+                default -> Svg.Mark.FAILED;
+            };
+            Double shown = mark == Svg.Mark.VALUE ? value.apply(run) : null;
+            if (mark == Svg.Mark.VALUE && shown == null) {
+                continue;
+            }
+            String tip = run.status() + (run.status().equals("GATE_FAILED") ? " (blocked: nothing published)"
+                    : run.status().equals("UP_TO_DATE") ? " (nothing new)" : "")
+                    + (shown == null ? "" : ": " + Svg.label(shown, !batch));
+            points.add(new Svg.Point(run.at(), shown, mark, tip));
+        }
+        return points;
     }
 
     private static String measure(String name, String value) {
@@ -200,6 +247,7 @@ public final class HtmlReport {
             .measures dd{margin:0;font-weight:600}.charts{display:flex;flex-wrap:wrap;gap:6px}
             .chart{background:#fcfcfd;border:1px solid var(--line);border-radius:6px;max-width:100%}
             .chart-title{font-size:11px;fill:#374151;font-weight:600}.tick{font-size:10px;fill:#6b7280}
+            .legend{font-size:11px;margin:2px 0 8px}
             .axis{stroke:#d1d5db}.checks{width:100%;border-collapse:collapse;margin-top:10px;font-size:12px}
             .checks caption{text-align:left;font-weight:600;font-size:13px;padding:4px 0}
             .checks th,.checks td{text-align:left;padding:3px 6px;border-bottom:1px solid var(--line);vertical-align:top}

@@ -9,6 +9,7 @@ import dev.mesh.quality.feedback.FeedbackSummary;
 import dev.mesh.quality.feedback.FeedbackTable;
 import dev.mesh.quality.sla.SlaMonitor;
 import dev.mesh.quality.sla.SlaStatus;
+import dev.mesh.quality.sla.SlaStatusTable;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.ledger.QualityMetric;
 import dev.mesh.runtime.ledger.QualityMetricsTable;
@@ -39,6 +40,9 @@ import org.apache.spark.sql.expressions.Window;
  * and each product's ODCS contract next to it. {@code mesh report} writes it; the server will serve it.
  */
 public final class MeshReport {
+    /** SLA evaluations shown on its charts. */
+    static final int SLA_HISTORY = 30;
+
     /** Runs shown on each chart. */
     public static final int HISTORY = 30;
 
@@ -62,10 +66,12 @@ public final class MeshReport {
             List<Row> recent = history.runs().getOrDefault(product.id(), List.of());
             List<ProductReport.RunPoint> points = recent.stream().map(r -> point(r, history.quarantineRates()))
                     .toList();
-            List<ProductReport.Check> latest = recent.isEmpty() ? List.of()
-                    : history.checks().getOrDefault(recent.get(recent.size() - 1).<String>getAs("run_id"), List.of());
+            List<ProductReport.Check> latest = recent.stream().filter(MeshReport::checked)
+                    .reduce((a, b) -> b).map(r -> history.checks().getOrDefault(r.<String>getAs("run_id"),
+                            List.<ProductReport.Check>of())).orElse(List.of());
             byDomain.computeIfAbsent(product.domain(), k -> new ArrayList<>()).add(new ProductReport(product,
-                    sla.get(product.id()), latest, points, feedback.getOrDefault(product.id(), FeedbackSummary.NONE)));
+                    sla.get(product.id()), latest, points, feedback.getOrDefault(product.id(), FeedbackSummary.NONE),
+                    history.sla().getOrDefault(product.id(), List.of()), tableRows(tables, product.id())));
         }
         Map<ProductId, String> locations = new HashMap<>();
         Map<ProductId, String> contracts = new HashMap<>();
@@ -87,13 +93,19 @@ public final class MeshReport {
      * whatever the size of the tables.
      */
     private record History(Map<ProductId, List<Row>> runs, Map<String, Double> quarantineRates,
-            Map<String, List<ProductReport.Check>> checks) {
+            Map<String, List<ProductReport.Check>> checks, Map<ProductId, List<ProductReport.SlaPoint>> sla) {
         static History read(PlatformTables tables) {
+            // every run but a skipped one: runs that published nothing are shown as such, not left out
             Dataset<Row> recentRuns = tables.read(RunsTable.TABLE)
-                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name()))
+                    .where(col("status").notEqual(RunStatus.SKIPPED.name()))
                     .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
                             .orderBy(col("started_at").desc())))
                     .where(col("recency").leq(HISTORY));
+            Dataset<Row> checkedRuns = tables.read(RunsTable.TABLE)
+                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name()))
+                    .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
+                            .orderBy(col("started_at").desc())))
+                    .where(col("recency").equalTo(1));
             Dataset<Row> metrics = tables.read(QualityMetricsTable.TABLE);
             Map<String, Double> quarantineRates = new HashMap<>();
             metrics.where(col("metric_name").equalTo("QuarantineRate"))
@@ -102,13 +114,27 @@ public final class MeshReport {
                     .forEach(row -> quarantineRates.put(row.getString(0), row.getDouble(1)));
             Map<String, List<ProductReport.Check>> checks = new HashMap<>();
             for (Row row : metrics.where(col("row_type").equalTo(QualityMetric.Kind.CONSTRAINT.column()))
-                    .join(recentRuns.where(col("recency").equalTo(1)).select("run_id"), "run_id").collectAsList()) {
+                    .join(checkedRuns.select("run_id"), "run_id").collectAsList()) {
                 checks.computeIfAbsent(row.getAs("run_id"), k -> new ArrayList<>()).add(new ProductReport.Check(
                         row.getAs("constraint"), row.getAs("level"),
                         QualityMetric.Outcome.PASSED.column().equals(row.getAs("status")), row.getAs("metric_name"),
                         row.getAs("value"), row.getAs("message")));
             }
-            return new History(group(recentRuns.orderBy("started_at").collectAsList()), quarantineRates, checks);
+            Map<ProductId, List<ProductReport.SlaPoint>> sla = new HashMap<>();
+            if (tables.exists(SlaStatusTable.TABLE)) {
+                for (Row row : tables.read(SlaStatusTable.TABLE)
+                        .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
+                                .orderBy(col("evaluated_at").desc())))
+                        .where(col("recency").leq(SLA_HISTORY)).orderBy("evaluated_at").collectAsList()) {
+                    sla.computeIfAbsent(new ProductId(row.getAs("domain"), row.getAs("product")),
+                            k -> new ArrayList<>()).add(new ProductReport.SlaPoint(
+                                    row.getTimestamp(row.fieldIndex("evaluated_at")).toInstant(), row.getAs("status"),
+                                    row.isNullAt(row.fieldIndex("freshness_s")) ? null : row.getAs("freshness_s"),
+                                    row.getList(row.fieldIndex("reasons"))));
+                }
+            }
+            return new History(group(recentRuns.orderBy("started_at").collectAsList()), quarantineRates, checks,
+                    sla);
         }
     }
 
@@ -122,6 +148,20 @@ public final class MeshReport {
         return new ProductReport.RunPoint(run.getTimestamp(run.fieldIndex("started_at")).toInstant(),
                 run.getAs("status"), out, rate, passed + failed == 0 ? null : (double) passed / (passed + failed),
                 run.<Long>getAs("duration_ms") / 1000.0);
+    }
+
+    private static boolean checked(Row run) {
+        String status = run.getAs("status");
+        return status.equals(RunStatus.PUBLISHED.name()) || status.equals(RunStatus.GATE_FAILED.name());
+    }
+
+    /** The product's rows now, from its files' statistics; null when unknown (no table yet, or no statistics). */
+    private static Long tableRows(PlatformTables tables, ProductId product) {
+        try {
+            return tables.direct().productRows(product).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static void writeContract(Path file, String yaml) {

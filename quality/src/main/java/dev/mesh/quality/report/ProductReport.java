@@ -13,19 +13,31 @@ public record ProductReport(
         SlaStatus sla,
         List<Check> latestChecks,
         List<RunPoint> history,
-        dev.mesh.quality.feedback.FeedbackSummary feedback) {
+        dev.mesh.quality.feedback.FeedbackSummary feedback,
+        List<SlaPoint> slaHistory,
+        Long tableRows) {
     public ProductReport {
         requireNonNull(spec, "spec is null");
         requireNonNull(sla, "sla is null");
         latestChecks = List.copyOf(latestChecks);
         history = List.copyOf(history);
         requireNonNull(feedback, "feedback is null");
+        slaHistory = List.copyOf(slaHistory);
     }
+
+    /** A product without SLA history or a known table size. */
+    public ProductReport(ProductSpec spec, SlaStatus sla, List<Check> latestChecks, List<RunPoint> history,
+            dev.mesh.quality.feedback.FeedbackSummary feedback) {
+        this(spec, sla, latestChecks, history, feedback, List.of(), null);
+    }
+
+    /** One evaluation of the SLA: its level, the data's age then (seconds, if known) and why. */
+    public record SlaPoint(Instant at, String level, Long freshnessSeconds, List<String> reasons) {}
 
     /** One constraint of the latest checked run. */
     public record Check(String constraint, String level, boolean passed, String metric, Double value, String message) {}
 
-    /** One run on the charts. */
+    /** One run on the charts (every status but skipped): its batch, quarantine rate, score and duration. */
     public record RunPoint(Instant at, String status, long rowsOut, double quarantineRate, Double qualityScore,
             double durationSeconds) {}
 }
