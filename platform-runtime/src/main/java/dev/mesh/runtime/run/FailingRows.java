@@ -65,9 +65,12 @@ final class FailingRows {
                     .append(spec.kind() == CheckSpec.CheckKind.MIN ? "below " + spec.min() : "above " + spec.max())
                     .append(')');
         }
-        List<String> shown = new ArrayList<>(new LinkedHashSet<>(concat(keys, spec.columns())));
-        if (shown.isEmpty()) {
-            shown.addAll(List.of(rows.columns()));
+        // rows are named by their keys; a product without keys by its first columns
+        List<String> names = keys.isEmpty() ? List.of(rows.columns()).subList(0, Math.min(2, rows.columns().length))
+                : keys;
+        List<String> shown = new ArrayList<>(new LinkedHashSet<>(concat(names, spec.columns())));
+        if (spec.columns().isEmpty()) {
+            shown = new ArrayList<>(new LinkedHashSet<>(concat(shown, List.of(rows.columns()))));
         }
         shown = shown.subList(0, Math.min(SHOWN_COLUMNS, shown.size()));
         List<Row> sample;
