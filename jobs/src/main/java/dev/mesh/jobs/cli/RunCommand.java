@@ -76,9 +76,10 @@ final class RunCommand implements Callable<Integer> {
             List<ProductId> refused = all ? List.copyOf(refusedSpecs.keySet())
                     : products.stream().map(ProductId::parse).filter(refusedSpecs::containsKey).distinct().toList();
             List<ProductId> selected = select(context.mesh(), refused);
-            if (runId != null && selected.size() != 1) {
+            int chosen = selected.size() + refused.size();
+            if (runId != null && chosen != 1) {
                 throw MeshException.invalidInput("--run-id names the run of one product, but %d are selected",
-                        selected.size());
+                        chosen);
             }
             boolean json = switch (output) {
                 case "table" -> false;
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
                 default -> throw MeshException.invalidInput("--output: '%s' is not an output; allowed: table, json",
                         output);
             };
-            if (partitions != null && (selected.size() != 1 || fullRefresh || partitions.isBlank())) {
+            if (partitions != null && (chosen != 1 || fullRefresh || partitions.isBlank())) {
                 throw MeshException.invalidInput("--partitions rebuilds a range of one product: name one product, "
                         + "give a condition, and leave out --full-refresh");
             }
