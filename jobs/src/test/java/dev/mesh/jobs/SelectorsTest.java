@@ -40,6 +40,10 @@ class SelectorsTest {
         assertThat(planned(mesh, "tag:finance", "shop.weekly")).containsExactlyInAnyOrder("shop.refunds",
                 "shop.weekly");
         assertThat(planned(mesh, "domain:shop")).hasSize(4);
+        CliHarness.Result lineage = ShopMesh.run(mesh, "lineage", "tag:reporting");
+        assertThat(lineage.exitCode()).as(lineage.out() + lineage.err()).isZero();
+        assertThat(lineage.out().lines().filter(line -> line.startsWith("shop.")))
+                .extracting(line -> line.split(" ")[0]).containsExactly("shop.daily", "shop.refunds");
         CliHarness.Result none = ShopMesh.run(mesh, "plan", "tag:nightly");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("selector 'tag:nightly' matches no product (tags: finance, reporting)");

@@ -44,8 +44,10 @@ final class LineageCommand implements Callable<Integer> {
     @ParentCommand
     MeshCli cli;
 
-    @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product, e.g. sales.orders.")
-    String product;
+    @Parameters(paramLabel = "SELECTOR", arity = "1..*", description = "The product, e.g. sales.orders, or "
+            + "selectors as mesh run takes them (tag:NAME, domain:NAME, state:modified[:GIT_REF], +P, P+): the "
+            + "lineage of each product they select.")
+    List<String> products;
 
     @Option(names = "--columns", description = "Show each output column with the columns it derives from, "
             + "transitively across products down to the sources, and which hold personal data (from the specs).")
@@ -55,30 +57,41 @@ final class LineageCommand implements Callable<Integer> {
     public Integer call() {
         try (MeshContext context = cli.context()) {
             MeshSpec mesh = context.mesh();
-            ProductId id = new ProductGraph(mesh).resolve(List.of(product)).get(0);
-            ProductSpec spec = mesh.product(id).orElseThrow();
-            if (columns) {
-                printColumns(cli.environment.out(), mesh, spec);
-                return 0;
+            List<ProductId> selected = new ProductGraph(mesh).select(products,
+                    ref -> ModifiedSpecs.since(mesh, ref));
+            Map<ProductId, LastPublished> runs = columns ? Map.of() : context.runtime().lastPublished();
+            for (int i = 0; i < selected.size(); i++) {
+                if (i > 0) {
+                    cli.environment.out().println();
+                }
+                print(context, mesh, selected.get(i), runs);
             }
-            Map<ProductId, LastPublished> runs = context.runtime().lastPublished();
-            PrintStream out = cli.environment.out();
-            LastPublished own = runs.get(id);
-            out.printf(Locale.ROOT, "%s %s  owner %s  %s%n", id, spec.version(), spec.owner(), own == null
-                    ? "never published" : "last published version " + own.outputVersion() + " at "
-                            + RunsCommand.TIME.format(own.finishedAt()) + " UTC");
-            out.println("upstream:");
-            if (spec.inputs().isEmpty()) {
-                out.println("  (none)");
-            }
-            upstream(out, mesh, context.zones(), spec, runs, 1, new HashSet<>());
-            out.println("downstream:");
-            if (mesh.readersOf(id).isEmpty()) {
-                out.println("  (none)");
-            }
-            downstream(out, mesh, id, runs, 1, new HashSet<>());
         }
         return 0;
+    }
+
+    /** One product's lineage: up to its sources and down to its readers, with what the last runs read. */
+    private void print(MeshContext context, MeshSpec mesh, ProductId id, Map<ProductId, LastPublished> runs) {
+        ProductSpec spec = mesh.product(id).orElseThrow();
+        if (columns) {
+            printColumns(cli.environment.out(), mesh, spec);
+            return;
+        }
+        PrintStream out = cli.environment.out();
+        LastPublished own = runs.get(id);
+        out.printf(Locale.ROOT, "%s %s  owner %s  %s%n", id, spec.version(), spec.owner(), own == null
+                ? "never published" : "last published version " + own.outputVersion() + " at "
+                        + RunsCommand.TIME.format(own.finishedAt()) + " UTC");
+        out.println("upstream:");
+        if (spec.inputs().isEmpty()) {
+            out.println("  (none)");
+        }
+        upstream(out, mesh, context.zones(), spec, runs, 1, new HashSet<>());
+        out.println("downstream:");
+        if (mesh.readersOf(id).isEmpty()) {
+            out.println("  (none)");
+        }
+        downstream(out, mesh, id, runs, 1, new HashSet<>());
     }
 
     private static void upstream(PrintStream out, MeshSpec mesh, ZoneLayout zones, ProductSpec consumer,
