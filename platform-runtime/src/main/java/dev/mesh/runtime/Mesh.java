@@ -84,6 +84,7 @@ public final class Mesh implements AutoCloseable {
     private final Settings settings;
     private MeshSpec spec;
     private Map<ProductId, String> refused = Map.of();
+    private boolean partial;
     private SparkSession spark;
     private StorageAccess storage;
 
@@ -169,9 +170,9 @@ public final class Mesh implements AutoCloseable {
             } else {
                 loaded = load.isolated().get().mesh();
                 refused = load.isolated().get().refused();
-                LOG.warn("{} product{} left out, {} spec{} problems (mesh validate lists them): {}", refused.size(),
-                        refused.size() == 1 ? " is" : "s are", refused.size() == 1 ? "its" : "their",
-                        refused.size() == 1 ? " has" : " have", String.join(", ",
+                partial = true;
+                LOG.warn("specs have problems (mesh validate lists them); left out with the products that read "
+                        + "them: {}", refused.isEmpty() ? "no product" : String.join(", ",
                                 refused.keySet().stream().map(ProductId::toString).toList()));
             }
             spec = settings.storage().map(other -> loaded.withPlatform(loaded.platform().withStorage(other)))
@@ -187,7 +188,7 @@ public final class Mesh implements AutoCloseable {
      */
     public MeshSpec wholeSpec() {
         MeshSpec mesh = spec();
-        if (!refused.isEmpty()) {
+        if (partial) {
             load().orThrow();
         }
         return mesh;
