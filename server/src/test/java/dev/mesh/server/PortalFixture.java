@@ -69,7 +69,7 @@ final class PortalFixture implements AutoCloseable {
         columns.add("{ name: email, type: string, classification: pii, description: the buyer's e-mail }");
         ProductYaml.shopOrders().schema(columns)
                 .checks("{ check: unique, column: order_id }", "{ check: min, column: amount, atLeast: 0 }")
-                .section("description: '" + HOSTILE.replace("'", "''") + "'")
+                .section("description: '" + HOSTILE.replace("'", "''") + "'").section("tags: [point-of-sale]")
                 .section("access: { visibility: consumers, consumers: [hr] }").writeTo(mesh);
         ProductYaml.product("hr", "salaries")
                 .files("payroll", "{ source: payroll.salaries, format: csv, options: { header: \"true\" } }")

@@ -220,6 +220,9 @@ class PortalHttpTest {
                     .contains("&lt;img src=x").doesNotContain("<script>window.pwned").doesNotContain("<img src=x")
                     .doesNotContainPattern("<[^>]*onmouseover").doesNotContainPattern("<[^>]*onerror");
         }
+        // tags are searched too
+        assertThat(alice.get("/portal/results?q=point-of-sale").body()).contains("shop.orders");
+        assertThat(alice.get("/portal/results?q=point-of-sail").body()).doesNotContain("shop.orders");
         // what a search says comes back escaped, inside the attribute it fills and in the text
         String search = alice.get("/portal?q=" + URLEncoder.encode("\" onfocus=\"alert(1)\" x=\"><script>alert(2)"
                 + "</script>", StandardCharsets.UTF_8)).body();

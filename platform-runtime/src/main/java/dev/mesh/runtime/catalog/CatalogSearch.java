@@ -47,6 +47,7 @@ public record CatalogSearch(Optional<String> domain, Optional<String> readableBy
         String term = text.get().toLowerCase(Locale.ROOT);
         return product.id().toString().toLowerCase(Locale.ROOT).contains(term)
                 || product.description().toLowerCase(Locale.ROOT).contains(term)
+                || product.tags().stream().anyMatch(tag -> tag.contains(term))
                 || product.output().schema().stream().anyMatch(c -> c.name().toLowerCase(Locale.ROOT).contains(term)
                         || c.description().toLowerCase(Locale.ROOT).contains(term));
     }

@@ -140,8 +140,9 @@ final class PortalData {
             return true;
         }
         String text = (product.id() + " " + product.description() + " " + product.owner() + " "
-                + product.output().schema().stream().map(c -> c.name() + " " + c.description())
-                        .collect(Collectors.joining(" "))).toLowerCase(Locale.ROOT);
+                + String.join(" ", product.tags()) + " " + product.output().schema().stream()
+                        .map(c -> c.name() + " " + c.description()).collect(Collectors.joining(" ")))
+                .toLowerCase(Locale.ROOT);
         for (String word : q.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
             if (!text.contains(word)) {
                 return false;
