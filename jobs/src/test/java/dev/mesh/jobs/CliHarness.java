@@ -36,27 +36,26 @@ final class CliHarness {
 
     /** Runs a command that must finish (or fail) before any SparkSession is asked for; one would fail it. */
     static Result runWithoutSpark(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment environment = new CliEnvironment(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                platform -> {
-                    throw new IllegalStateException("this command started Spark");
-                }, false, Extensions.load(), Clock.systemUTC(), HOME, java.util.Map.of());
-        int code = MeshCli.execute(environment, args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return execute(platform -> {
+            throw new IllegalStateException("this command started Spark");
+        }, Extensions.load(), Clock.systemUTC(), java.util.Map.of(), args);
     }
 
     /** Runs with these extensions (a gate or listener of the test's, to act at a known point of a run). */
     static Result runWith(Extensions extensions, Clock clock, java.util.Map<String, String> variables,
             String... args) {
+        return execute(platform -> SharedSpark.session(), extensions, clock, variables, args);
+    }
+
+    private static Result execute(java.util.function.Function<dev.mesh.spec.model.PlatformSpec,
+            org.apache.spark.sql.SparkSession> spark, Extensions extensions, Clock clock,
+            java.util.Map<String, String> variables, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                platform -> SharedSpark.session(), false, extensions, clock, HOME, variables);
+                spark, false, extensions, clock, HOME, variables);
         int code = MeshCli.execute(environment, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

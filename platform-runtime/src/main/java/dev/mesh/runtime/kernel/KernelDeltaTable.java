@@ -330,7 +330,7 @@ public final class KernelDeltaTable {
                 counted[0] = false;
             }
         });
-        return complete && counted[0] && exists() ? Optional.of(rows[0]) : Optional.empty();
+        return complete && counted[0] ? Optional.of(rows[0]) : Optional.empty();
     }
 
     /** Hands each active file's statistics to {@code each}; false when there is no table or a file has none. */
