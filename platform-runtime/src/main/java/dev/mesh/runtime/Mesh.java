@@ -333,18 +333,51 @@ public final class Mesh implements AutoCloseable {
      */
     public List<RunResult> run(List<ProductId> selected, RunOptions options, int parallel, RunObserver observer,
             Consumer<RunResult> onFinished) {
-        // a product left out of the mesh for its spec's problems (or an input's) is refused with them, before Spark
-        List<String> refusedHere = selected.stream().filter(refusedSpecs()::containsKey)
-                .map(id -> id + ": " + refused.get(id)).toList();
-        if (!refusedHere.isEmpty()) {
-            throw MeshException.invalidInput("not run: %s; fix it and check with mesh validate",
-                    String.join("; ", refusedHere));
-        }
+        refuse(selected, "run");
         SparkSession session = verifiedSpark();
         provision(false);
         ProductRunner runner = new ProductRunner(session, spec(), settings.extensions(), settings.clock(), observer,
                 settings.variables());
         return new MeshRunner(runner, spec()).run(selected, options, parallel, onFinished);
+    }
+
+    /**
+     * Judges each selected product's published table by its current checks, publishing nothing: each result is
+     * CHECKED (recorded, with the verdict in its check counts; an error-level failure is its error) or FAILED (not
+     * published yet, or unreadable; not recorded). Products whose specs are refused are refused here too.
+     */
+    public List<RunResult> check(List<ProductId> selected) {
+        refuse(selected, "checked");
+        ProductRunner runner = runnerAlone();
+        return selected.stream().map(id -> runner.check(spec().product(id).orElseThrow())).toList();
+    }
+
+    /**
+     * Publishes the product's quarantined records (of one run, if given) that its current spec accepts, exactly once,
+     * as a run of its own: recorded, audited (who asked, how many records) and seen by the run listeners.
+     */
+    public RunResult replayQuarantine(ProductId product, Optional<String> ofRun) {
+        refuse(List.of(product), "replayed");
+        ProductRunner runner = runnerAlone();
+        return runner.replayQuarantine(spec().product(product).orElseThrow(), ofRun);
+    }
+
+    /** A runner for runs that are not a pipeline's (checks, replays), once the buckets exist and zones exist. */
+    private ProductRunner runnerAlone() {
+        SparkSession session = verifiedSpark();
+        provision(false);
+        return new ProductRunner(session, spec(), settings.extensions(), settings.clock(), RunObserver.NONE,
+                settings.variables());
+    }
+
+    /** A product left out of the mesh for its spec's problems (or an input's) is refused with them, before Spark. */
+    private void refuse(List<ProductId> selected, String what) {
+        List<String> refusedHere = selected.stream().filter(refusedSpecs()::containsKey)
+                .map(id -> id + ": " + refused.get(id)).toList();
+        if (!refusedHere.isEmpty()) {
+            throw MeshException.invalidInput("not %s: %s; fix it and check with mesh validate", what,
+                    String.join("; ", refusedHere));
+        }
     }
 
     /**

@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "Mesh: a self-serve data mesh platform on Spark. Domains publish data products described in YAML.",
         subcommands = {
             QuickstartCommand.class, ValidateCommand.class, SchemaCommand.class, ProvisionCommand.class,
-            RunCommand.class,
+            RunCommand.class, CheckCommand.class,
             PlanCommand.class, RunsCommand.class, MetricsCommand.class, SlaCommand.class, UsageCommand.class,
             SqlCommand.class, FeedbackCommand.class, ReportCommand.class, SuggestCommand.class, TemplatesCommand.class,
             InitCommand.class, PoliciesCommand.class, AccessCommand.class, AuditCommand.class, CatalogCommand.class,

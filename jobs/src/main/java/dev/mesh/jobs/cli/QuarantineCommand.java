@@ -18,16 +18,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mesh quarantine}: the records a product's runs rejected, with every reason and the file they came from. */
-@Command(name = "quarantine", mixinStandardHelpOptions = true,
+@Command(name = "quarantine", mixinStandardHelpOptions = true, subcommands = QuarantineReplayCommand.class,
         description = "Show the records a product's runs quarantined, newest first: when, which run, the input and "
-                + "file they came from, why (each reason names the column and value or the rule), and the record.")
+                + "file they came from, why (each reason names the column and value or the rule), the record, and "
+                + "the version that published it if it was replayed (mesh quarantine replay).")
 final class QuarantineCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     MeshCli cli;
 
-    @Parameters(paramLabel = "DOMAIN.PRODUCT", description = "The product.")
+    @Parameters(paramLabel = "DOMAIN.PRODUCT", arity = "0..1", description = "The product.")
     String product;
 
     @Option(names = "--run", paramLabel = "RUN_ID", description = "Only the records this run quarantined.")
@@ -45,6 +46,10 @@ final class QuarantineCommand implements Callable<Integer> {
         if (!output.equals("text") && !output.equals("json")) {
             throw MeshException.invalidInput("--output %s is not a format; allowed: text, json", output);
         }
+        if (product == null) {
+            throw MeshException.invalidInput("name the product: mesh quarantine DOMAIN.PRODUCT (or mesh quarantine "
+                    + "replay DOMAIN.PRODUCT)");
+        }
         try (MeshContext context = cli.context()) {
             ProductId id = new ProductGraph(context.mesh()).resolve(List.of(product)).get(0);
             DirectPlatformTables.Quarantine quarantine = context.directTables().quarantine(id,
@@ -60,12 +65,14 @@ final class QuarantineCommand implements Callable<Integer> {
             }
             out.println(quarantine.records().size() + " of " + quarantine.total() + " quarantined records of " + id
                     + (run == null ? "" : " from run " + run) + ", newest first:");
-            TextTable table = new TextTable("QUARANTINED (UTC)", "RUN", "INPUT", "FILE", "REASONS", "RECORD");
+            TextTable table = new TextTable("QUARANTINED (UTC)", "RUN", "INPUT", "FILE", "REASONS", "RECORD",
+                    "REPLAYED");
             for (DirectPlatformTables.QuarantinedRecord record : quarantine.records()) {
                 table.row(RunsCommand.TIME.format(record.quarantinedAt()), record.runId().substring(0,
                         Math.min(8, record.runId().length())), record.input(), fileName(record.file()),
                         RunsCommand.abbreviate(String.join("; ", record.reasons()), 90),
-                        RunsCommand.abbreviate(record.record(), 60));
+                        RunsCommand.abbreviate(record.record(), 60), record.replayedVersion() == null ? "-"
+                                : "version " + record.replayedVersion());
             }
             table.print(out);
         }
@@ -79,6 +86,9 @@ final class QuarantineCommand implements Callable<Integer> {
             ObjectNode one = records.addObject().put("quarantinedAt", record.quarantinedAt().toString())
                     .put("runId", record.runId()).put("input", record.input()).put("file", record.file())
                     .put("record", record.record());
+            if (record.replayedVersion() != null) {
+                one.put("replayedVersion", record.replayedVersion());
+            }
             record.reasons().forEach(one.putArray("reasons")::add);
         }
         return root;

@@ -81,12 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 throw MeshException.invalidInput("--run-id names the run of one product, but %d are selected",
                         chosen);
             }
-            boolean json = switch (output) {
-                case "table" -> false;
-                case "json" -> true;
-                default -> throw MeshException.invalidInput("--output: '%s' is not an output; allowed: table, json",
-                        output);
-            };
+            boolean json = RunJson.chosen(output);
             if (partitions != null && (chosen != 1 || fullRefresh || partitions.isBlank())) {
                 throw MeshException.invalidInput("--partitions rebuilds a range of one product: name one product, "
                         + "give a condition, and leave out --full-refresh");

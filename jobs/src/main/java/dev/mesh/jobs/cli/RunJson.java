@@ -16,6 +16,16 @@ final class RunJson {
 
     private RunJson() {}
 
+    /** Whether {@code --output} asks for JSON lines: {@code table} or {@code json}, else a usage error. */
+    static boolean chosen(String output) {
+        return switch (output) {
+            case "table" -> false;
+            case "json" -> true;
+            default -> throw dev.mesh.error.MeshException.invalidInput("--output: '%s' is not an output; allowed: "
+                    + "table, json", output);
+        };
+    }
+
     static String line(RunResult r) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("run_id", r.runId());

@@ -65,9 +65,13 @@ public final class DirectPlatformTables {
         return rows;
     }
 
-    /** One record a run rejected, as the product's quarantine table holds it, with every reason. */
+    /**
+     * One record a run rejected, as the product's quarantine table holds it, with every reason; {@code
+     * replayedVersion}, the product version that published it once replayed ({@code mesh quarantine replay}), else
+     * null.
+     */
     public record QuarantinedRecord(Instant quarantinedAt, String runId, String input, List<String> reasons,
-            String record, String file) {}
+            String record, String file, Long replayedVersion) {}
 
     /** The newest {@code limit} of the records a product's quarantine holds (of one run, if given), and how many. */
     public record Quarantine(long total, List<QuarantinedRecord> records) {}
@@ -101,7 +105,8 @@ public final class DirectPlatformTables {
                 }
                 total[0]++;
                 newest.add(new QuarantinedRecord(row.instant("quarantined_at"), row.string("run_id"),
-                        row.string("input"), row.strings("reasons"), row.string("record"), row.string("file")));
+                        row.string("input"), row.strings("reasons"), row.string("record"), row.string("file"),
+                        row.number("replayed_version")));
                 if (newest.size() > limit) {
                     newest.poll();
                 }

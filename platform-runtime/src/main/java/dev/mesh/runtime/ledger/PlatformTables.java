@@ -34,7 +34,8 @@ import org.apache.spark.sql.SparkSession;
 public final class PlatformTables {
     private final SparkSession spark;
     private final ZoneLayout zones;
-    private Map<String, String> publishedKeys;
+    /** What runs ask of the ledger, read in one scan when first asked and kept up to date by {@link #recordRun}. */
+    private LedgerIndex index;
 
     public PlatformTables(SparkSession spark, ZoneLayout zones) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -48,8 +49,9 @@ public final class PlatformTables {
     public void recordRun(RunResult run) {
         append(RunsTable.TABLE, List.of(run));
         synchronized (this) {
-            if (publishedKeys != null && run.status() == RunStatus.PUBLISHED) {
-                publishedKeys.put(run.product() + "/" + run.runKey(), run.runId());
+            if (index != null) {
+                index.add(run.product().toString(), run.status().name(), run.runKey(), run.runId(),
+                        run.judgedChecks());
             }
         }
     }
@@ -75,21 +77,54 @@ public final class PlatformTables {
         append(QualityMetricsTable.TABLE, QualityMetric.of(run, recordedAt));
     }
 
-    /**
-     * The run that published this product with this run key, if one did. The ledger's published keys are read
-     * once per instance (one scan, without Spark) and kept up to date by {@link #recordRun}.
-     */
+    /** The run that published this product with this run key, if one did. */
     public synchronized Optional<String> publishedRun(ProductId product, String runKey) {
-        if (publishedKeys == null) {
-            publishedKeys = new HashMap<>();
-            direct().scan(RunsTable.TABLE, row -> {
-                if (RunStatus.PUBLISHED.name().equals(row.string("status"))) {
-                    publishedKeys.put(row.string("domain") + "." + row.string("product") + "/"
-                            + row.string("run_key"), row.string("run_id"));
-                }
-            });
+        return Optional.ofNullable(index().publishedKeys.get(product + "/" + runKey));
+    }
+
+    /** Whether a run ever published this product. */
+    public synchronized boolean everPublished(ProductId product) {
+        return index().published.contains(product.toString());
+    }
+
+    /**
+     * The fingerprint of the checks the product's whole published table was last judged by: that of the newest run
+     * that judged all of it; empty when none did (or a table published before the ledger recorded it).
+     */
+    public synchronized Optional<String> judgedChecks(ProductId product) {
+        return Optional.ofNullable(index().judged.get(product.toString()));
+    }
+
+    /** The ledger's index, read once per instance, in one scan without Spark. */
+    private LedgerIndex index() {
+        if (index == null) {
+            LedgerIndex read = new LedgerIndex();
+            // the rows of one product in the order of their commits: Kernel scans files in the log's order
+            List<LedgerRow> rows = new ArrayList<>();
+            direct().scan(RunsTable.TABLE, rows::add);
+            rows.sort(java.util.Comparator.comparing(row -> row.instant("finished_at")));
+            rows.forEach(row -> read.add(row.string("domain") + "." + row.string("product"), row.string("status"),
+                    row.string("run_key"), row.string("run_id"), row.string("judged_checks")));
+            index = read;
         }
-        return Optional.ofNullable(publishedKeys.get(product + "/" + runKey));
+        return index;
+    }
+
+    /** Published run keys, products ever published, and the checks each product's table was last judged by. */
+    private static final class LedgerIndex {
+        private final Map<String, String> publishedKeys = new HashMap<>();
+        private final java.util.Set<String> published = new java.util.HashSet<>();
+        private final Map<String, String> judged = new HashMap<>();
+
+        void add(String product, String status, String runKey, String runId, String judgedChecks) {
+            if (RunStatus.PUBLISHED.name().equals(status)) {
+                publishedKeys.put(product + "/" + runKey, runId);
+                published.add(product);
+            }
+            if (judgedChecks != null && !judgedChecks.isEmpty()) {
+                judged.put(product, judgedChecks);
+            }
+        }
     }
 
     /**

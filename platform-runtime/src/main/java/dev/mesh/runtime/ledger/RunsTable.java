@@ -22,7 +22,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code _platform/runs}: the run ledger, one row per product run (published, up to date, blocked, failed, skipped). */
+/**
+ * {@code _platform/runs}: the run ledger, one row per product run (published, up to date, blocked, failed, skipped)
+ * and per evaluation of a product's checks over its published table (checked). {@code judged_checks}: the fingerprint
+ * of the checks the whole table stands judged by after the run, when it judged the whole table.
+ */
 public final class RunsTable implements PlatformTable<RunResult> {
     public static final RunsTable TABLE = new RunsTable();
 
@@ -47,7 +51,8 @@ public final class RunsTable implements PlatformTable<RunResult> {
             .add("stage_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
             .add("error_code", DataTypes.StringType, true)
             .add("error", DataTypes.StringType, true)
-            .add("schema_changes", DataTypes.createArrayType(DataTypes.StringType, false), true);
+            .add("schema_changes", DataTypes.createArrayType(DataTypes.StringType, false), true)
+            .add("judged_checks", DataTypes.StringType, true);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -84,6 +89,7 @@ public final class RunsTable implements PlatformTable<RunResult> {
                 .set("error_code", run.failure().map(Enum::name).orElse(null))
                 .set("error", run.error().isEmpty() ? null : run.error())
                 .set("schema_changes", run.schemaChanges().isEmpty() ? null : run.schemaChanges())
+                .set("judged_checks", run.judgedChecks().isEmpty() ? null : run.judgedChecks())
                 .build();
     }
 

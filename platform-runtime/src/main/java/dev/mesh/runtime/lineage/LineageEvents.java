@@ -54,13 +54,16 @@ final class LineageEvents {
         this.environment = Map.copyOf(environment);
     }
 
-    /** The event type a finished run reports, if any: skipped and unfinished runs never started. */
+    /**
+     * The event type a finished run reports, if any: skipped and unfinished runs never started, and a check of a
+     * published table changes no dataset.
+     */
     static Optional<EventType> finishedType(RunResult result) {
         return switch (result.status()) {
             case PUBLISHED, UP_TO_DATE -> Optional.of(EventType.COMPLETE);
             case GATE_FAILED -> Optional.of(EventType.ABORT);
             case FAILED -> Optional.of(EventType.FAIL);
-            case SKIPPED, UNFINISHED -> Optional.empty();
+            case SKIPPED, UNFINISHED, CHECKED -> Optional.empty();
         };
     }
 

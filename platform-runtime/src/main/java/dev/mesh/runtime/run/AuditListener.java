@@ -59,6 +59,11 @@ public final class AuditListener implements RunListener {
             parts.add(run.error());
         }
         for (InputRecord input : run.inputs()) {
+            if (input.kind().equals(QuarantineReplay.INPUT_KIND)) {
+                parts.add("quarantine replay: " + input.records() + " quarantined records waited, " + run.rowsOut()
+                        + " published, " + run.rowsQuarantined() + " still rejected (" + input.reference() + ", "
+                        + "version " + input.version() + ")");
+            }
             if (!input.files().isEmpty()) {
                 parts.add("input '" + input.name() + "' read " + input.files().size() + " landing file"
                         + (input.files().size() == 1 ? "" : "s") + ": " + String.join(", ", input.files()));

@@ -10,12 +10,16 @@ import dev.mesh.runtime.ledger.InflightRuns;
 import dev.mesh.runtime.ledger.PlatformTables;
 import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
+import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spark.RunMetricsListener;
+import dev.mesh.runtime.spi.GateResult;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.OutputSpec;
 import dev.mesh.spec.model.ProductSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -129,6 +133,10 @@ public final class ProductRunner {
                         product.id(), winner, attempt + 1, MAX_ATTEMPTS);
             }
             result = result.withError(Secrets.redact(result.error()));
+            TableJudgement judgement = judgement(product, options, result);
+            if (judgement == TableJudgement.WHOLE) {
+                result = result.withJudgedChecks(TableChecks.fingerprint(product));
+            }
             Optional<String> unrecorded = record(result);
             if (unrecorded.isEmpty()) {
                 inflight.end(product.id(), runId);
@@ -140,8 +148,133 @@ public final class ProductRunner {
             }
             RunResult finished = result;
             tellListeners(product.id() + "'s run", listener -> listener.productFinished(context, finished));
+            if (judgement == TableJudgement.SCAN && unrecorded.isEmpty()) {
+                judgeTable(product, runId);
+            }
             observer.finished(result);
             return result;
+        } finally {
+            MDC.remove("domain");
+            MDC.remove("product");
+            MDC.remove("run");
+        }
+    }
+
+    /** What a finished run means for the judgement of the product's whole published table by its checks. */
+    private enum TableJudgement {
+        /** The run changed nothing the checks judge, or its table stands judged by them. */
+        NONE,
+        /** The run's gate judged every row the table holds after it (an overwrite, a rebuild, a first publication). */
+        WHOLE,
+        /** The checks changed since the table was last judged whole, and the run judged at most a batch. */
+        SCAN
+    }
+
+    private TableJudgement judgement(ProductSpec product, RunOptions options, RunResult result) {
+        if (!result.status().ok()) {
+            return TableJudgement.NONE;
+        }
+        if (options.replaceWhere().isEmpty()
+                && (options.fullRefresh() || product.output().mode() == OutputSpec.WriteMode.OVERWRITE)) {
+            return TableJudgement.WHOLE;
+        }
+        try {
+            if (tables.judgedChecks(product.id()).filter(TableChecks.fingerprint(product)::equals).isPresent()) {
+                return TableJudgement.NONE;
+            }
+            if (!tables.everPublished(product.id())) {
+                // this run's publication, if any, is all the table holds: its gate judged every row
+                return result.status() == RunStatus.PUBLISHED ? TableJudgement.WHOLE : TableJudgement.NONE;
+            }
+            return TableJudgement.SCAN;
+        } catch (MeshException e) {
+            LOG.warn("{}: whether its checks changed since its table was last judged is not known: {}", product.id(),
+                    e.getMessage());
+            return TableJudgement.NONE;
+        }
+    }
+
+    /**
+     * Judges the product's whole published table by its current checks, which changed since it was last judged:
+     * recorded as a CHECKED run of its own, which the run listeners see (the SLA's quality score, the gate alert).
+     * Its failure is logged; the run that asked stays as it ended.
+     */
+    private void judgeTable(ProductSpec product, String askedBy) {
+        String runId = UUID.randomUUID().toString();
+        MDC.put("run", runId);
+        try {
+            LOG.info("{}: its checks changed since its published table was last judged; judging the whole table "
+                    + "(run {})", product.id(), runId);
+            RunResult checked = TableChecks.judge(services, spark, product, runId);
+            if (record(checked).isPresent()) {
+                return;
+            }
+            if (checked.failure().isPresent()) {
+                LOG.warn("{}", checked.error());
+            } else {
+                LOG.info("{}: the published table (version {}) meets its {} checks", product.id(),
+                        checked.outputVersion(), checked.gate().passed());
+            }
+            tellListeners(product.id() + "'s table check", listener -> listener.productFinished(context, checked));
+        } catch (Exception e) {
+            // Spark's AnalysisException is a checked exception that Scala code throws undeclared
+            LOG.warn("{}: its checks changed, but its published table could not be judged: {}; judge it with mesh "
+                    + "check {}", product.id(), Secrets.redact(PlainMessages.of(e)), product.id());
+        } finally {
+            MDC.put("run", askedBy);
+        }
+    }
+
+    /**
+     * Judges the product's published table by its current checks, publishing nothing ({@code mesh check}): recorded
+     * as a CHECKED run, which the run listeners see. A product not published yet, or a table that cannot be read, is
+     * a FAILED result, not recorded.
+     */
+    public RunResult check(ProductSpec product) {
+        return recordedAlone(product, "check", runId -> TableChecks.judge(services, spark, product, runId));
+    }
+
+    /**
+     * Publishes the quarantined records of the product (of one run, if given) that its current spec accepts, in one
+     * commit, exactly once ({@code mesh quarantine replay}): recorded as a run, which the run listeners see (the audit
+     * trail, the SLA); a product that cannot replay (an overwrite product) is a FAILED result, not recorded.
+     */
+    public RunResult replayQuarantine(ProductSpec product, Optional<String> ofRun) {
+        return recordedAlone(product, "quarantine replay", runId -> QuarantineReplay.replay(services, spark, product,
+                ofRun, runId));
+    }
+
+    /**
+     * A run of the product that is not one of its pipeline's ({@code body}, given the run id), recorded and told to
+     * the listeners; one that fails before it has a result is a FAILED result, not recorded.
+     */
+    private RunResult recordedAlone(ProductSpec product, String what, java.util.function.Function<String, RunResult>
+            body) {
+        String runId = UUID.randomUUID().toString();
+        Instant started = clock.instant();
+        MDC.put("domain", product.domain());
+        MDC.put("product", product.name());
+        MDC.put("run", runId);
+        try {
+            RunResult result = body.apply(runId);
+            result = result.withError(Secrets.redact(result.error()));
+            Optional<String> unrecorded = record(result);
+            if (unrecorded.isPresent()) {
+                return result.withError((result.error().isEmpty() ? "" : result.error() + "; ") + "this " + what
+                        + " could not be recorded: " + unrecorded.get());
+            }
+            RunResult recorded = result;
+            tellListeners(product.id() + "'s " + what, listener -> listener.productFinished(context, recorded));
+            // an invocation of its own: audited (who, what it read and published), its usage recorded
+            tellListeners("the " + what, listener -> listener.invocationFinished(context, List.of(recorded)));
+            return result;
+        } catch (Exception e) {
+            // Spark's AnalysisException is a checked exception that Scala code throws undeclared
+            MeshException failure = e instanceof MeshException mesh ? mesh
+                    : RunMessages.wrap(product, runId, e, services.zones().storage());
+            return new RunResult(runId, product.id(), product.version(), product.hash(), null, RunStatus.FAILED,
+                    started, clock.instant(), 0, 0, 0, null, List.of(), Map.of(), GateResult.EMPTY, RunUsage.NONE,
+                    Secrets.redact(failure.getMessage()), failure.errorCode(), List.of());
         } finally {
             MDC.remove("domain");
             MDC.remove("product");

@@ -12,6 +12,7 @@ import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.OutputSpec.WriteMode;
 import dev.mesh.spec.model.PolicyRule;
 import dev.mesh.spec.model.ProductSpec;
+import dev.mesh.spec.model.QualitySpec;
 import dev.mesh.spec.validation.ColumnFlow;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ final class RunGate {
 
     private final RunScope scope;
     private final ProductSpec product;
+    /** The output's sensitive columns, once known. */
+    private Set<String> sensitive;
 
     RunGate(RunScope scope) {
         this.scope = scope;
@@ -66,15 +71,44 @@ final class RunGate {
                 && (screened.rowsOut() == 0 || screened.change().isPresent()
                         && scope.stages().time("checks", () -> screened.published().isEmpty()));
         List<CheckSpec> checks = changesNothing ? product.quality().checks() : GateChecks.of(product);
-        GateResult judged = scope.stages().time("checks", () -> services.extensions().gate()
-                .evaluate(screened.published(), product, checks, history));
-        Set<String> sensitive = sensitiveColumns();
-        // the rows behind each failed row-level check, personal data withheld: what the owner has to fix
-        GateResult gate = judged.constraints().stream().allMatch(ConstraintOutcome::passed) ? judged
-                : scope.stages().time("checks", () -> FailingRows.sampled(judged, screened.published(), checks,
-                        product.output().keys(), screened.rowsOut(), sensitive));
+        GateResult gate = verdict(screened.published(), product, checks, history, screened.rowsOut());
         return ProtectedValues.withhold(QuarantineLimit.apply(gate, product, screened.rowsQuarantined(),
-                screened.rowsOut()), sensitive);
+                screened.rowsOut()), sensitiveColumns());
+    }
+
+    /**
+     * The product's current checks (declared and implied; not its anomaly rules, which watch batches) over the whole
+     * published table of {@code rows} rows, personal data withheld from what it shows.
+     */
+    GateResult judgeTable(Dataset<Row> table, long rows) {
+        QualitySpec quality = product.quality();
+        ProductSpec withoutAnomalies = new ProductSpec(product.id(), product.version(), product.owner(),
+                product.description(), product.inputs(), product.transform(), product.output(),
+                new QualitySpec(quality.rowRules(), quality.maxQuarantineRate(), quality.checks(), List.of()),
+                product.sla(), product.access(), product.file(), product.hash(), product.tags());
+        return ProtectedValues.withhold(verdict(table, withoutAnomalies, GateChecks.of(product), MetricHistory.EMPTY,
+                rows), sensitiveColumns());
+    }
+
+    /**
+     * The gate over a batch that is not read from the product's inputs (records replayed from its quarantine): the
+     * checks the port implies and those the spec declares, personal data withheld from what it shows.
+     */
+    GateResult judgeBatch(Dataset<Row> batch, long rows) {
+        MetricHistory history = product.quality().anomalies().isEmpty() ? MetricHistory.EMPTY
+                : scope.stages().time("checks", () -> scope.services().tables().metricHistory(product.id()));
+        return ProtectedValues.withhold(verdict(batch, product, GateChecks.of(product), history, rows),
+                sensitiveColumns());
+    }
+
+    /** The gate's verdict over {@code rows}, with the rows behind each failed row-level check: what to fix. */
+    private GateResult verdict(Dataset<Row> rows, ProductSpec judged, List<CheckSpec> checks, MetricHistory history,
+            long total) {
+        GateResult verdict = scope.stages().time("checks", () -> scope.services().extensions().gate()
+                .evaluate(rows, judged, checks, history));
+        return verdict.constraints().stream().allMatch(ConstraintOutcome::passed) ? verdict
+                : scope.stages().time("checks", () -> FailingRows.sampled(verdict, rows, checks,
+                        product.output().keys(), total, sensitiveColumns()));
     }
 
     /**
@@ -82,15 +116,19 @@ final class RunGate {
      * lineage of the plan the run analysed (unless declared declassified).
      */
     private Set<String> sensitiveColumns() {
+        if (sensitive != null) {
+            return sensitive;
+        }
         ColumnFlow flow = scope.columnFlow();
-        Set<String> sensitive = new HashSet<>();
+        Set<String> found = new HashSet<>();
         for (ColumnSpec column : product.output().schema()) {
             boolean derived = !column.declassified()
                     && flow.derivedPii(product, scope.columns(), column.name()).isPresent();
             if (column.isPii() || column.protection() != ColumnSpec.Protection.NONE || derived) {
-                sensitive.add(column.name().toLowerCase(Locale.ROOT));
+                found.add(column.name().toLowerCase(Locale.ROOT));
             }
         }
+        sensitive = Set.copyOf(found);
         return sensitive;
     }
 

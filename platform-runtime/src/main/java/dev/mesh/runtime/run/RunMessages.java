@@ -68,6 +68,15 @@ final class RunMessages {
                 .collect(Collectors.joining("; "));
     }
 
+    /** What an error-level check failing over a published table says: the table stays as it is. */
+    static String tableFails(ProductSpec product, GateResult gate, long version, long rows) {
+        return "the published table of " + product.id() + " (version " + version + ", " + rows + " rows) fails its "
+                + "checks: " + gate.failures().stream().filter(c -> c.level() == CheckSpec.Level.ERROR)
+                        .map(RunMessages::describeFailure).collect(Collectors.joining("; "))
+                + "; consumers read it as it is: fix the data (mesh run " + product.id() + " --full-refresh once the "
+                + "source or spec is fixed) or the check";
+    }
+
     private static String describeFailure(ConstraintOutcome outcome) {
         return outcome.constraint() + (outcome.message().isEmpty() ? " failed" : ": " + outcome.message());
     }

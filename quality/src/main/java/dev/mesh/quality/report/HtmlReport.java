@@ -114,11 +114,11 @@ public final class HtmlReport {
                 .append(measure("table rows", p.tableRows() == null ? "-" : String.format(Locale.ROOT, "%,d",
                         p.tableRows())))
                 .append("</dl><div class=\"charts\">")
-                .append(Svg.overTime("rows written per run", runPoints(p, r -> (double) r.rowsOut(), true),
+                .append(Svg.overTime("rows written per run", runPoints(p, r -> (double) r.rowsOut(), true, false),
                         "#2563eb", Svg.Unit.COUNT))
-                .append(Svg.overTime("quarantine rate", runPoints(p, ProductReport.RunPoint::quarantineRate, false),
-                        "#d97706", Svg.Unit.PERCENT))
-                .append(Svg.overTime("quality score", runPoints(p, ProductReport.RunPoint::qualityScore, false),
+                .append(Svg.overTime("quarantine rate", runPoints(p, ProductReport.RunPoint::quarantineRate, false,
+                        false), "#d97706", Svg.Unit.PERCENT))
+                .append(Svg.overTime("quality score", runPoints(p, ProductReport.RunPoint::qualityScore, false, true),
                         "#059669", Svg.Unit.PERCENT))
                 .append(Svg.overTime("run duration", p.history().stream().map(r -> new Svg.Point(r.at(),
                         r.durationSeconds(), Svg.Mark.VALUE, r.status() + " in " + Svg.label(r.durationSeconds(), false)
@@ -181,13 +181,17 @@ public final class HtmlReport {
     /**
      * A run chart's points: a published run's value; a run that published nothing marked as what it was (blocked,
      * nothing new, failed) instead of drawn as zero, and, when {@code batch}, a blocked run too (its rows were not
-     * written).
+     * written). A check of the published table (CHECKED) read no batch: it is drawn on {@code tableChecks} charts only.
      */
     private static List<Svg.Point> runPoints(ProductReport p, java.util.function.Function<ProductReport.RunPoint,
-            Double> value, boolean batch) {
+            Double> value, boolean batch, boolean tableChecks) {
         List<Svg.Point> points = new java.util.ArrayList<>();
         for (ProductReport.RunPoint run : p.history()) {
+            if (run.status().equals("CHECKED") && !tableChecks) {
+                continue;
+            }
             Svg.Mark mark = switch (run.status()) {
+                case "CHECKED" -> Svg.Mark.VALUE;
                 case "PUBLISHED" -> Svg.Mark.VALUE;
                 case "GATE_FAILED" -> batch ? Svg.Mark.BLOCKED : Svg.Mark.VALUE;
                 case "UP_TO_DATE" -> Svg.Mark.NOOP;
@@ -198,7 +202,8 @@ public final class HtmlReport {
                 continue;
             }
             String tip = run.status() + (run.status().equals("GATE_FAILED") ? " (blocked: nothing published)"
-                    : run.status().equals("UP_TO_DATE") ? " (nothing new)" : "")
+                    : run.status().equals("UP_TO_DATE") ? " (nothing new)"
+                    : run.status().equals("CHECKED") ? " (the whole published table)" : "")
                     + (shown == null ? "" : ": " + Svg.label(shown, !batch));
             points.add(new Svg.Point(run.at(), shown, mark, tip));
         }

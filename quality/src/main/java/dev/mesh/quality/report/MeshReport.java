@@ -102,7 +102,8 @@ public final class MeshReport {
                             .orderBy(col("started_at").desc())))
                     .where(col("recency").leq(HISTORY));
             Dataset<Row> checkedRuns = tables.read(RunsTable.TABLE)
-                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name()))
+                    .where(col("status").isin(RunStatus.PUBLISHED.name(), RunStatus.GATE_FAILED.name(),
+                            RunStatus.CHECKED.name()))
                     .withColumn("recency", row_number().over(Window.partitionBy("domain", "product")
                             .orderBy(col("started_at").desc())))
                     .where(col("recency").equalTo(1));
@@ -152,7 +153,8 @@ public final class MeshReport {
 
     private static boolean checked(Row run) {
         String status = run.getAs("status");
-        return status.equals(RunStatus.PUBLISHED.name()) || status.equals(RunStatus.GATE_FAILED.name());
+        return status.equals(RunStatus.PUBLISHED.name()) || status.equals(RunStatus.GATE_FAILED.name())
+                || status.equals(RunStatus.CHECKED.name());
     }
 
     /** The product's rows now, from its files' statistics; null when unknown (no table yet, or no statistics). */

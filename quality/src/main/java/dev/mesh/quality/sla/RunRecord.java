@@ -25,8 +25,14 @@ public record RunRecord(String runId, RunStatus status, Instant startedAt, Insta
         return status == RunStatus.PUBLISHED;
     }
 
+    /** Whether checks judged rows in the run: a batch it published or blocked, or the whole published table. */
     boolean checked() {
-        return status == RunStatus.PUBLISHED || status == RunStatus.GATE_FAILED;
+        return status == RunStatus.PUBLISHED || status == RunStatus.GATE_FAILED || status == RunStatus.CHECKED;
+    }
+
+    /** Whether the run was one of the product's pipeline: a check of its published table ran nothing of it. */
+    boolean pipeline() {
+        return status != RunStatus.CHECKED;
     }
 
     Duration duration() {

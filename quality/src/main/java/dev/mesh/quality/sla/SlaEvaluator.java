@@ -50,10 +50,13 @@ public final class SlaEvaluator {
         long failed = window.stream().filter(RunRecord::checked).mapToLong(RunRecord::checksFailed).sum();
         Double score = passed + failed == 0 ? null : (double) passed / (passed + failed);
         // a run recorded as UNFINISHED ended at an unknown time: it counts against the success rate, not the duration
-        List<RunRecord> timed = runs.stream().filter(r -> r.status() != RunStatus.UNFINISHED).toList();
+        // a check of the published table (mesh check) counts in the quality score only: it ran none of the pipeline
+        List<RunRecord> timed = runs.stream().filter(r -> r.status() != RunStatus.UNFINISHED && r.pipeline())
+                .toList();
         Duration lastDuration = timed.isEmpty() ? null : timed.get(timed.size() - 1).duration();
-        Double successRate = window.isEmpty() ? null
-                : (double) window.stream().filter(RunRecord::succeeded).count() / window.size();
+        List<RunRecord> pipelineWindow = window.stream().filter(RunRecord::pipeline).toList();
+        Double successRate = pipelineWindow.isEmpty() ? null
+                : (double) pipelineWindow.stream().filter(RunRecord::succeeded).count() / pipelineWindow.size();
 
         List<String> breached = new ArrayList<>();
         List<String> atRisk = new ArrayList<>();
@@ -93,7 +96,7 @@ public final class SlaEvaluator {
         sla.successRateFloor().ifPresent(floor -> {
             if (successRate != null && successRate < floor) {
                 breached.add(String.format(Locale.ROOT, "%.0f%% of %d runs over %s succeeded, floor %.0f%%",
-                        successRate * 100, window.size(), human(sla.window()), floor * 100));
+                        successRate * 100, pipelineWindow.size(), human(sla.window()), floor * 100));
             }
         });
 
@@ -103,7 +106,7 @@ public final class SlaEvaluator {
         reasons.addAll(atRisk);
         return new SlaStatus(product.id(), now, level, reasons, lastSuccess.orElse(null), freshness,
                 sla.freshness(), score, sla.minQualityScore(), lastDuration, sla.maxDuration(), successRate,
-                sla.minSuccessRate(), window.size());
+                sla.minSuccessRate(), pipelineWindow.size());
     }
 
     static String human(Duration duration) {

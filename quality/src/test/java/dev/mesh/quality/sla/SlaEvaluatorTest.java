@@ -102,6 +102,19 @@ class SlaEvaluatorTest {
     }
 
     /** A run that finished {@code hoursAgo} hours before now and took {@code took}. */
+    @Test
+    void aCheckOfThePublishedTableCountsInTheQualityScoreOnlyNotAsARunOfThePipeline() {
+        // the table fails a check the owner just added; the check took 20 minutes, a run of the pipeline 1
+        SlaStatus status = SlaEvaluator.evaluate(orders, List.of(
+                run("p", RunStatus.PUBLISHED, 3, Duration.ofMinutes(1), 4, 0),
+                run("c", RunStatus.CHECKED, 2, Duration.ofMinutes(20), 2, 2)), NOW);
+        assertThat(status.qualityScore()).isEqualTo(6.0 / 8);
+        assertThat(status.successRate()).isEqualTo(1.0);
+        assertThat(status.runsInWindow()).isEqualTo(1);
+        assertThat(status.lastDuration()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(status.reasons()).singleElement().asString().startsWith("quality score 0.7500 over ");
+    }
+
     private static RunRecord run(String id, RunStatus status, int hoursAgo, Duration took, long passed, long failed) {
         Instant finished = NOW.minus(Duration.ofHours(hoursAgo));
         return new RunRecord(id, status, finished.minus(took), finished, passed, failed);
