@@ -2,6 +2,7 @@ package dev.mesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesh.runtime.testing.SharedSpark;
 import dev.mesh.spec.testing.ProductYaml;
 import dev.mesh.spec.testing.TestMesh;
 import java.nio.file.Path;
@@ -46,6 +47,15 @@ class QuarantineReplayTest {
         assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("shop.orders: replayed 2 of 3 quarantined records into version 1",
                 "; 1 still fail the current spec and stay quarantined (mesh quarantine shop.orders)");
+        assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 SHIPPED", "4 5.00 SHIPPED");
+
+        // killed between its commit and marking the records: the marks are lost, the commit is not; the replay run
+        // again makes the same commit, which Delta skips by its idempotence id, and only marks them
+        SharedSpark.session().sql("UPDATE delta.`" + mesh.zones().resolve("shop/quarantine/orders")
+                + "` SET replayed_version = NULL, replayed_run = NULL");
+        CliHarness.Result afterKill = ShopMesh.run(mesh, "quarantine", "replay", "shop.orders");
+        assertThat(afterKill.exitCode()).as(afterKill.out() + afterKill.err()).isZero();
+        assertThat(afterKill.out()).contains("replayed 2 of 3 quarantined records into version 1");
         assertThat(ShopMesh.orderRows(mesh)).containsExactly("1 10.00 NEW", "2 20.00 SHIPPED", "4 5.00 SHIPPED");
 
         // exactly once: a second replay finds only the record the spec still rejects
