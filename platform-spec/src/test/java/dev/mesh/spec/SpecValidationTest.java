@@ -66,7 +66,7 @@ class SpecValidationTest {
         editOrders("owner: shop@example.com", "owner: shop@example.com\ndescripton: typo");
         assertProblems(at(ORDERS_FILE, "descripton:", "descripton: unknown field 'descripton'; did you mean "
                 + "'description'? (allowed: apiVersion, kind, name, domain, version, owner, description, inputs, "
-                + "transform, output, quality, sla, access, tags)"));
+                + "transform, output, quality, sla, access, tags, versions)"));
     }
 
     @Test
@@ -121,6 +121,22 @@ class SpecValidationTest {
     void versionWrittenAsANumber() {
         editOrders("version: 1.0.0", "version: 1.0");
         assertProblems(at(ORDERS_FILE, "version:", "version: expected a string, found a number"));
+    }
+
+    @Test
+    void keptMajorsAreOlderThanTheCurrentOneAndEndOnADate() {
+        editOrders("version: 1.0.0", "version: 2.1.0\nversions:\n  1: { until: 2027-03-01, columns: { status: "
+                + "\"'NEW'\" } }\n  2: { until: 2027-03-01 }\n  0: { until: 2027-02-30 }\n  x: {}");
+        assertProblems(
+                at(ORDERS_FILE, "  2: {", "versions.2: '2' is not an older major version: keep a major below the "
+                        + "current one (2), e.g. 1"),
+                at(ORDERS_FILE, "  0: {", "versions.0: '0' is not an older major version: keep a major below the "
+                        + "current one (2), e.g. 1"),
+                at(ORDERS_FILE, "  x: {", "versions.x: 'x' is not an older major version: keep a major below the "
+                        + "current one (2), e.g. 1"));
+        editOrders("  2: { until: 2027-03-01 }\n  0: { until: 2027-02-30 }\n  x: {}", "");
+        editOrders("until: 2027-03-01", "until: 2027-02-30");
+        assertThat(problems()).singleElement().asString().contains("versions.1.until: '2027-02-30' is not a date");
     }
 
     @Test

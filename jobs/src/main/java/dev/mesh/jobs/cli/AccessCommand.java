@@ -4,7 +4,9 @@ import dev.mesh.error.MeshException;
 import dev.mesh.runtime.ledger.AccessRequests;
 import dev.mesh.spec.model.AccessSpec.Visibility;
 import dev.mesh.spec.model.DomainSpec;
+import dev.mesh.spec.model.KeptMajor;
 import dev.mesh.spec.model.MeshSpec;
+import dev.mesh.spec.model.OutputContract;
 import dev.mesh.spec.model.ProductSpec;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,7 @@ final class AccessCommand implements Callable<Integer> {
                     readers.isEmpty() ? "-" : String.join(", ", readers));
         }
         table.print(cli.environment.out());
+        printKeptMajors(mesh);
         List<AccessRequests.Request> shown = requests.stream().filter(request -> domain == null
                 || request.product().domain().equals(domain) || request.consumer().equals(domain)).toList();
         if (!shown.isEmpty()) {
@@ -66,5 +69,29 @@ final class AccessCommand implements Callable<Integer> {
             asked.print(cli.environment.out());
         }
         return 0;
+    }
+
+    /** The older majors products keep beside their current one, until when, and who still reads each. */
+    private void printKeptMajors(MeshSpec mesh) {
+        TextTable kept = new TextTable("PRODUCT", "KEPT MAJOR", "BESIDE", "UNTIL", "STILL READ BY");
+        boolean any = false;
+        for (ProductSpec product : mesh.products()) {
+            if (domain != null && !product.domain().equals(domain)) {
+                continue;
+            }
+            for (KeptMajor major : product.keptMajors()) {
+                List<String> readers = mesh.pinning(product.id(), major.major()).stream().map(Object::toString)
+                        .toList();
+                kept.row(product.id(), major.major(), OutputContract.major(product.version()), major.until(),
+                        readers.isEmpty() ? "- (retired once the window ends)" : String.join(", ", readers));
+                any = true;
+            }
+        }
+        if (any) {
+            cli.environment.out().println();
+            cli.environment.out().println("Older majors kept beside the current one (versions; retired once the "
+                    + "window ends and no consumer pins them):");
+            kept.print(cli.environment.out());
+        }
     }
 }

@@ -31,7 +31,8 @@ final class AuditCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--action", paramLabel = "ACTION", description = "Only this action: provision, run, publish, "
-            + "policy_check, access_refused, maintain, read_personal_data, api_token or access_request.")
+            + "policy_check, access_refused, maintain, read_personal_data, api_token, access_request or "
+            + "retire_version.")
     String action;
 
     @Option(names = "--limit", converter = PositiveCount.class, paramLabel = "N",

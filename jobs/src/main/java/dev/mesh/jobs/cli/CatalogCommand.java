@@ -11,6 +11,8 @@ import dev.mesh.runtime.Mesh;
 import dev.mesh.runtime.catalog.CatalogSearch;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.ColumnSpec;
+import dev.mesh.spec.model.KeptMajor;
+import dev.mesh.spec.model.MeshSpec;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
 import java.io.PrintStream;
@@ -60,16 +62,16 @@ final class CatalogCommand implements Callable<Integer> {
                     Optional.ofNullable(consumer), Optional.ofNullable(search)));
             Map<ProductId, Latest> states = SlaStatusTable.latest(mesh.ledger());
             if (output.equals("json")) {
-                printJson(cli.environment.out(), products, states, mesh.zones());
+                printJson(cli.environment.out(), products, states, mesh.zones(), mesh.spec());
             } else {
-                printText(cli.environment.out(), products, states, mesh.zones());
+                printText(cli.environment.out(), products, states, mesh.zones(), mesh.spec());
             }
         }
         return 0;
     }
 
     private static void printText(PrintStream out, List<ProductSpec> products, Map<ProductId, Latest> states,
-            ZoneLayout zones) {
+            ZoneLayout zones, MeshSpec spec) {
         if (products.isEmpty()) {
             out.println("no product matches");
             return;
@@ -91,11 +93,17 @@ final class CatalogCommand implements Callable<Integer> {
             out.println("  read: " + product.id() + " (mesh sql), " + zones.product(product.id()));
             out.println("  columns: " + String.join(", ", product.output().schema().stream()
                     .map(CatalogCommand::column).toList()));
+            for (KeptMajor kept : product.keptMajors()) {
+                List<ProductId> pinning = spec.pinning(product.id(), kept.major());
+                out.println("  major " + kept.major() + " kept beside it until " + kept.until() + " ("
+                        + zones.keptMajor(product.id(), kept.major()) + "); still read by: " + (pinning.isEmpty()
+                                ? "no product" : String.join(", ", pinning.stream().map(Object::toString).toList())));
+            }
         }
     }
 
     private static void printJson(PrintStream out, List<ProductSpec> products, Map<ProductId, Latest> states,
-            ZoneLayout zones) {
+            ZoneLayout zones, MeshSpec spec) {
         ArrayNode all = JSON.createArrayNode();
         for (ProductSpec product : products) {
             Latest state = states.get(product.id());
@@ -123,6 +131,13 @@ final class CatalogCommand implements Callable<Integer> {
                 }
             }
             product.output().keys().forEach(entry.putArray("keys")::add);
+            ArrayNode kept = entry.putArray("keptMajors");
+            for (KeptMajor major : product.keptMajors()) {
+                ObjectNode node = kept.addObject().put("major", major.major()).put("until", major.until().toString())
+                        .put("path", zones.keptMajor(product.id(), major.major()));
+                ArrayNode readBy = node.putArray("readBy");
+                spec.pinning(product.id(), major.major()).forEach(id -> readBy.add(id.toString()));
+            }
         }
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));

@@ -25,7 +25,8 @@ public record AuditRecord(Instant at, String principal, Action action, String do
 
     /** What was done. */
     public enum Action {
-        PROVISION, RUN, PUBLISH, POLICY_CHECK, ACCESS_REFUSED, MAINTAIN, READ_PERSONAL_DATA, API_TOKEN, ACCESS_REQUEST;
+        PROVISION, RUN, PUBLISH, POLICY_CHECK, ACCESS_REFUSED, MAINTAIN, READ_PERSONAL_DATA, API_TOKEN, ACCESS_REQUEST,
+        RETIRE_VERSION;
 
         public String column() {
             return name().toLowerCase(Locale.ROOT);

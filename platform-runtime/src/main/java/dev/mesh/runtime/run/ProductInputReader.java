@@ -10,6 +10,7 @@ import dev.mesh.spec.model.InputKind;
 import dev.mesh.spec.model.InputSpec;
 import dev.mesh.spec.model.OutputContract;
 import dev.mesh.spec.model.ProductInputSpec;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -27,18 +28,28 @@ public final class ProductInputReader implements InputReader {
         long version = DeltaTables.latestVersion(context.spark(), path).orElseThrow(() -> MeshException.invalidInput(
                 "input '%s' of %s reads product %s, which has not been published yet; run it first: mesh run %s",
                 spec.name(), context.product().id(), spec.product(), spec.product()));
+        String read = spec.product().toString();
         if (spec.major().isPresent()) {
-            PublishedContract.read(context.spark(), path).map(OutputContract::major)
-                    .filter(major -> !major.equals(spec.major().get()))
-                    .ifPresent(major -> {
-                        throw MeshException.invalidInput("input '%s' of %s relies on major version %d of %s "
-                                + "(product: %s@%d), but it is published at major version %d; check what changed "
-                                + "and read @%d", spec.name(), context.product().id(), spec.major().get(),
-                                spec.product(), spec.product(), spec.major().get(), major, major);
-                    });
+            int pinned = spec.major().get();
+            Optional<Integer> published = PublishedContract.read(context.spark(), path).map(OutputContract::major)
+                    .filter(major -> !major.equals(pinned));
+            if (published.isPresent()) {
+                // an older major its producer keeps beside the current one is read from its own table
+                String kept = context.zones().keptMajor(spec.product(), pinned);
+                Optional<Long> keptVersion = DeltaTables.latestVersion(context.spark(), kept);
+                if (keptVersion.isEmpty()) {
+                    throw MeshException.invalidInput("input '%s' of %s relies on major version %d of %s (product: "
+                            + "%s@%d), but it is published at major version %d; check what changed and read @%d "
+                            + "(its producer keeps no major %d beside it)", spec.name(), context.product().id(),
+                            pinned, spec.product(), spec.product(), pinned, published.get(), published.get(), pinned);
+                }
+                path = kept;
+                version = keptVersion.get();
+                read = spec.product() + " major " + pinned;
+            }
         }
         Dataset<Row> rows = context.spark().read().format("delta").option("versionAsOf", version).load(path);
         return ResolvedInput.builder(spec.name(), InputKind.PRODUCT, spec.product().toString(), rows,
-                spec.product() + "@" + version).version(version).build();
+                read + "@" + version).version(version).build();
     }
 }

@@ -11,6 +11,7 @@ import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spark.ActiveSession;
 import dev.mesh.runtime.spark.CorruptFiles;
+import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.spark.RunMetricsListener;
 import dev.mesh.runtime.spi.InputContext;
 import dev.mesh.runtime.spi.ResolvedInput;
@@ -99,6 +100,8 @@ final class ProductRun {
             List<String> breaking = stages.time("resolve", () -> SchemaCompatibility.check(session,
                     scope.services().zones().product(product.id()), product, scope.services().mesh(),
                     options.rebuilds() && options.replaceWhere().isEmpty()));
+            // older majors kept beside this one are planned before anything is published, their SQL analysed
+            List<KeptMajors.Kept> kept = stages.time("resolve", () -> KeptMajors.plan(scope));
             Resolution resolution = resolve(opened);
             scope.advance(progress -> progress.resolved(resolution.runKey(), resolution.inputs().stream()
                     .map(input -> Resolution.record(input, 0)).toList()));
@@ -114,6 +117,12 @@ final class ProductRun {
                 WriteStrategy strategy = OnePassWrite.applies(scope, resolution, candidate, protection, breaking)
                         ? new OnePassWrite(scope, gate) : new TwoPassWrite(scope, gate, protection, breaking);
                 attempt = settle(resolution, strategy.write(resolution, candidate));
+            }
+            if (!kept.isEmpty() && attempt instanceof Attempt.Finished finished && finished.result().status().ok()) {
+                Long version = finished.result().outputVersion();
+                Optional<Long> current = version != null ? Optional.of(version) : DeltaTables.latestVersion(session,
+                        scope.services().zones().product(product.id()));
+                current.ifPresent(published -> KeptMajors.maintain(scope, kept, published));
             }
         } catch (MeshException e) {
             RunMessages.logFailure(product, e, e);

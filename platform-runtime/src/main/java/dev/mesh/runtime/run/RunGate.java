@@ -85,7 +85,7 @@ final class RunGate {
         ProductSpec withoutAnomalies = new ProductSpec(product.id(), product.version(), product.owner(),
                 product.description(), product.inputs(), product.transform(), product.output(),
                 new QualitySpec(quality.rowRules(), quality.maxQuarantineRate(), quality.checks(), List.of()),
-                product.sla(), product.access(), product.file(), product.hash(), product.tags());
+                product.sla(), product.access(), product.file(), product.hash(), product.tags(), product.keptMajors());
         return ProtectedValues.withhold(verdict(table, withoutAnomalies, GateChecks.of(product), MetricHistory.EMPTY,
                 rows), sensitiveColumns());
     }

@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Schema compatibility, judged before a run reads anything: the declared output against the contract the product
  * was last published under. Breaking changes need a new major version, which no consumer may still pin an older
- * major of, and which an append or merge product starts with a rebuild; the new schema then replaces the old one.
+ * major of unless the spec keeps that major beside it ({@code versions}), and which an append or merge product starts
+ * with a rebuild; the new schema then replaces the old one.
  */
 public final class SchemaCompatibility {
     private SchemaCompatibility() {}
@@ -80,14 +81,16 @@ public final class SchemaCompatibility {
                     product.file(), before, String.join("; ", breaking), affected, before + 1);
         }
         List<String> pinned = mesh.readersOf(product.id()).stream()
-                .filter(reader -> reader.input().major().filter(major -> major < declared.major()).isPresent())
+                .filter(reader -> reader.input().major().filter(major -> major < declared.major()
+                        && product.kept(major).isEmpty()).isPresent())
                 .map(reader -> reader.consumer().id() + " (reads @" + reader.input().major().get() + ")")
                 .toList();
         if (!pinned.isEmpty()) {
             throw MeshException.invalidInput("%s: version %s breaks the schema of major version %d (%s%s), which %s "
-                    + "still rel%s on; their owners move to @%d first", product.id(), product.version(), before,
+                    + "still rel%s on; their owners move to @%d first, or keep major %d beside it for them "
+                    + "(versions: { %d: { until: YYYY-MM-DD } })", product.id(), product.version(), before,
                     String.join("; ", breaking), affected, String.join(", ", pinned), pinned.size() == 1 ? "ies" : "y",
-                    declared.major());
+                    declared.major(), before, before);
         }
         if (product.output().mode() != WriteMode.OVERWRITE && !rebuilds) {
             throw MeshException.invalidInput("%s: version %s changes the schema incompatibly (%s); a new major "

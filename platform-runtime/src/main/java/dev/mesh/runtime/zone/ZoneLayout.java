@@ -62,6 +62,11 @@ public final class ZoneLayout {
         return products(id.domain()) + "/" + id.name();
     }
 
+    /** The table of an older major of a product kept beside its current one (the spec's {@code versions}). */
+    public String keptMajor(ProductId id, int major) {
+        return domain(id.domain()) + "/versions/" + id.name() + "/v" + major;
+    }
+
     public String staging(ProductId id) {
         return domain(id.domain()) + "/staging/" + id.name();
     }

@@ -58,6 +58,12 @@ public record MeshSpec(PlatformSpec platform, List<DomainSpec> domains, List<Pro
         return readers;
     }
 
+    /** The products that pin major {@code major} of {@code product} ({@code product: DOMAIN.NAME@MAJOR}). */
+    public List<ProductId> pinning(ProductId product, int major) {
+        return readersOf(product).stream().filter(reader -> reader.input().major().filter(m -> m == major).isPresent())
+                .map(reader -> reader.consumer().id()).distinct().toList();
+    }
+
     /**
      * The environment variables whose values are secrets the platform may hold: storage credentials (the AWS default
      * chain's too), database connections, the PII salt, alert URLs and lineage keys. Their values are scrubbed from

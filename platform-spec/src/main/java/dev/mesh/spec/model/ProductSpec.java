@@ -22,7 +22,8 @@ public record ProductSpec(
         AccessSpec access,
         Path file,
         String hash,
-        List<String> tags) {
+        List<String> tags,
+        List<KeptMajor> keptMajors) {
     public ProductSpec {
         requireNonNull(id, "id is null");
         requireNonNull(version, "version is null");
@@ -37,13 +38,28 @@ public record ProductSpec(
         requireNonNull(file, "file is null");
         requireNonNull(hash, "hash is null");
         tags = List.copyOf(tags);
+        keptMajors = List.copyOf(keptMajors);
+    }
+
+    /** A product that keeps no older major. */
+    public ProductSpec(ProductId id, String version, String owner, String description, List<InputSpec> inputs,
+            TransformSpec transform, OutputSpec output, QualitySpec quality, SlaSpec sla, AccessSpec access, Path file,
+            String hash, List<String> tags) {
+        this(id, version, owner, description, inputs, transform, output, quality, sla, access, file, hash, tags,
+                List.of());
+    }
+
+    /** The older major kept beside the current one, if the spec keeps it ({@code versions}). */
+    public java.util.Optional<KeptMajor> kept(int major) {
+        return keptMajors.stream().filter(kept -> kept.major() == major).findFirst();
     }
 
     /** A product without tags. */
     public ProductSpec(ProductId id, String version, String owner, String description, List<InputSpec> inputs,
             TransformSpec transform, OutputSpec output, QualitySpec quality, SlaSpec sla, AccessSpec access, Path file,
             String hash) {
-        this(id, version, owner, description, inputs, transform, output, quality, sla, access, file, hash, List.of());
+        this(id, version, owner, description, inputs, transform, output, quality, sla, access, file, hash, List.of(),
+                List.of());
     }
 
     public String domain() {
@@ -60,7 +76,7 @@ public record ProductSpec(
         }
         String grants = other.visibility() + ":" + String.join(",", new java.util.TreeSet<>(other.consumers()));
         return new ProductSpec(id, version, owner, description, inputs, transform, output, quality, sla, other, file,
-                hash + "+access:" + Integer.toHexString(grants.hashCode()), tags);
+                hash + "+access:" + Integer.toHexString(grants.hashCode()), tags, keptMajors);
     }
 
     public String name() {

@@ -3,6 +3,8 @@ package dev.mesh.spec.yaml;
 import dev.mesh.spec.model.AccessSpec;
 import dev.mesh.spec.model.ColumnSpec;
 import dev.mesh.spec.model.InputSpec;
+import dev.mesh.spec.model.KeptMajor;
+import dev.mesh.spec.model.OutputContract;
 import dev.mesh.spec.model.OutputSpec;
 import dev.mesh.spec.model.OutputSpec.WriteMode;
 import dev.mesh.spec.model.ProductId;
@@ -13,8 +15,12 @@ import dev.mesh.spec.model.TransformSpec;
 import dev.mesh.spec.spi.SqlSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,11 +32,12 @@ import java.util.Set;
 public final class ProductFileReader {
     static final Set<String> TOP = YamlNode.fields(
             "apiVersion", "kind", "name", "domain", "version", "owner", "description", "inputs", "transform",
-            "output", "quality", "sla", "access", "tags");
+            "output", "quality", "sla", "access", "tags", "versions");
     static final Set<String> OUTPUT = YamlNode.fields("mode", "keys", "partitionBy", "schema");
     static final Set<String> SLA = YamlNode.fields("freshness", "maxDuration", "minQualityScore",
             "minSuccessRate", "window", "freshnessColumn");
     static final Set<String> ACCESS = YamlNode.fields("visibility", "consumers", "republish");
+    static final Set<String> KEPT = YamlNode.fields("until", "columns");
 
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
@@ -81,6 +88,7 @@ public final class ProductFileReader {
         QualitySpec quality = QualityFields.read(root.get("quality"), output, sqlSyntax);
         SlaSpec sla = readSla(root.get("sla"), output);
         AccessSpec access = readAccess(root.get("access"));
+        List<KeptMajor> kept = readVersions(root.get("versions"), version, output);
 
         // a product whose file has problems in some fields is still read when its name, place, output and
         // transform are, so that what other files say about it (and it about them) is checked in the same pass
@@ -89,7 +97,60 @@ public final class ProductFileReader {
             return Optional.empty();
         }
         return Optional.of(new ProductSpec(new ProductId(domain, name), version, owner, description, inputs,
-                transform, output, quality, sla, access, file, SpecFiles.hash(document), tags));
+                transform, output, quality, sla, access, file, SpecFiles.hash(document), tags, kept));
+    }
+
+    /**
+     * {@code versions}: the older majors kept beside the current one, by major: {@code 1: { until: 2027-03-01,
+     * columns: { status: state } }}. Each is older than the current major and has the end of its window.
+     */
+    private static List<KeptMajor> readVersions(YamlNode node, String version, OutputSpec output) {
+        List<KeptMajor> kept = new ArrayList<>();
+        if (node.isMissing()) {
+            return kept;
+        }
+        if (!node.isMap()) {
+            node.problem("expected a map of older major versions kept beside this one, e.g. { 1: { until: "
+                    + "2027-03-01 } }");
+            return kept;
+        }
+        int current = version == null || !version.matches("\\d+\\..*") ? Integer.MAX_VALUE
+                : OutputContract.major(version);
+        for (String key : node.fieldNames()) {
+            YamlNode entry = node.get(key);
+            if (!key.matches("[1-9][0-9]{0,5}") || Integer.parseInt(key) >= current) {
+                entry.problem("'" + key + "' is not an older major version: keep a major below the current one ("
+                        + (current == Integer.MAX_VALUE ? "see version" : current) + "), e.g. 1");
+                continue;
+            }
+            if (!entry.expectMap(KEPT)) {
+                if (entry.isMissing()) {
+                    entry.problem("is required: { until: YYYY-MM-DD }, the end of the deprecation window");
+                }
+                continue;
+            }
+            String until = entry.requiredString("until");
+            LocalDate end = null;
+            if (until != null) {
+                try {
+                    end = LocalDate.parse(until);
+                } catch (DateTimeParseException e) {
+                    entry.problem("until", "'" + until + "' is not a date: YYYY-MM-DD, the last day consumers may "
+                            + "read major " + key);
+                }
+            }
+            Map<String, String> columns = entry.stringMap("columns");
+            columns.forEach((column, expression) -> {
+                if (expression.isBlank()) {
+                    entry.get("columns").problem(column, "is empty: a SQL expression over the current output's "
+                            + "columns that makes major " + key + "'s column " + column);
+                }
+            });
+            if (end != null) {
+                kept.add(new KeptMajor(Integer.parseInt(key), end, columns));
+            }
+        }
+        return kept;
     }
 
     private static OutputSpec readOutput(YamlNode node) {

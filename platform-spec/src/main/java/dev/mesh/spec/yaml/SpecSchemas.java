@@ -91,10 +91,22 @@ public final class SpecSchemas {
                         "freshnessColumn", string()))),
                 Map.entry("access", object(ProductFileReader.ACCESS, Map.of(
                         "visibility", choice(names(AccessSpec.Visibility.values())), "consumers", listOf(string()),
-                        "republish", listOf(string()))))));
+                        "republish", listOf(string())))),
+                Map.entry("versions", versions())));
         root.set("required", array("apiVersion", "kind", "name", "domain", "version", "owner", "transform",
                 "output"));
         return root;
+    }
+
+    /** {@code versions}: older majors kept beside the current one, by major number. */
+    private static ObjectNode versions() {
+        ObjectNode columns = type("object");
+        columns.set("additionalProperties", string());
+        ObjectNode node = type("object");
+        node.putObject("patternProperties").set("^[1-9][0-9]*$", object(ProductFileReader.KEPT, Map.of(
+                "until", pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "columns", columns)));
+        node.put("additionalProperties", false);
+        return node;
     }
 
     /** {@code transform}: a template, and the parameters its descriptor declares (no others). */
