@@ -64,6 +64,8 @@ public final class IncrementalBench {
             List<Long> filesNew = new ArrayList<>();
             List<Long> jdbcFull = new ArrayList<>();
             List<Long> jdbcNew = new ArrayList<>();
+            List<Long> filesNothing = new ArrayList<>();
+            List<Long> jdbcNothing = new ArrayList<>();
             long nextKey = 10_000_000_000L;
             for (int round = 0; round <= rounds; round++) {
                 long ff = run(spark, root, env, "shop.orders_files", "--full-refresh");
@@ -71,9 +73,11 @@ public final class IncrementalBench {
                 nextKey += perFile;
                 writeFile(landing.resolve("new-" + round + ".csv"), fresh);
                 long fn = run(spark, root, env, "shop.orders_files");
+                long fu = run(spark, root, env, "shop.orders_files");
                 long jf = run(spark, root, env, "shop.orders_jdbc", "--full-refresh");
                 load(url, fresh);
                 long jn = run(spark, root, env, "shop.orders_jdbc");
+                long ju = run(spark, root, env, "shop.orders_jdbc");
                 if (round == 0) {
                     System.out.printf(Locale.ROOT, "warm-up (not counted): files full %.1f s, 1%% new %.1f s; jdbc "
                             + "full %.1f s, 1%% new %.1f s%n", ff / 1e3, fn / 1e3, jf / 1e3, jn / 1e3);
@@ -83,19 +87,23 @@ public final class IncrementalBench {
                 filesNew.add(fn);
                 jdbcFull.add(jf);
                 jdbcNew.add(jn);
+                filesNothing.add(fu);
+                jdbcNothing.add(ju);
             }
-            report("files", rounds, filesFull, filesNew);
-            report("jdbc ", rounds, jdbcFull, jdbcNew);
+            report("files", rounds, filesFull, filesNew, filesNothing);
+            report("jdbc ", rounds, jdbcFull, jdbcNew, jdbcNothing);
         } finally {
             spark.stop();
         }
     }
 
-    private static void report(String kind, int rounds, List<Long> full, List<Long> fresh) {
+    private static void report(String kind, int rounds, List<Long> full, List<Long> fresh, List<Long> nothing) {
         double f = median(full) / 1e3;
         double n = median(fresh) / 1e3;
+        double u = median(nothing) / 1e3;
         System.out.printf(Locale.ROOT, "%s median of %d rounds: full run %.1f s, run finding 1%% new data %.1f s "
-                + "(%.0f%% of the full run)%n", kind, rounds, f, n, 100 * n / f);
+                + "(%.0f%% of the full run), run finding nothing new %.2f s (whole command, warm session)%n", kind,
+                rounds, f, n, 100 * n / f, u);
     }
 
     private static long median(List<Long> values) {
