@@ -1,9 +1,9 @@
 package dev.mesh.runtime.ingest;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.error.MeshException;
+import dev.mesh.runtime.kernel.KernelDeltaTable;
 import dev.mesh.runtime.spark.DeltaLogs;
 import dev.mesh.runtime.spark.DeltaTables;
 import dev.mesh.runtime.zone.ZoneLayout;
@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
@@ -63,31 +64,40 @@ public final class IngestLedger {
     /** The files the product has published, with the commits made since the ledger was last written added first. */
     public IngestedFiles reconcile(ProductSpec product, Instant now) {
         String productPath = zones.product(product.id());
-        Optional<DeltaLogs.TableVersion> current = DeltaLogs.current(spark, productPath);
+        // the product's version and the ledger read through Delta Kernel: a run that finds nothing new starts no job
+        Optional<KernelDeltaTable.Current> current = KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(),
+                productPath).current();
         if (current.isEmpty()) {
             return IngestedFiles.NONE;
         }
         long latest = current.get().version();
         String tableId = current.get().tableId();
         String path = path(product);
-        List<Row> rows = DeltaTables.exists(spark, path)
-                ? spark.read().format("delta").load(path).where(col("table_id").equalTo(tableId)).collectAsList()
-                : List.of();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path).scan(row -> {
+            if (tableId.equals(row.get("table_id"))) {
+                rows.add(row);
+            }
+        });
         long recordedUpTo = -1;
         long refreshedAt = -1;
-        for (Row row : rows) {
-            recordedUpTo = Math.max(recordedUpTo, row.getLong(4));
-            if (row.getBoolean(5)) {
-                refreshedAt = Math.max(refreshedAt, row.getLong(4));
+        for (Map<String, Object> row : rows) {
+            long version = (Long) row.get("product_version");
+            recordedUpTo = Math.max(recordedUpTo, version);
+            if ((Boolean) row.get("full_refresh")) {
+                refreshedAt = Math.max(refreshedAt, version);
             }
         }
         IngestedFiles ingested = IngestedFiles.upTo(latest);
-        for (Row row : rows) {
-            if (row.getLong(4) >= refreshedAt && !row.getString(1).isEmpty()) {
-                String checksum = row.size() > 9 && !row.isNullAt(9) ? row.getString(9) : "";
-                long batch = row.size() > 10 && !row.isNullAt(10) ? row.getLong(10) : -1;
-                ingested = ingested.plus(List.of(new IngestedFile(row.getString(0), row.getString(1), row.getLong(2),
-                        row.getLong(3), checksum, batch)), false, row.getLong(4), latest);
+        for (Map<String, Object> row : rows) {
+            long version = (Long) row.get("product_version");
+            String file = (String) row.get("path");
+            if (version >= refreshedAt && !file.isEmpty()) {
+                String checksum = row.get("checksum") == null ? "" : (String) row.get("checksum");
+                long batch = row.get("batch") == null ? -1 : (Long) row.get("batch");
+                ingested = ingested.plus(List.of(new IngestedFile((String) row.get("input"), file,
+                        (Long) row.get("size"), (Long) row.get("modified_ms"), checksum, batch)), false, version,
+                        latest);
             }
         }
         if (latest <= recordedUpTo) {

@@ -62,6 +62,15 @@ public final class KernelDeltaTable {
         return snapshot().isPresent();
     }
 
+    /** A table's latest version and its id (which a table recreated at the same path changes). */
+    public record Current(long version, String tableId) {}
+
+    /** The latest version and the table's id, from its log alone (no Spark job); empty when there is no table. */
+    public Optional<Current> current() {
+        return unchecked(() -> snapshot().map(snapshot -> new Current(snapshot.getVersion(engine),
+                ((io.delta.kernel.internal.SnapshotImpl) snapshot).getMetadata().getId())));
+    }
+
     /** The table's column names, or empty when there is no table. */
     public Optional<List<String>> columns() {
         return snapshot().map(snapshot -> snapshot.getSchema(engine).fieldNames());

@@ -62,8 +62,9 @@ final class KeptMajors {
         List<Kept> kept = new ArrayList<>();
         for (KeptMajor major : product.keptMajors()) {
             String path = scope.services().zones().keptMajor(product.id(), major.major());
-            Optional<OutputContract> contract = PublishedContract.read(session, path)
-                    .or(() -> PublishedContract.read(session, current).filter(c -> c.major() == major.major()));
+            org.apache.hadoop.conf.Configuration hadoop = session.sparkContext().hadoopConfiguration();
+            Optional<OutputContract> contract = PublishedContract.read(hadoop, path)
+                    .or(() -> PublishedContract.read(hadoop, current).filter(c -> c.major() == major.major()));
             if (contract.isEmpty()) {
                 continue;
             }

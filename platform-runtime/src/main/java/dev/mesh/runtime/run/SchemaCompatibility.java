@@ -59,7 +59,9 @@ public final class SchemaCompatibility {
     /** The breaking changes this run publishes under its new major version; none for a compatible one. */
     static List<String> check(SparkSession session, String productPath, ProductSpec product, MeshSpec mesh,
             boolean rebuilds) {
-        return check(PublishedContract.read(session, productPath), product, mesh, rebuilds);
+        // the contract from the log's newest commit files, through Delta Kernel: no Spark job before a run reads
+        return check(PublishedContract.read(session.sparkContext().hadoopConfiguration(), productPath), product, mesh,
+                rebuilds);
     }
 
     private static List<String> check(Optional<OutputContract> published, ProductSpec product, MeshSpec mesh,
