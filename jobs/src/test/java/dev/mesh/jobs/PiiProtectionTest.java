@@ -110,6 +110,50 @@ class PiiProtectionTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aReplayedRecordIsPublishedProtectedAndItsReasonsWithholdPersonalValues() throws Exception {
+        TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN)
+                .approvedGovernance(GOVERNANCE, "shop@example.com");
+        replayable(mesh, "gold");
+        mesh.land("shop", "orders", "c.csv", """
+                id,email,phone,born,tier
+                1,ana@example.com,555-0101,1990-01-01,gold
+                2,bo@example.com,555-0102,1991-02-02,silver
+                3,cy@example.com,555-0103,someday,gold
+                """);
+        Map<String, String> env = Map.of("SHOP_PII_SALT", SALT);
+        String platform = mesh.platformFile().toString();
+        CliHarness.Result run = CliHarness.runWith(env, "--platform", platform, "run", "shop.customers");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+
+        replayable(mesh, "gold, silver");
+        CliHarness.Result replay = CliHarness.runWith(env, "--platform", platform, "quarantine", "replay",
+                "shop.customers");
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("replayed 1 of 2 quarantined records");
+        List<Row> rows = table(mesh, "shop/products/customers").orderBy("id").collectAsList();
+        assertThat(rows).extracting(row -> row.getString(1)).containsExactly(sha256(SALT + "ana@example.com"),
+                sha256(SALT + "bo@example.com"));
+        assertThat(rows).extracting(row -> row.get(2)).containsOnlyNulls();
+
+        CliHarness.Result again = CliHarness.runWith(env, "--platform", platform, "quarantine", "replay",
+                "shop.customers");
+        assertThat(again.out()).contains("born: the value (withheld) is not a date").doesNotContain("someday");
+        assertThat(table(mesh, "_platform/runs").where("error LIKE '%someday%'").count()).isZero();
+    }
+
+    private void replayable(TestMesh mesh, String tiers) {
+        ProductYaml.product("shop", "customers").files("pos", "{ source: pos.orders, format: csv }").mode("append")
+                .schema("{ name: id, type: bigint }",
+                        "{ name: email, type: string, classification: pii, protection: hash }",
+                        "{ name: phone, type: string, classification: pii, protection: redact }",
+                        "{ name: born, type: date, classification: pii, protection: redact }",
+                        "{ name: tier, type: string }")
+                .quality("rowRules:\n  - { check: allowedValues, column: tier, values: [" + tiers + "] }\n")
+                .section("access: { visibility: public }")
+                .writeTo(mesh);
+    }
+
     private TestMesh customers(String visibility) {
         TestMesh mesh = TestMesh.in(dir).domain("shop", TestMesh.SHOP_DOMAIN)
                 .approvedGovernance(GOVERNANCE, "shop@example.com");

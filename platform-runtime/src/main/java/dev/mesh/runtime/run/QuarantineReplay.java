@@ -161,8 +161,11 @@ final class QuarantineReplay {
             Column raw = col("v.`" + column.name() + "`");
             Column value = raw.cast(column.type());
             values.add(value.as(column.name()));
-            reasons.add(when(raw.isNotNull().and(value.isNull()), concat(lit(column.name() + ": value '"), raw,
-                    lit("' is not a " + column.type()))));
+            // the reason goes to the run's row, which more people read than the quarantine: no personal value in it
+            boolean sensitive = column.isPii() || column.protection() != ColumnSpec.Protection.NONE;
+            reasons.add(when(raw.isNotNull().and(value.isNull()), sensitive
+                    ? lit(column.name() + ": the value (withheld) is not a " + column.type())
+                    : concat(lit(column.name() + ": value '"), raw, lit("' is not a " + column.type()))));
             if (column.required()) {
                 reasons.add(when(col("v").isNotNull().and(raw.isNull()), lit(column.name() + ": no value, but the "
                         + "column is required")));
@@ -224,9 +227,13 @@ final class QuarantineReplay {
         Map<String, String> marks = PublishedWatermarks.read(session, productPath).byInput();
         CommitMetadata metadata = CommitMetadata.of(product, scope.runId(), "replay:" + set, List.of(), false, marks,
                 Optional.empty());
-        DeltaPublisher.Publication publication = scope.stages().time("write", () -> new DeltaPublisher(
-                scope.services().zones()).publish(session, rows, Optional.empty(), product, product.output().mode(),
-                        "mesh-replay-" + set, metadata, DeltaPublisher.SchemaUpdate.NONE));
+        // published as a run publishes: the port's protection (hashed, redacted, dropped columns), the table's shape
+        DeltaPublisher publisher = new DeltaPublisher(scope.services().zones());
+        Dataset<Row> published = SchemaEvolution.padded(PiiProtection.of(product, scope.services().mesh(),
+                scope.services().environment()).apply(rows), publisher.publishedSchema(session, product));
+        DeltaPublisher.Publication publication = scope.stages().time("write", () -> publisher.publish(session,
+                published, Optional.empty(), product, product.output().mode(), "mesh-replay-" + set, metadata,
+                DeltaPublisher.SchemaUpdate.NONE));
         if (publication.commit() == DeltaPublisher.Commit.LOST) {
             return finish(RunStatus.FAILED, ErrorCode.INFRASTRUCTURE, "another run published version "
                     + publication.version() + " of " + product.id() + " first; nothing was replayed; replay again");
