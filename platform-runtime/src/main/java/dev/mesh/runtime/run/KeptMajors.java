@@ -5,6 +5,7 @@ import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.PublishedContract;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.sql.SqlGuard;
 import dev.mesh.spec.model.ColumnSpec;
 import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.KeptMajor;
@@ -71,6 +72,12 @@ final class KeptMajors {
             List<String> columns = new ArrayList<>();
             for (OutputContract.Column column : contract.get().columns()) {
                 String made = major.columns().get(column.name());
+                List<String> problems = made == null ? List.of()
+                        : SqlGuard.expressionProblems(session.sessionState().sqlParser(), made);
+                if (!problems.isEmpty()) {
+                    throw MeshException.invalidInput("%s: versions.%d.columns.%s %s", product.id(), major.major(),
+                            column.name(), problems.get(0));
+                }
                 boolean carried = product.output().schema().stream().anyMatch(c -> c.name().equals(column.name()));
                 if (made == null && !carried) {
                     throw MeshException.invalidInput("%s keeps major %d, whose column '%s' the current output no "

@@ -160,6 +160,15 @@ class SqlSpecValidationTest {
                         + "name; it is not allowed in SQL of a spec"));
     }
 
+    @Test
+    void theExpressionsThatMakeAKeptMajorsColumnsSeeOnlyTheirRow() {
+        editOrders("version: 1.0.0", "version: 2.0.0\nversions:\n  1: { until: 2027-03-01, columns: { status: "
+                + "\"java_method('java.lang.System', 'exit', 0)\", amount: \"(SELECT max(amount) FROM orders)\" } }");
+        assertThat(problems()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("versions.1.columns.status: calls java_method()"))
+                .anySatisfy(p -> assertThat(p).contains("versions.1.columns.amount: holds a subquery"));
+    }
+
     private List<String> problems() {
         return fixture.problems();
     }

@@ -88,7 +88,7 @@ public final class ProductFileReader {
         QualitySpec quality = QualityFields.read(root.get("quality"), output, sqlSyntax);
         SlaSpec sla = readSla(root.get("sla"), output);
         AccessSpec access = readAccess(root.get("access"));
-        List<KeptMajor> kept = readVersions(root.get("versions"), version, output);
+        List<KeptMajor> kept = readVersions(root.get("versions"), version, sqlSyntax);
 
         // a product whose file has problems in some fields is still read when its name, place, output and
         // transform are, so that what other files say about it (and it about them) is checked in the same pass
@@ -104,7 +104,7 @@ public final class ProductFileReader {
      * {@code versions}: the older majors kept beside the current one, by major: {@code 1: { until: 2027-03-01,
      * columns: { status: state } }}. Each is older than the current major and has the end of its window.
      */
-    private static List<KeptMajor> readVersions(YamlNode node, String version, OutputSpec output) {
+    private static List<KeptMajor> readVersions(YamlNode node, String version, SqlSyntax sqlSyntax) {
         List<KeptMajor> kept = new ArrayList<>();
         if (node.isMissing()) {
             return kept;
@@ -144,6 +144,10 @@ public final class ProductFileReader {
                 if (expression.isBlank()) {
                     entry.get("columns").problem(column, "is empty: a SQL expression over the current output's "
                             + "columns that makes major " + key + "'s column " + column);
+                } else {
+                    // an expression over one row, as a rule's: no subquery, no Java method called by name
+                    sqlSyntax.expressionProblems(expression).forEach(problem -> entry.get("columns")
+                            .problem(column, problem));
                 }
             });
             if (end != null) {
