@@ -142,6 +142,20 @@ class PiiProtectionTest {
         assertThat(table(mesh, "_platform/runs").where("error LIKE '%someday%'").count()).isZero();
     }
 
+    @Test
+    void aCheckOfAPublicTableLeavesOutTheChecksOverColumnsItPublishesProtected() throws Exception {
+        TestMesh mesh = customers("public");
+        Map<String, String> env = Map.of("SHOP_PII_SALT", SALT);
+        String platform = mesh.platformFile().toString();
+        assertThat(CliHarness.runWith(env, "--platform", platform, "run", "shop.customers").exitCode()).isZero();
+        // the table holds hashes: the e-mail pattern, which the run's gate judged on the real values, is not judged
+        CliHarness.Result check = CliHarness.runWith(env, "--platform", platform, "check", "shop.customers");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).containsPattern("shop +customers +CHECKED ").doesNotContain("pattern(email)");
+        assertThat(table(mesh, "_platform/quality_metrics").where("constraint = 'pattern(email)'").count())
+                .as("judged once, by the run's gate").isEqualTo(1);
+    }
+
     private void replayable(TestMesh mesh, String tiers) {
         ProductYaml.product("shop", "customers").files("pos", "{ source: pos.orders, format: csv }").mode("append")
                 .schema("{ name: id, type: bigint }",

@@ -5,7 +5,7 @@ import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.ingest.PublishedContract;
 import dev.mesh.runtime.ledger.AuditRecord;
 import dev.mesh.runtime.spark.DeltaTables;
-import dev.mesh.runtime.sql.SqlGuard;
+import dev.mesh.runtime.sql.CatalystSqlSyntax;
 import dev.mesh.spec.model.ColumnSpec;
 import dev.mesh.spec.model.GovernanceSpec;
 import dev.mesh.spec.model.KeptMajor;
@@ -72,8 +72,7 @@ final class KeptMajors {
             List<String> columns = new ArrayList<>();
             for (OutputContract.Column column : contract.get().columns()) {
                 String made = major.columns().get(column.name());
-                List<String> problems = made == null ? List.of()
-                        : SqlGuard.expressionProblems(session.sessionState().sqlParser(), made);
+                List<String> problems = made == null ? List.of() : new CatalystSqlSyntax().expressionProblems(made);
                 if (!problems.isEmpty()) {
                     throw MeshException.invalidInput("%s: versions.%d.columns.%s %s", product.id(), major.major(),
                             column.name(), problems.get(0));

@@ -85,6 +85,19 @@ final class PiiProtection {
                 .allMatch(column -> column.protection() == Protection.NONE);
     }
 
+    /**
+     * The output columns whose published values are not the real ones (hashed, redacted or dropped), lower case;
+     * none for a port of the domain alone. A check of the published table cannot judge them.
+     */
+    static java.util.Set<String> changedColumns(ProductSpec product) {
+        if (!protects(product)) {
+            return java.util.Set.of();
+        }
+        return product.output().schema().stream().filter(column -> column.protection() != Protection.NONE)
+                .map(column -> column.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     private static boolean protects(ProductSpec product) {
         return product.access().visibility() != Visibility.DOMAIN;
     }

@@ -77,7 +77,12 @@ final class QuarantineReplay {
     static RunResult replay(RunServices services, SparkSession spark, ProductSpec product, Optional<String> ofRun,
             String runId) {
         RunScope scope = new RunScope(services, spark, product, RunOptions.DEFAULT, runId, services.clock().instant());
-        return ActiveSession.during(scope.session(), () -> new QuarantineReplay(scope).inSession(ofRun));
+        try {
+            return ActiveSession.during(scope.session(), () -> new QuarantineReplay(scope).inSession(ofRun));
+        } finally {
+            // the records read, kept in memory for the replay's passes, are released whatever its outcome
+            scope.cleanups().forEach(Runnable::run);
+        }
     }
 
     private RunResult inSession(Optional<String> ofRun) {

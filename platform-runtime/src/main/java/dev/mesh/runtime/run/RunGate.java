@@ -86,8 +86,33 @@ final class RunGate {
                 product.description(), product.inputs(), product.transform(), product.output(),
                 new QualitySpec(quality.rowRules(), quality.maxQuarantineRate(), quality.checks(), List.of()),
                 product.sla(), product.access(), product.file(), product.hash(), product.tags(), product.keptMajors());
-        return ProtectedValues.withhold(verdict(table, withoutAnomalies, GateChecks.of(product), MetricHistory.EMPTY,
-                rows), sensitiveColumns());
+        return ProtectedValues.withhold(verdict(table, withoutAnomalies, tableChecks(), MetricHistory.EMPTY, rows),
+                sensitiveColumns());
+    }
+
+    /**
+     * The checks a published table can be judged by: not those over a column its port publishes protected (hashed,
+     * redacted or dropped), whose real values only a run's gate sees; those left out are logged, with why.
+     */
+    private List<CheckSpec> tableChecks() {
+        Set<String> changed = PiiProtection.changedColumns(product);
+        List<CheckSpec> kept = new java.util.ArrayList<>();
+        List<String> left = new java.util.ArrayList<>();
+        for (CheckSpec check : GateChecks.of(product)) {
+            String sql = check.sql() == null ? "" : check.sql().toLowerCase(Locale.ROOT);
+            boolean touches = check.columns().stream().anyMatch(c -> changed.contains(c.toLowerCase(Locale.ROOT)))
+                    || changed.stream().anyMatch(sql::contains);
+            if (touches) {
+                left.add(check.describe());
+            } else {
+                kept.add(check);
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.info("{}: {} not judged over the published table: the port publishes {} protected (only a run's gate "
+                    + "sees the real values)", product.id(), String.join(", ", left), String.join(", ", changed));
+        }
+        return kept;
     }
 
     /**

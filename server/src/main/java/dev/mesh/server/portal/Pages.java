@@ -35,8 +35,10 @@ public final class Pages {
 
     public record RunRow(String id, String product, String status, String startedAt, String duration, long rowsIn,
             long rowsOut, long quarantined, long checksPassed, long checksFailed, String error) {
+        /** Whether the run failed: a check of the published table (CHECKED) fails when an error-level check did. */
         public boolean failed() {
-            return !status.equals("PUBLISHED") && !status.equals("UP_TO_DATE");
+            return status.equals("CHECKED") ? !error.isEmpty()
+                    : !status.equals("PUBLISHED") && !status.equals("UP_TO_DATE");
         }
     }
 
