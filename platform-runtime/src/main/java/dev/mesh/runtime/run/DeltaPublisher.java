@@ -1,6 +1,7 @@
 package dev.mesh.runtime.run;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.spark.DeltaTables;
@@ -10,7 +11,7 @@ import dev.mesh.spec.model.OutputSpec.WriteMode;
 import dev.mesh.spec.model.ProductSpec;
 import io.delta.tables.DeltaTable;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -109,20 +110,29 @@ final class DeltaPublisher {
                 ? Optional.of(DeltaTable.forPath(spark, path).toDF().schema()) : Optional.empty();
     }
 
-    /** The output mode merge: rows replace the rows of their keys, or are added. */
+    /**
+     * The output mode merge: rows replace the rows of their keys, or are added. The condition also bounds the
+     * target's keys by the batch's range of them ({@link KeyRanges}), so that Delta reads and rewrites only the files
+     * whose statistics overlap the batch, and a batch of new keys beyond the table's only adds files.
+     */
     static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
+        Column condition = keysMatch(product);
+        for (Column range : KeyRanges.of(candidate, product.output().keys())) {
+            condition = condition.and(range);
+        }
         target.as("t")
-                .merge(candidate.as("s"), keysMatch(product))
+                .merge(candidate.as("s"), condition)
                 .whenMatched().updateAll()
                 .whenNotMatched().insertAll()
                 .execute();
     }
 
     /** The MERGE condition that matches a source row {@code s} to the target row {@code t} of its key. */
-    private static String keysMatch(ProductSpec product) {
+    private static Column keysMatch(ProductSpec product) {
         return product.output().keys().stream()
-                .map(key -> "t.`" + key + "` <=> s.`" + key + "`")
-                .collect(Collectors.joining(" AND "));
+                .map(key -> col("t.`" + key + "`").eqNullSafe(col("s.`" + key + "`")))
+                .reduce(Column::and)
+                .orElseThrow();
     }
 
     /**

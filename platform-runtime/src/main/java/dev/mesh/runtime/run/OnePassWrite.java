@@ -46,13 +46,15 @@ final class OnePassWrite implements WriteStrategy {
 
     /**
      * Whether a run can write in one pass: an overwrite or append of the template's own rows (no table change, no
-     * range) to the published table with exactly its columns, nothing to protect, inputs read from landing files or
-     * products, and a plan that reads each input once and whole ({@link SinglePassPlan}).
+     * range) to the published table with exactly its columns, or a product's first publication with exactly its
+     * declared columns (a merge product's first batch is appended, as the two-pass path does), nothing to protect,
+     * inputs read from landing files or products, and a plan that reads each input once and whole
+     * ({@link SinglePassPlan}).
      */
     static boolean applies(RunScope scope, Resolution resolution, Candidate candidate, PiiProtection protection,
             List<String> breaking) {
-        if (scope.writeMode() == WriteMode.MERGE || candidate.change().isPresent()
-                || scope.options().replaceWhere().isPresent() || !breaking.isEmpty() || !protection.changesNothing()) {
+        if (candidate.change().isPresent() || scope.options().replaceWhere().isPresent() || !breaking.isEmpty()
+                || !protection.changesNothing()) {
             return false;
         }
         if (resolution.inputs().stream().anyMatch(input -> !input.addedColumns().isEmpty()
@@ -63,7 +65,12 @@ final class OnePassWrite implements WriteStrategy {
                 .publishedSchema(scope.session(), scope.product());
         List<StructField> fields = Arrays.stream(candidate.rows().schema().fields())
                 .filter(field -> !field.name().equals(RowRules.VIOLATIONS)).toList();
-        if (published.isEmpty() || published.get().fields().length != fields.size()) {
+        if (published.isEmpty()) {
+            // the first publication creates the table in its commit: with the declared columns, nothing more
+            return SchemaEvolution.added(scope.product(), new StructType(fields.toArray(StructField[]::new)),
+                    Optional.empty(), List.of()).isEmpty() && readsEachInputOnce(resolution, candidate);
+        }
+        if (scope.writeMode() == WriteMode.MERGE || published.get().fields().length != fields.size()) {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {
@@ -72,6 +79,10 @@ final class OnePassWrite implements WriteStrategy {
                 return false;
             }
         }
+        return readsEachInputOnce(resolution, candidate);
+    }
+
+    private static boolean readsEachInputOnce(Resolution resolution, Candidate candidate) {
         Set<String> observations = resolution.inputs().stream().flatMap(input -> input.observation().stream())
                 .collect(Collectors.toSet());
         return SinglePassPlan.readsEachInputOnce(candidate.rows(), observations);
@@ -82,16 +93,17 @@ final class OnePassWrite implements WriteStrategy {
         String path = scope.services().zones().product(product.id());
         scope.services().zones().requireInsideZone(product.domain(), path);
         String appId = scope.appId(resolution);
-        StagedDeltaWrite write = scope.stages().time("resolve", () -> StagedDeltaWrite.begin(session, path));
+        String counted = "mesh_candidate_" + UUID.randomUUID().toString().replace("-", "");
+        Column[] counters = RowRules.counters(candidate.hasRowRules());
+        Dataset<Row> observed = candidate.rows().observe(counted, counters[0], counters[1]);
+        Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(observed) : observed;
+        StagedDeltaWrite write = scope.stages().time("resolve", () -> StagedDeltaWrite.begin(session, path,
+                good.schema(), product.output().partitionBy()));
         if (write.alreadyCommitted(appId)) {
             return new WriteOutcome.AlreadyPublished(write.readVersion());
         }
         // the write reads the inputs, once: the readers need not keep them for later passes
         resolution.inputs().forEach(input -> input.observation().ifPresent(name -> input.release().run()));
-        String counted = "mesh_candidate_" + UUID.randomUUID().toString().replace("-", "");
-        Column[] counters = RowRules.counters(candidate.hasRowRules());
-        Dataset<Row> observed = candidate.rows().observe(counted, counters[0], counters[1]);
-        Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(observed) : observed;
         boolean commitAttempted = false;
         try (ObservedMetrics metrics = ObservedMetrics.listen(session)) {
             scope.stage("write");

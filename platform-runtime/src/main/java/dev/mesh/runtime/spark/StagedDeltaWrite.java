@@ -15,23 +15,28 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.SnapshotDescriptor;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.delta.actions.Protocol;
 import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
- * A write to an existing Delta table in two steps, so that data can be judged between them: {@link #write} puts the
- * rows' Parquet files into the table's directory in one pass (Delta's own transactional write: its partitioning,
- * constraints and file statistics) without committing them, {@link #staged} reads exactly those files back, and
- * {@link #commit} makes them the table's next version in one commit (replacing every file for an overwrite), or
- * {@link #abandon} deletes them. Files that are never committed are never read: readers see only the log's files.
- * The commit carries a transaction id ({@code appId}, version 0) like a {@code txnAppId} write, so a second commit
- * under the same id is refused before anything is written.
+ * A write to a Delta table in two steps, so that data can be judged between them: {@link #write} puts the rows' Parquet
+ * files into the table's directory in one pass (Delta's own transactional write: its partitioning, constraints and
+ * file statistics) without committing them, {@link #staged} reads exactly those files back, and {@link #commit} makes
+ * them the table's next version in one commit (replacing every file for an overwrite), or {@link #abandon} deletes
+ * them. Files that are never committed are never read: readers see only the log's files. The commit carries a
+ * transaction id ({@code appId}, version 0) like a {@code txnAppId} write, so a second commit under the same id is
+ * refused before anything is written. A table that does not exist yet is created by that same commit, with its first
+ * data, as Delta's own {@code CREATE TABLE AS SELECT} does: no reader ever sees it empty.
  */
 public final class StagedDeltaWrite {
     private static final Logger LOG = LoggerFactory.getLogger(StagedDeltaWrite.class);
@@ -49,9 +54,27 @@ public final class StagedDeltaWrite {
         this.transaction = log.startTransaction();
     }
 
-    /** A write to the table at {@code path}, which must exist, against its latest version. */
-    public static StagedDeltaWrite begin(SparkSession spark, String path) {
-        return new StagedDeltaWrite(spark, path);
+    /**
+     * A write to the table at {@code path} against its latest version; if there is no table yet, its commit creates
+     * one with the columns of {@code schema} (all nullable, as Delta makes a table a DataFrame creates) partitioned by
+     * {@code partitionBy}.
+     */
+    public static StagedDeltaWrite begin(SparkSession spark, String path, StructType schema, List<String> partitionBy) {
+        StagedDeltaWrite write = new StagedDeltaWrite(spark, path);
+        if (write.transaction.readVersion() < 0) {
+            // the session's table property defaults (spark.databricks.delta.properties.defaults.*) are Delta's to add
+            write.transaction.updateMetadataForNewTable(Metadata.apply(Metadata.apply$default$1(), null, null,
+                    Metadata.apply$default$4(), schema.asNullable().json(),
+                    JavaConverters.asScalaBuffer(partitionBy).toList(),
+                    scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
+                    Option.apply(System.currentTimeMillis())));
+        }
+        return write;
+    }
+
+    /** Whether the commit creates the table. */
+    public boolean createsTable() {
+        return transaction.readVersion() < 0;
     }
 
     /** The version the write started from: the one its commit follows. */
@@ -78,8 +101,28 @@ public final class StagedDeltaWrite {
 
     /** The rows of the written files, with their partition values, as the table would hold them. */
     public Dataset<Row> staged() {
-        return log.createDataFrame(transaction.snapshot(), JavaConverters.asScalaBuffer(written).toSeq(), false,
-                Option.empty());
+        // a table this write creates has no snapshot yet: its files are read by the metadata the commit will make
+        SnapshotDescriptor table = createsTable() ? new NewTable(log, transaction.metadata(), transaction.protocol())
+                : transaction.snapshot();
+        return log.createDataFrame(table, JavaConverters.asScalaBuffer(written).toSeq(), false, Option.empty());
+    }
+
+    /** The table as its creating commit will describe it. */
+    private record NewTable(DeltaLog deltaLog, Metadata metadata, Protocol protocol) implements SnapshotDescriptor {
+        @Override
+        public long version() {
+            return -1;
+        }
+
+        @Override
+        public Option<Object> numOfFilesIfKnown() {
+            return Option.empty();
+        }
+
+        @Override
+        public Option<Object> sizeInBytesIfKnown() {
+            return Option.empty();
+        }
     }
 
     /**
