@@ -1,5 +1,6 @@
 package dev.mesh.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.jobs.cli.CliEnvironment;
 import dev.mesh.jobs.cli.MeshCli;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,22 +40,48 @@ final class Bench {
 
     /** A forced run of the product (the same data again): the CLI in this JVM, on this session. */
     static Round forcedRun(SparkSession spark, Path root, String product) throws IOException {
+        Run run = run(spark, root, Map.of(), product, "--force");
+        return new Round(run.millis(), run.stages());
+    }
+
+    /** One {@code mesh run} of one product: the command's wall time, the run's own time, status and stage split. */
+    record Run(long millis, long productMillis, String status, Map<String, Long> stages) {
+        /** The stages as {@code name=ms} pairs separated by {@code ;}, for a CSV cell. */
+        String stageCell() {
+            return String.join(";", stages.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+    }
+
+    /** {@code mesh run PRODUCT ARGS... --output json} through the CLI in this JVM, on this session. */
+    static Run run(SparkSession spark, Path root, Map<String, String> env, String product, String... args)
+            throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(new PrintStream(json, true, StandardCharsets.UTF_8),
-                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), Map.of());
+                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), env);
+        List<String> command = new ArrayList<>(List.of("--platform", root.resolve("platform.yaml").toString(), "run",
+                product, "--output", "json"));
+        command.addAll(List.of(args));
         long start = System.nanoTime();
-        int code = MeshCli.execute(environment, "--platform", root.resolve("platform.yaml").toString(), "run",
-                product, "--force", "--output", "json");
+        int code = MeshCli.execute(environment, command.toArray(String[]::new));
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (code != 0) {
-            throw new IllegalStateException(product + " failed with exit code " + code);
+            throw new IllegalStateException("mesh run " + product + " " + String.join(" ", args)
+                    + " failed with exit code " + code);
         }
         String line = json.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElseThrow();
+        JsonNode run = JSON.readTree(line);
         Map<String, Long> stages = new LinkedHashMap<>();
-        JSON.readTree(line).path("stage_ms").fields()
-                .forEachRemaining(stage -> stages.put(stage.getKey(), stage.getValue().asLong()));
-        return new Round(millis, stages);
+        run.path("stage_ms").fields().forEachRemaining(stage -> stages.put(stage.getKey(), stage.getValue().asLong()));
+        return new Run(millis, run.path("duration_ms").asLong(), run.path("status").asText(), stages);
+    }
+
+    /** Writes {@code lines} to {@code bench/out/NAME} (the script runs from a module's folder) and says where. */
+    static void writeCsv(String name, List<String> lines) throws IOException {
+        Path out = Path.of("../bench/out", name);
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        System.out.println("rounds written to bench/out/" + name);
     }
 
     static double median(List<? extends Number> values) {

@@ -1,41 +1,40 @@
 package dev.mesh.bench;
 
-import dev.mesh.jobs.cli.CliEnvironment;
-import dev.mesh.jobs.cli.MeshCli;
-import dev.mesh.runtime.run.Extensions;
 import io.trino.tpch.GenerateUtils;
 import io.trino.tpch.Order;
 import io.trino.tpch.OrderGenerator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What reading only new data saves: a merge product of TPC-H orders, fed once from 100 landing files and once from a
- * PostgreSQL table read by a watermark, each run in turns as a full rebuild ({@code --full-refresh}: every file, every
- * row) and as the run that finds 1% new data (one new file; 1% new rows). Same JVM and SparkSession, the CLI as users
- * run it; prints the median wall time of each and their ratio.
+ * What reading only new data saves: TPC-H orders as a merge and as an append product from 100 landing files, and as a
+ * merge product from a PostgreSQL table read by a watermark, each run in turns as a full rebuild
+ * ({@code --full-refresh}: every file, every row), as the run that finds 1% new data (one new file; 1% new rows, new
+ * keys) and as a run that finds nothing new. Same JVM and SparkSession, the CLI as users run it; prints the median
+ * product time of each and their ratio, and writes every run to {@code bench/out/incremental.csv}.
  *
  * <p>Run with {@code bench/incremental.sh [SCALE=0.1] [ROUNDS=3]}.
  */
 public final class IncrementalBench {
     private static final int FILES = 100;
     private static final String COLUMNS = "orderkey,custkey,orderstatus,totalprice,orderdate,updated_at";
+
+    /** The products measured: a merge and an append product from files, a merge product from the database. */
+    private static final List<String> KINDS = List.of("files-merge", "files-append", "jdbc-merge");
 
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
@@ -57,59 +56,62 @@ public final class IncrementalBench {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             load(url, orders.subList(0, FILES * perFile));
             Map<String, String> env = Map.of("BENCH_JDBC_URL", url);
-            run(spark, root, env, "shop.orders_files");
-            run(spark, root, env, "shop.orders_jdbc");
-
-            List<Long> filesFull = new ArrayList<>();
-            List<Long> filesNew = new ArrayList<>();
-            List<Long> jdbcFull = new ArrayList<>();
-            List<Long> jdbcNew = new ArrayList<>();
-            List<Long> filesNothing = new ArrayList<>();
-            List<Long> jdbcNothing = new ArrayList<>();
+            for (String kind : KINDS) {
+                Bench.run(spark, root, env, product(kind));
+            }
+            // kind -> what the run did ("full", "1% new", "nothing new") -> its counted rounds
+            Map<String, Map<String, List<Bench.Run>>> runs = new LinkedHashMap<>();
+            List<String> csv = new ArrayList<>(List.of("kind,scale,round,run,status,product_ms,command_ms,stages"));
             long nextKey = 10_000_000_000L;
             for (int round = 0; round <= rounds; round++) {
-                long ff = run(spark, root, env, "shop.orders_files", "--full-refresh");
                 List<String> fresh = freshOrders(orders.subList(0, perFile), nextKey, round);
                 nextKey += perFile;
-                writeFile(landing.resolve("new-" + round + ".csv"), fresh);
-                long fn = run(spark, root, env, "shop.orders_files");
-                long fu = run(spark, root, env, "shop.orders_files");
-                long jf = run(spark, root, env, "shop.orders_jdbc", "--full-refresh");
-                load(url, fresh);
-                long jn = run(spark, root, env, "shop.orders_jdbc");
-                long ju = run(spark, root, env, "shop.orders_jdbc");
-                if (round == 0) {
-                    System.out.printf(Locale.ROOT, "warm-up (not counted): files full %.1f s, 1%% new %.1f s; jdbc "
-                            + "full %.1f s, 1%% new %.1f s%n", ff / 1e3, fn / 1e3, jf / 1e3, jn / 1e3);
-                    continue;
+                Map<String, Bench.Run> full = new LinkedHashMap<>();
+                for (String kind : KINDS) {
+                    full.put(kind, Bench.run(spark, root, env, product(kind), "--full-refresh"));
                 }
-                filesFull.add(ff);
-                filesNew.add(fn);
-                jdbcFull.add(jf);
-                jdbcNew.add(jn);
-                filesNothing.add(fu);
-                jdbcNothing.add(ju);
+                writeFile(landing.resolve("new-" + round + ".csv"), fresh);
+                load(url, fresh);
+                for (String kind : KINDS) {
+                    Map<String, Bench.Run> of = new LinkedHashMap<>();
+                    of.put("full", full.get(kind));
+                    of.put("1% new", Bench.run(spark, root, env, product(kind)));
+                    of.put("nothing new", Bench.run(spark, root, env, product(kind)));
+                    for (Map.Entry<String, Bench.Run> run : of.entrySet()) {
+                        Bench.Run r = run.getValue();
+                        csv.add(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%d,%d,%s", kind, scale, round,
+                                run.getKey(), r.status(), r.productMillis(), r.millis(), r.stageCell()));
+                        if (round > 0) {
+                            runs.computeIfAbsent(kind, k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(r);
+                        }
+                    }
+                }
+                if (round == 0) {
+                    System.out.println("warm-up round done (not counted)");
+                }
             }
-            report("files", rounds, filesFull, filesNew, filesNothing);
-            report("jdbc ", rounds, jdbcFull, jdbcNew, jdbcNothing);
+            runs.forEach((kind, of) -> report(kind, rounds, of));
+            Bench.writeCsv("incremental.csv", csv);
         } finally {
             spark.stop();
         }
     }
 
-    private static void report(String kind, int rounds, List<Long> full, List<Long> fresh, List<Long> nothing) {
-        double f = median(full) / 1e3;
-        double n = median(fresh) / 1e3;
-        double u = median(nothing) / 1e3;
-        System.out.printf(Locale.ROOT, "%s median of %d rounds: full run %.1f s, run finding 1%% new data %.1f s "
-                + "(%.0f%% of the full run), run finding nothing new %.2f s (whole command, warm session)%n", kind,
-                rounds, f, n, 100 * n / f, u);
+    private static String product(String kind) {
+        return "shop.orders_" + kind.replace('-', '_');
     }
 
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
+    private static void report(String kind, int rounds, Map<String, List<Bench.Run>> of) {
+        double full = Bench.median(of.get("full").stream().map(Bench.Run::productMillis).toList()) / 1e3;
+        double fresh = Bench.median(of.get("1% new").stream().map(Bench.Run::productMillis).toList()) / 1e3;
+        double nothing = Bench.median(of.get("nothing new").stream().map(Bench.Run::productMillis).toList()) / 1e3;
+        double nothingCommand = Bench.median(of.get("nothing new").stream().map(Bench.Run::millis).toList()) / 1e3;
+        System.out.printf(Locale.ROOT, "%-12s median of %d rounds, product time: full rebuild %.1f s, 1%% new %.2f s "
+                + "(%.0f%% of the full rebuild), nothing new %.2f s (whole command %.2f s, warm session)%n", kind,
+                rounds, full, fresh, 100 * fresh / full, nothing, nothingCommand);
+        System.out.printf(Locale.ROOT, "%-12s stages of the 1%% new runs: %s%n", "",
+                of.get("1% new").stream().map(Bench.Run::stageCell).toList());
     }
 
     /** TPC-H orders as CSV lines, with an updated_at that grows with the key. */
@@ -202,21 +204,29 @@ public final class IncrementalBench {
                     - { check: allowedValues, column: orderstatus, values: [F, O, P] }
                     - { check: min, column: totalprice, atLeast: 0 }
                 """;
-        Files.writeString(root.resolve("domains/shop/products/orders_files.yaml"), """
-                apiVersion: mesh/v1
-                kind: DataProduct
-                name: orders_files
-                domain: shop
+        String files = """
                 version: 1.0.0
                 owner: shop@example.com
                 inputs:
                   - name: erp
                     files: { source: erp.orders, format: csv }
-                """ + output);
+                """;
+        Files.writeString(root.resolve("domains/shop/products/orders_files_merge.yaml"), """
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: orders_files_merge
+                domain: shop
+                """ + files + output);
+        Files.writeString(root.resolve("domains/shop/products/orders_files_append.yaml"), """
+                apiVersion: mesh/v1
+                kind: DataProduct
+                name: orders_files_append
+                domain: shop
+                """ + files + output.replace("mode: merge", "mode: append").replace("  keys: [orderkey]\n", ""));
         Files.writeString(root.resolve("domains/shop/products/orders_jdbc.yaml"), """
                 apiVersion: mesh/v1
                 kind: DataProduct
-                name: orders_jdbc
+                name: orders_jdbc_merge
                 domain: shop
                 version: 1.0.0
                 owner: shop@example.com
@@ -225,19 +235,5 @@ public final class IncrementalBench {
                     jdbc: { urlEnv: BENCH_JDBC_URL, table: orders, watermark: updated_at, partitionColumn: orderkey,
                             numPartitions: 2 }
                 """ + output);
-    }
-
-    private static long run(SparkSession spark, Path root, Map<String, String> env, String... args) {
-        CliEnvironment environment = new CliEnvironment(new PrintStream(java.io.OutputStream.nullOutputStream()),
-                System.err, platform -> spark, false, Extensions.load(), Clock.systemUTC(), Path.of(".."), env);
-        List<String> all = new ArrayList<>(List.of("--platform", root.resolve("platform.yaml").toString(), "run"));
-        all.addAll(List.of(args));
-        long start = System.nanoTime();
-        int code = MeshCli.execute(environment, all.toArray(String[]::new));
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (code != 0) {
-            throw new IllegalStateException("mesh run " + String.join(" ", args) + " failed with exit code " + code);
-        }
-        return millis;
     }
 }

@@ -1,13 +1,9 @@
 package dev.mesh.runtime.ingest;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mesh.runtime.spark.DeltaLogs;
-import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -30,13 +26,12 @@ final class PublishedCommits {
             return Optional.empty();
         }
         long latest = current.get().version();
-        DeltaTable table = DeltaTable.forPath(spark, productPath);
+        // the commits' files read newest first, a batch at a time; a version whose file is gone is passed over
         for (long upTo = latest; upTo >= 0; upTo -= BATCH) {
-            List<Row> commits = table.history((int) Math.min(Integer.MAX_VALUE, latest - upTo + BATCH))
-                    .where(col("version").leq(upTo)).select("version", "userMetadata").orderBy(col("version").desc())
-                    .collectAsList();
-            for (Row commit : commits) {
-                Optional<T> value = extract.apply(commit.isNullAt(1) ? null : commit.getString(1));
+            List<DeltaLogs.CommitMetadata> commits = DeltaLogs.commits(spark, productPath,
+                    Math.max(0, upTo - BATCH + 1), upTo);
+            for (int i = commits.size() - 1; i >= 0; i--) {
+                Optional<T> value = extract.apply(commits.get(i).userMetadata());
                 if (value.isPresent()) {
                     return Optional.of(new Found<>(latest, value));
                 }

@@ -72,9 +72,12 @@ final class ProductRun {
      * database input read by a watermark column.
      */
     static boolean ingestsIncrementally(ProductSpec product) {
-        return product.output().mode() != WriteMode.OVERWRITE && (readsFiles(product)
-                || product.inputs().stream().anyMatch(input -> input instanceof JdbcInputSpec jdbc
-                        && jdbc.watermark().isPresent()));
+        return product.output().mode() != WriteMode.OVERWRITE && (readsFiles(product) || readsByWatermark(product));
+    }
+
+    private static boolean readsByWatermark(ProductSpec product) {
+        return product.inputs().stream().anyMatch(input -> input instanceof JdbcInputSpec jdbc
+                && jdbc.watermark().isPresent());
     }
 
     private static boolean readsFiles(ProductSpec product) {
@@ -204,7 +207,7 @@ final class ProductRun {
         IngestedFiles ingested = (incremental || backfill || replays) && readsFiles(product)
                 ? stages.time("resolve", () -> scope.ledger().reconcile(product, scope.now()))
                 : IngestedFiles.NONE;
-        PublishedWatermarks.Marks marks = incremental
+        PublishedWatermarks.Marks marks = incremental && readsByWatermark(product)
                 ? stages.time("resolve", () -> PublishedWatermarks.read(scope.session(),
                         scope.services().zones().product(product.id())))
                 : PublishedWatermarks.Marks.NONE;
