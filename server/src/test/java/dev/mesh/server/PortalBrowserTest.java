@@ -167,7 +167,7 @@ class PortalBrowserTest {
         String first = runFromProductPage("shop.orders", "live-run");
         assertThat(first).isEqualTo("finished: PUBLISHED");
         assertThat(browser.findElements(By.cssSelector("#run-stages li"))).extracting(e -> e.getText().split(" ")[0])
-                .contains("resolve", "read", "checks", "commit");
+                .contains("resolve", "write", "checks", "commit");
         assertThat(browser.findElement(By.id("run-summary")).getText())
                 .startsWith("PUBLISHED: 4 rows read, 3 published, 1 quarantined");
         fixture.mesh.land("shop", "orders", "2.csv", "order_id,amount,status,email\n4,7.00,NEW,d@x.test\n");

@@ -242,7 +242,7 @@ class ServerApiTest {
         List<String> types = events.stream().map(event -> event.path("type").asText()).toList();
         assertThat(types).startsWith("queued").contains("started", "stage").endsWith("finished");
         assertThat(events.stream().filter(e -> e.path("type").asText().equals("stage"))
-                .map(e -> e.path("stage").asText())).contains("resolve", "read");
+                .map(e -> e.path("stage").asText())).contains("resolve", "write", "checks", "commit");
         assertThat(events.get(events.size() - 1).path("result").path("status").asText()).isEqualTo("PUBLISHED");
 
         ApiClient.Response run = api.get("/api/v1/runs/" + id, alice());

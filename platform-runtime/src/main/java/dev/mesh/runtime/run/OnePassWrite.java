@@ -97,7 +97,7 @@ final class OnePassWrite implements WriteStrategy {
         Column[] counters = RowRules.counters(candidate.hasRowRules());
         Dataset<Row> observed = candidate.rows().observe(counted, counters[0], counters[1]);
         Dataset<Row> good = candidate.hasRowRules() ? RowRules.good(observed) : observed;
-        StagedDeltaWrite write = scope.stages().time("resolve", () -> StagedDeltaWrite.begin(session, path,
+        StagedDeltaWrite write = scope.stages().time("plan", () -> StagedDeltaWrite.begin(session, path,
                 good.schema(), product.output().partitionBy()));
         if (write.alreadyCommitted(appId)) {
             return new WriteOutcome.AlreadyPublished(write.readVersion());
