@@ -150,7 +150,7 @@ class ExampleMeshEndToEndTest {
         assertThat(orders.<Long>getAs("rows_out")).isEqualTo(3000);
         assertThat(orders.<Long>getAs("rows_quarantined")).isEqualTo(3);
         assertThat(orders.getJavaMap(orders.fieldIndex("stage_ms")))
-                .containsKeys("resolve", "read", "transform", "checks", "write");
+                .containsKeys("resolve", "write", "checks", "commit");
         Row revenue = runs.get("finance.revenue_by_nation");
         assertThat(revenue.<String>getAs("inputs")).contains("\"reference\":\"sales.orders\"", "\"version\":0");
     }

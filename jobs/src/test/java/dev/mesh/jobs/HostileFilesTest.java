@@ -159,7 +159,8 @@ class HostileFilesTest {
         assertThat(gone.out()).contains("shop.orders: landing file day2.csv of input 'pos' was listed for this run "
                 + "but was gone when it was read");
         assertThat(gone.err()).doesNotContain("\tat ");
-        assertThat(mesh.zones().resolve("shop/products/orders")).doesNotExist();
+        // no table: what the write's other task wrote before it failed is in no commit, never read (VACUUM's)
+        assertThat(mesh.zones().resolve("shop/products/orders/_delta_log")).doesNotExist();
 
         CliHarness.Result rerun = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();

@@ -48,7 +48,25 @@ final class RunMessages {
                     + "what this run did not)"), e);
         }
         return new MeshException(ErrorCode.INFRASTRUCTURE, Secrets.redact(product.id() + ": run " + runId
-                + " failed: " + PlainMessages.of(e)), e);
+                + " failed: " + writeFailure(e).orElseGet(() -> PlainMessages.of(e))), e);
+    }
+
+    /**
+     * What failed inside a task that was writing the product's files (Spark says only that a task failed while
+     * writing rows to the table's folder, and puts the reason in its cause): the innermost cause's message.
+     */
+    private static Optional<String> writeFailure(Exception e) {
+        boolean writing = false;
+        String innermost = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            writing |= cause.getMessage() != null && cause.getMessage().contains("[TASK_WRITE_FAILED]");
+            String plain = PlainMessages.of(cause.getMessage(), "");
+            if (!plain.isEmpty()) {
+                innermost = plain;
+            }
+        }
+        return writing && innermost != null ? Optional.of("a task writing its files failed: " + innermost)
+                : Optional.empty();
     }
 
     /** Logs a failure once: a user error as its message, anything else with the stack trace of its cause. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -145,7 +146,10 @@ public final class StagedDeltaWrite {
         return transaction.commit(JavaConverters.asScalaBuffer(actions).toSeq(), operation);
     }
 
-    /** Deletes the written files (best effort: what is left is never read, and VACUUM removes it). */
+    /**
+     * Deletes the written files (best effort: what is left is never read, and VACUUM removes it); a write that was to
+     * create the table also removes the folders it left empty, the table's own included, so that nothing remains.
+     */
     public void abandon() {
         Optional<FileSystem> fs = fileSystem(new Path(path));
         for (AddFile file : written) {
@@ -160,6 +164,27 @@ public final class StagedDeltaWrite {
             });
         }
         written = List.of();
+        if (createsTable()) {
+            fs.ifPresent(system -> removeEmptyFolders(system, new Path(path)));
+        }
+    }
+
+    /** Removes {@code folder} and the folders under it that hold no file; true when it is gone. */
+    private static boolean removeEmptyFolders(FileSystem fs, Path folder) {
+        try {
+            if (!fs.exists(folder)) {
+                return true;
+            }
+            boolean empty = true;
+            for (FileStatus child : fs.listStatus(folder)) {
+                empty &= child.isDirectory() && removeEmptyFolders(fs, child.getPath());
+            }
+            // not recursive: a folder that another writer has just put a file into stays
+            return empty && fs.delete(folder, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the empty folder {}: {}", folder, e.getMessage());
+            return false;
+        }
     }
 
     private Optional<FileSystem> fileSystem(Path root) {
