@@ -223,7 +223,7 @@ public final class IncrementalBench {
                 name: orders_files_append
                 domain: shop
                 """ + files + output.replace("mode: merge", "mode: append").replace("  keys: [orderkey]\n", ""));
-        Files.writeString(root.resolve("domains/shop/products/orders_jdbc.yaml"), """
+        Files.writeString(root.resolve("domains/shop/products/orders_jdbc_merge.yaml"), """
                 apiVersion: mesh/v1
                 kind: DataProduct
                 name: orders_jdbc_merge
