@@ -6,8 +6,10 @@ import dev.mesh.runtime.spi.SourceFile;
 import dev.mesh.spec.validation.IgnorePatterns;
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +53,7 @@ public final class LandingFiles {
                     found.putIfAbsent(match.getPath().toString(), match);
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> listing = fs.listFiles(match.getPath(), true);
-                while (listing.hasNext()) {
-                    LocatedFileStatus file = listing.next();
-                    found.putIfAbsent(file.getPath().toString(), file);
-                }
+                listInto(fs, match.getPath(), found);
             }
             List<SourceFile> files = new ArrayList<>();
             List<IgnoredFile> ignored = new ArrayList<>();
@@ -84,6 +82,33 @@ public final class LandingFiles {
             return new Listing(List.copyOf(files), List.copyOf(ignored));
         } catch (IOException e) {
             throw MeshException.infrastructure("cannot list " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every file under {@code folder}. An object store lists them in one flat listing (S3A's carries each ETag); the
+     * local disk folder by folder, as plain statuses: Hadoop's recursive listing wraps each file in a located status,
+     * which on a machine without Hadoop's native library reads the file's owner and permissions by running
+     * {@code ls} once per file (100 landing files: a second).
+     */
+    private static void listInto(FileSystem fs, Path folder, Map<String, FileStatus> found) throws IOException {
+        if (!"file".equals(fs.getScheme())) {
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(folder, true);
+            while (listing.hasNext()) {
+                LocatedFileStatus file = listing.next();
+                found.putIfAbsent(file.getPath().toString(), file);
+            }
+            return;
+        }
+        Deque<Path> folders = new ArrayDeque<>(List.of(folder));
+        while (!folders.isEmpty()) {
+            for (FileStatus child : fs.listStatus(folders.pop())) {
+                if (child.isDirectory()) {
+                    folders.push(child.getPath());
+                } else {
+                    found.putIfAbsent(child.getPath().toString(), child);
+                }
+            }
         }
     }
 

@@ -146,10 +146,16 @@ public final class IngestLedger {
         append(product, rows);
     }
 
+    /** Appends through Delta Kernel (no Spark job); through Spark when Kernel cannot (a table Spark must widen). */
     private void append(ProductSpec product, List<Row> rows) {
         String path = path(product);
         zones.requireInsideZone(product.domain(), path);
-        DeltaTables.append(spark.createDataFrame(rows, SCHEMA), path);
+        try {
+            KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path).append(SCHEMA, Map.of(), rows);
+        } catch (KernelDeltaTable.NeedsSpark e) {
+            LOG.debug("{}: the ingest ledger is appended with Spark: {}", product.id(), e.getMessage());
+            DeltaTables.append(spark.createDataFrame(rows, SCHEMA), path);
+        }
     }
 
     private static List<Row> rows(Set<IngestedFile> files, long version, boolean fullRefresh, String tableId,
