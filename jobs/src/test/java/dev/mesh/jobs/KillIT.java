@@ -93,7 +93,8 @@ class KillIT {
             assertThat(status).as(point).isEqualTo(expectedStatus);
             assertThat(trial.table("_platform/runs").count()).as(point + ": the rerun's row, and the killed run's "
                     + "if it had none").isEqualTo(runsBefore + (recordedBefore.isEmpty() ? 2 : 1));
-            summary.add((first ? "first publication" : mode) + " " + point + ": exit " + killed.exitCode() + ", after the kill " + (published ? "new" : "old")
+            summary.add((first ? "first publication" : mode) + " " + point + ": exit " + killed.exitCode()
+                    + ", after the kill " + (published ? "new" : "old")
                     + " data, killed run " + status + ", rerun " + rerun.out().lines()
                     .filter(line -> line.startsWith("shop ")).findFirst().orElse("?").replaceAll(" +", " "));
         }

@@ -177,7 +177,9 @@ public final class StagedDeltaWrite {
             }
             boolean empty = true;
             for (FileStatus child : fs.listStatus(folder)) {
-                empty &= child.isDirectory() && removeEmptyFolders(fs, child.getPath());
+                // a log folder, even empty, may be another writer's about to commit the table
+                empty &= child.isDirectory() && !child.getPath().getName().equals("_delta_log")
+                        && removeEmptyFolders(fs, child.getPath());
             }
             // not recursive: a folder that another writer has just put a file into stays
             return empty && fs.delete(folder, false);
