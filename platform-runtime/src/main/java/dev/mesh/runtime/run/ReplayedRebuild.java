@@ -31,6 +31,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A full rebuild of a product that ingests its landing files once (append or merge), made the way its history made
@@ -139,11 +140,16 @@ final class ReplayedRebuild {
         DeltaTable target = DeltaTable.forPath(session, staging);
         // without it, Delta's MERGE drops a source column the target lacks, and its values with it
         session.conf().set(DeltaTables.AUTO_MERGE, Boolean.toString(addsColumns));
+        // an upsert reads the batch twice (its key range, then the MERGE): it is parsed once, kept for both
+        Dataset<Row> batch = change.isPresent() ? rows : rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            change.ifPresentOrElse(own -> own.merge(target, rows),
-                    () -> DeltaPublisher.upsert(target, rows, product));
+            change.ifPresentOrElse(own -> own.merge(target, batch),
+                    () -> DeltaPublisher.upsert(target, batch, product));
         } finally {
             session.conf().unset(DeltaTables.AUTO_MERGE);
+            if (change.isEmpty()) {
+                batch.unpersist(false);
+            }
         }
     }
 
