@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.jobs.cli.CliEnvironment;
 import dev.mesh.jobs.cli.MeshCli;
 import dev.mesh.runtime.run.Extensions;
+import dev.mesh.runtime.spark.MeshSparkSessions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,14 +28,12 @@ final class Bench {
 
     private Bench() {}
 
-    /** local[2], no UI, few shuffle partitions, UTC, Delta. */
+    /** The platform's session settings on local[2], no UI, few shuffle partitions. */
     static SparkSession session() {
-        return SparkSession.builder().master("local[2]").appName("bench")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.databricks.delta.snapshotPartitions", "2")
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("bench");
+        // the platform's own session settings (its log store and local file system among them), then the bench's
+        MeshSparkSessions.settings().forEach(builder::config);
+        return builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .getOrCreate();
     }
 

@@ -34,11 +34,15 @@ public final class IncrementalBench {
     private static final String COLUMNS = "orderkey,custkey,orderstatus,totalprice,orderdate,updated_at";
 
     /** The products measured: a merge and an append product from files, a merge product from the database. */
-    private static final List<String> KINDS = List.of("files-merge", "files-append", "jdbc-merge");
+    private static final List<String> ALL_KINDS = List.of("files-merge", "files-append", "jdbc-merge");
 
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : ALL_KINDS;
+        if (!ALL_KINDS.containsAll(kinds)) {
+            throw new IllegalArgumentException("kinds are " + ALL_KINDS + ", not " + kinds);
+        }
         Path dir = Files.createTempDirectory("mesh-incremental");
         SparkSession spark = Bench.session();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
@@ -56,7 +60,7 @@ public final class IncrementalBench {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             load(url, orders.subList(0, FILES * perFile));
             Map<String, String> env = Map.of("BENCH_JDBC_URL", url);
-            for (String kind : KINDS) {
+            for (String kind : kinds) {
                 Bench.run(spark, root, env, product(kind));
             }
             // kind -> what the run did ("full", "1% new", "nothing new") -> its counted rounds
@@ -67,12 +71,12 @@ public final class IncrementalBench {
                 List<String> fresh = freshOrders(orders.subList(0, perFile), nextKey, round);
                 nextKey += perFile;
                 Map<String, Bench.Run> full = new LinkedHashMap<>();
-                for (String kind : KINDS) {
+                for (String kind : kinds) {
                     full.put(kind, Bench.run(spark, root, env, product(kind), "--full-refresh"));
                 }
                 writeFile(landing.resolve("new-" + round + ".csv"), fresh);
                 load(url, fresh);
-                for (String kind : KINDS) {
+                for (String kind : kinds) {
                     Map<String, Bench.Run> of = new LinkedHashMap<>();
                     of.put("full", full.get(kind));
                     of.put("1% new", Bench.run(spark, root, env, product(kind)));

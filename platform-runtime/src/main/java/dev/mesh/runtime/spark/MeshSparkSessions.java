@@ -1,6 +1,6 @@
 package dev.mesh.runtime.spark;
 
-import dev.mesh.runtime.storage.LocalDiskLogStore;
+import dev.mesh.runtime.storage.LocalDiskSettings;
 import dev.mesh.spec.model.PlatformSpec;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -33,6 +33,17 @@ public final class MeshSparkSessions {
 
     private MeshSparkSessions() {}
 
+    /**
+     * Every setting a platform session gets when neither spark-submit nor platform.yaml sets it, and those it always
+     * gets: for a session built elsewhere (the benchmarks') to run products as the platform's sessions do.
+     */
+    public static Map<String, String> settings() {
+        Map<String, String> settings = new java.util.HashMap<>(DEFAULTS);
+        settings.putAll(LocalDiskSettings.SPARK);
+        settings.putAll(REQUIRED);
+        return Map.copyOf(settings);
+    }
+
     public static SparkSession create(PlatformSpec platform, String appName) {
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
@@ -44,8 +55,9 @@ public final class MeshSparkSessions {
         java.util.Set<String> given = java.util.Arrays.stream(conf.getAll()).map(scala.Tuple2::_1)
                 .collect(java.util.stream.Collectors.toSet());
         DEFAULTS.forEach(conf::setIfMissing);
-        // commits to local tables that cannot overwrite each other, in Spark's Delta and in Kernel alike
-        LocalDiskLogStore.SPARK_SETTINGS.forEach(conf::setIfMissing);
+        // commits to local tables that cannot overwrite each other, in Spark's Delta and in Kernel alike; local files
+        // written without a process each
+        LocalDiskSettings.SPARK.forEach(conf::setIfMissing);
         platform.sparkConf().forEach((key, value) -> {
             if (!given.contains(key)) {
                 conf.set(key, value);

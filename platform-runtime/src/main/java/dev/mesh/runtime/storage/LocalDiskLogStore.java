@@ -28,21 +28,13 @@ import org.apache.hadoop.conf.Configuration;
  * links). Reading and listing are Hadoop's.
  */
 public final class LocalDiskLogStore extends HadoopFileSystemLogStore {
-    /** The settings that make Delta, in Spark and in Kernel, write local tables' logs through this store. */
-    public static final Map<String, String> SPARK_SETTINGS = Map.of(
-            "spark.delta.logStore.file.impl", LocalDiskLogStore.class.getName(),
-            "spark.hadoop." + LocalDiskLogStore.KERNEL_SETTING, LocalDiskLogStore.class.getName());
+    /** The Hadoop setting that makes Kernel write local tables' logs through this store ({@link LocalDiskSettings}). */
     static final String KERNEL_SETTING = "io.delta.kernel.logStore.file.impl";
 
     private static final Object NO_LINKS_LOCK = new Object();
 
     public LocalDiskLogStore(Configuration initHadoopConf) {
         super(initHadoopConf);
-    }
-
-    /** Makes Kernel write local tables' logs through this store when it works with {@code conf}. */
-    public static void configureKernel(Configuration conf) {
-        conf.setIfUnset(KERNEL_SETTING, LocalDiskLogStore.class.getName());
     }
 
     @Override

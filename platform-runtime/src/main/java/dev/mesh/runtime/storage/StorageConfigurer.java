@@ -27,7 +27,7 @@ public final class StorageConfigurer {
                 conf.set(key.substring("spark.hadoop.".length()), value);
             }
         });
-        LocalDiskLogStore.configureKernel(conf);
+        LocalDiskSettings.configure(conf);
         apply(conf, storage, credentials);
         return conf;
     }

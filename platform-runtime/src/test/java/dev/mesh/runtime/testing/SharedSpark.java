@@ -1,6 +1,6 @@
 package dev.mesh.runtime.testing;
 
-import dev.mesh.runtime.storage.LocalDiskLogStore;
+import dev.mesh.runtime.storage.LocalDiskSettings;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -27,8 +27,8 @@ public final class SharedSpark {
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
-            // the platform's sessions commit to local tables through its log store: so do the tests'
-            LocalDiskLogStore.SPARK_SETTINGS.forEach(builder::config);
+            // the platform's sessions use the local disk through its log store and file system: so do the tests'
+            LocalDiskSettings.SPARK.forEach(builder::config);
             session = builder.getOrCreate();
             SparkSession started = session;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-shared-spark"));
