@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -52,16 +54,13 @@ public final class JdbcInputReader implements InputReader {
         Optional<String> after = Optional.ofNullable(context.watermarks().get(spec.name()));
         Optional<Watermark> watermark;
         String predicate;
-        long count;
-        Optional<long[]> bounds;
+        Extent extent;
         try (connection) {
             watermark = spec.watermark().map(column -> new Watermark(column, after,
                     highest(connection, context, spec, source, column)));
             predicate = watermark.map(JdbcInputReader::predicate).orElse("1 = 1");
             // the count keys a read by watermark (with the range); a full read is not keyed, so spares the scan
-            count = watermark.isPresent() ? count(connection, context, spec, source, predicate) : -1;
-            bounds = spec.partitionColumn().isPresent() && spec.numPartitions() > 1 && count != 0
-                    ? bounds(connection, context, spec, source, predicate) : Optional.empty();
+            extent = extent(connection, context, spec, source, predicate, watermark.isPresent());
         } catch (SQLException e) {
             throw refused(context, spec, "closing the connection", e);
         }
@@ -71,11 +70,12 @@ public final class JdbcInputReader implements InputReader {
                 .option("fetchsize", String.valueOf(spec.fetchSize()));
         connection.user().ifPresent(user -> reader.option("user", user));
         connection.password().ifPresent(password -> reader.option("password", password));
-        if (bounds.isPresent()) {
+        if (extent.bounds().isPresent()) {
+            long[] bounds = extent.bounds().get();
             reader.option("partitionColumn", spec.partitionColumn().orElseThrow())
-                    .option("lowerBound", String.valueOf(bounds.get()[0]))
+                    .option("lowerBound", String.valueOf(bounds[0]))
                     // Spark's upper bound is exclusive in the stride's arithmetic; every row is read either way
-                    .option("upperBound", String.valueOf(bounds.get()[1] + 1))
+                    .option("upperBound", String.valueOf(bounds[1] + 1))
                     .option("numPartitions", String.valueOf(spec.numPartitions()));
         }
         Dataset<Row> rows;
@@ -86,7 +86,7 @@ public final class JdbcInputReader implements InputReader {
             throw refused(context, spec, "reading its columns", e);
         }
         String fingerprint = "jdbc:" + spec.reference() + watermark
-                .map(mark -> ":" + mark.after().orElse("") + ".." + mark.upTo().orElse("") + "#" + count)
+                .map(mark -> ":" + mark.after().orElse("") + ".." + mark.upTo().orElse("") + "#" + extent.count())
                 // without a watermark nothing tells whether the rows changed: every run reads them anew
                 .orElse("@" + Instant.now());
         return ResolvedInput.builder(spec.name(), InputKind.JDBC, spec.reference(), rows, fingerprint)
@@ -142,37 +142,48 @@ public final class JdbcInputReader implements InputReader {
                 .orElse("(" + upTo + " OR " + column + " IS NULL)");
     }
 
-    private static long count(Connection connection, InputContext context, JdbcInputSpec spec, String source,
-            String predicate) {
-        String sql = "SELECT COUNT(*) FROM " + source + " WHERE " + predicate;
-        try (Statement statement = connection.jdbc().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw refused(context, spec, "counting the rows to read", e);
+    /**
+     * What the read covers, in one query over the rows it reads: how many (a read by watermark is keyed by the count
+     * with its range) and the range of the partition column (which splits a partitioned read); no query when neither is
+     * needed.
+     */
+    private static Extent extent(Connection connection, InputContext context, JdbcInputSpec spec, String source,
+            String predicate, boolean counts) {
+        Optional<String> partition = spec.partitionColumn().filter(column -> spec.numPartitions() > 1);
+        if (!counts && partition.isEmpty()) {
+            return new Extent(-1, Optional.empty());
         }
-    }
-
-    private static Optional<long[]> bounds(Connection connection, InputContext context, JdbcInputSpec spec,
-            String source, String predicate) {
-        String column = spec.partitionColumn().orElseThrow();
-        String sql = "SELECT MIN(" + column + "), MAX(" + column + ") FROM " + source + " WHERE " + predicate;
+        List<String> selected = new ArrayList<>();
+        if (counts) {
+            selected.add("COUNT(*)");
+        }
+        partition.ifPresent(column -> selected.addAll(List.of("MIN(" + column + ")", "MAX(" + column + ")")));
+        String sql = "SELECT " + String.join(", ", selected) + " FROM " + source + " WHERE " + predicate;
+        int min = counts ? 2 : 1;
         try (Statement statement = connection.jdbc().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            if (!INTEGER_TYPES.contains(result.getMetaData().getColumnType(1))) {
+            if (partition.isPresent() && !INTEGER_TYPES.contains(result.getMetaData().getColumnType(min))) {
                 throw MeshException.invalidInput("input '%s' of %s: jdbc.partitionColumn '%s' is a %s column; "
                                 + "partitioned reads split an integer column's range: name an integer column, or "
                                 + "drop partitionColumn and numPartitions", spec.name(), context.product().id(),
-                        column, result.getMetaData().getColumnTypeName(1));
+                        partition.get(), result.getMetaData().getColumnTypeName(min));
             }
             result.next();
-            long min = result.getLong(1);
+            long count = counts ? result.getLong(1) : -1;
+            if (partition.isEmpty()) {
+                return new Extent(count, Optional.empty());
+            }
+            long low = result.getLong(min);
             boolean empty = result.wasNull();
-            long max = result.getLong(2);
-            return empty ? Optional.empty() : Optional.of(new long[] {min, max});
+            long high = result.getLong(min + 1);
+            return new Extent(count, empty ? Optional.empty() : Optional.of(new long[] {low, high}));
         } catch (SQLException e) {
-            throw refused(context, spec, "finding the range of " + column, e);
+            throw refused(context, spec, counts ? "counting the rows to read"
+                    : "finding the range of " + partition.orElseThrow(), e);
         }
     }
+
+    /** How many rows a read covers (-1: not counted) and its range of the partition column, if it splits. */
+    private record Extent(long count, Optional<long[]> bounds) {}
 
     /** A value as a quoted SQL literal, which the database turns into the column's type. */
     private static String literal(String value) {
