@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a run costs follows what it changes: a merge reads and rewrites only the files whose key range the batch
- * overlaps (a batch of new keys beyond the table only adds files), and a product's first publication goes in one pass,
+ * overlaps (a batch of keys no file can hold is appended, without a MERGE), and a product's first publication goes in one pass,
  * its table created by the commit that holds its first rows, so that no reader ever sees it empty.
  */
 class CostOfTheChangeTest {
@@ -36,17 +36,22 @@ class CostOfTheChangeTest {
         mesh.land("shop", "orders", "day1.csv", "order_id,amount,status\n1,10.00,NEW\n2,20.00,NEW\n3,30.00,NEW\n");
         // (the first batch creates the table: nothing to merge into)
         run(mesh);
-        // new keys beyond the table: no file of the table overlaps them, the merge only adds the batch's file
+        // new keys beyond the table: no file's statistics overlap [11, 12], so there is nothing to merge into: the
+        // batch is appended, in a commit that read the range (no MERGE, no search of the table's files)
         mesh.land("shop", "orders", "day2.csv", "order_id,amount,status\n11,1.00,NEW\n12,2.00,NEW\n");
         run(mesh);
-        Map<String, String> insertOnly = merge(mesh, 0);
-        assertThat(insertOnly).containsEntry("numTargetRowsInserted", "2").containsEntry("numTargetFilesRemoved", "0")
-                .containsEntry("numTargetRowsCopied", "0");
+        Row appended = history(mesh).get(1);
+        assertThat(appended.<String>getAs("operation")).isEqualTo("WRITE");
+        assertThat(appended.<Boolean>getAs("isBlindAppend")).isFalse();
+        assertThat(appended.<String, String>getJavaMap(appended.fieldIndex("operationMetrics")))
+                .containsEntry("numOutputRows", "2");
 
         // an update of key 2 and a new key 4: only the first day's file overlaps [2, 4]; the second's is not read
         mesh.land("shop", "orders", "day3.csv", "order_id,amount,status\n2,25.00,PAID\n4,40.00,NEW\n");
         run(mesh);
-        Map<String, String> update = merge(mesh, 1);
+        assertThat(history(mesh)).extracting(row -> row.<String>getAs("operation"))
+                .containsExactly("WRITE", "WRITE", "MERGE");
+        Map<String, String> update = merge(mesh, 0);
         assertThat(update).containsEntry("numTargetRowsUpdated", "1").containsEntry("numTargetRowsInserted", "1")
                 .containsEntry("numTargetFilesRemoved", "1").containsEntry("numTargetRowsCopied", "2");
 
@@ -111,6 +116,12 @@ class CostOfTheChangeTest {
     private static void run(TestMesh mesh) {
         CliHarness.Result result = ShopMesh.run(mesh, "run", "shop.orders");
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    }
+
+    /** The product's commits, oldest first. */
+    private static List<Row> history(TestMesh mesh) {
+        return SharedSpark.session().sql("DESCRIBE HISTORY delta.`" + mesh.zones().resolve("shop/products/orders")
+                + "`").orderBy("version").collectAsList();
     }
 
     /** The operation metrics of the {@code n}-th MERGE of the product (0 first). */

@@ -5,11 +5,13 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mesh.runtime.ingest.CommitMetadata;
 import dev.mesh.runtime.spark.DeltaTables;
+import dev.mesh.runtime.spark.StagedDeltaWrite;
 import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.OutputSpec.WriteMode;
 import dev.mesh.spec.model.ProductSpec;
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
@@ -68,11 +70,20 @@ final class DeltaPublisher {
         zones.requireInsideZone(product.domain(), path);
         Optional<Long> before = DeltaTables.latestVersion(spark, path);
         try {
-            if (mode == WriteMode.MERGE && before.isPresent()) {
+            if (mode == WriteMode.MERGE && before.isPresent() && change.isEmpty()) {
+                List<KeyRanges.Range> ranges = KeyRanges.of(candidate, product.output().keys());
+                Optional<Publication> appended = update == SchemaUpdate.NONE
+                        ? appendNewKeys(spark, path, candidate, product, appId, metadata, ranges) : Optional.empty();
+                if (appended.isPresent()) {
+                    return appended.get();
+                }
                 DeltaTable target = DeltaTable.forPath(spark, path);
                 inCommit(spark, appId, metadata.json(), update == SchemaUpdate.ADD_COLUMNS,
-                        () -> change.ifPresentOrElse(own -> own.merge(target, candidate),
-                                () -> upsert(target, candidate, product)));
+                        () -> upsert(target, candidate, product, ranges));
+            } else if (mode == WriteMode.MERGE && before.isPresent()) {
+                DeltaTable target = DeltaTable.forPath(spark, path);
+                inCommit(spark, appId, metadata.json(), update == SchemaUpdate.ADD_COLUMNS,
+                        () -> change.get().merge(target, candidate));
             } else {
                 Dataset<Row> rows = change.map(own -> own.published(candidate)).orElse(candidate);
                 DataFrameWriter<Row> writer = rows.write().format("delta")
@@ -111,14 +122,45 @@ final class DeltaPublisher {
     }
 
     /**
-     * The output mode merge: rows replace the rows of their keys, or are added. The condition also bounds the
-     * target's keys by the batch's range of them ({@link KeyRanges}), so that Delta reads and rewrites only the files
-     * whose statistics overlap the batch, and a batch of new keys beyond the table's only adds files.
+     * The output mode merge of a batch whose keys no file of the table can hold, by the files' statistics: nothing to
+     * update, so the batch is appended in one commit, without the MERGE's search for the rows it would match (a Spark
+     * job over the table's files) and its join. The transaction records the key range as read, as the MERGE would:
+     * a writer that commits files in between makes this commit fail as a lost race. Empty, writing nothing, when a
+     * file may hold one of the keys (or the keys have no range): then the MERGE runs.
      */
-    static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product) {
+    private static Optional<Publication> appendNewKeys(SparkSession spark, String path, Dataset<Row> candidate,
+            ProductSpec product, String appId, CommitMetadata metadata, List<KeyRanges.Range> ranges) {
+        Optional<Column> inRange = KeyRanges.all(ranges, "");
+        if (inRange.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> partitionBy = product.output().partitionBy();
+        StagedDeltaWrite write = StagedDeltaWrite.begin(spark, path, candidate.schema(), partitionBy);
+        if (write.createsTable() || !write.holdsNoRowsWhere(inRange.get())) {
+            return Optional.empty();
+        }
+        if (write.alreadyCommitted(appId)) {
+            return Optional.of(new Publication(Commit.ALREADY_MADE, write.readVersion(), 0));
+        }
+        try {
+            int files = write.write(candidate);
+            return Optional.of(new Publication(Commit.MADE, write.commit(false, partitionBy, appId, metadata.json()),
+                    files));
+        } catch (RuntimeException e) {
+            write.abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * The output mode merge: rows replace the rows of their keys, or are added. The condition also bounds the
+     * target's keys by the batch's {@code ranges} of them ({@link KeyRanges}), so that Delta reads and rewrites only the
+     * files whose statistics overlap the batch.
+     */
+    static void upsert(DeltaTable target, Dataset<Row> candidate, ProductSpec product, List<KeyRanges.Range> ranges) {
         Column condition = keysMatch(product);
-        for (Column range : KeyRanges.of(candidate, product.output().keys())) {
-            condition = condition.and(range);
+        for (KeyRanges.Range range : ranges) {
+            condition = condition.and(range.on("t"));
         }
         target.as("t")
                 .merge(candidate.as("s"), condition)

@@ -27,8 +27,17 @@ import org.apache.spark.sql.types.DataType;
 final class KeyRanges {
     private KeyRanges() {}
 
-    /** The target's range conditions for the keys of {@code batch} that have one; none for an empty batch. */
-    static List<Column> of(Dataset<Row> batch, List<String> keys) {
+    /** The range of one key in the batch, both ends included. */
+    record Range(String key, Object low, Object high) {
+        /** The condition that a row of the table {@code alias} ({@code t}; empty: unqualified) is in the range. */
+        Column on(String alias) {
+            Column column = col((alias.isEmpty() ? "" : alias + ".") + "`" + key + "`");
+            return column.geq(lit(low)).and(column.leq(lit(high)));
+        }
+    }
+
+    /** The ranges of the keys of {@code batch} that have one; none for an empty batch. */
+    static List<Range> of(Dataset<Row> batch, List<String> keys) {
         List<String> ranged = keys.stream().filter(key -> Arrays.stream(batch.schema().fields())
                 .anyMatch(field -> field.name().equalsIgnoreCase(key) && orderable(field.dataType()))).toList();
         if (ranged.isEmpty()) {
@@ -43,17 +52,21 @@ final class KeyRanges {
         }
         Row bounds = batch.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                 .first();
-        List<Column> ranges = new ArrayList<>();
+        List<Range> ranges = new ArrayList<>();
         for (int i = 0; i < ranged.size(); i++) {
             Object low = bounds.get(3 * i);
             Object high = bounds.get(3 * i + 1);
             if (low == null || high == null || bounds.getLong(3 * i + 2) > 0) {
                 continue;
             }
-            Column target = col("t.`" + ranged.get(i) + "`");
-            ranges.add(target.geq(lit(low)).and(target.leq(lit(high))));
+            ranges.add(new Range(ranged.get(i), low, high));
         }
         return List.copyOf(ranges);
+    }
+
+    /** Every range's condition on the table {@code alias}, joined by AND; empty without ranges. */
+    static java.util.Optional<Column> all(List<Range> ranges, String alias) {
+        return ranges.stream().map(range -> range.on(alias)).reduce(Column::and);
     }
 
     private static boolean orderable(DataType type) {

@@ -144,7 +144,8 @@ final class ReplayedRebuild {
         Dataset<Row> batch = change.isPresent() ? rows : rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             change.ifPresentOrElse(own -> own.merge(target, batch),
-                    () -> DeltaPublisher.upsert(target, batch, product));
+                    () -> DeltaPublisher.upsert(target, batch, product,
+                            KeyRanges.of(batch, product.output().keys())));
         } finally {
             session.conf().unset(DeltaTables.AUTO_MERGE);
             if (change.isEmpty()) {

@@ -9,10 +9,13 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
@@ -86,6 +89,21 @@ public final class StagedDeltaWrite {
     /** Whether a commit under {@code appId} was already made: then this write must not be. */
     public boolean alreadyCommitted(String appId) {
         return transaction.txnVersion(appId) >= 0;
+    }
+
+    /**
+     * Whether no file of the version this write started from can hold a row where {@code condition} holds, judged by
+     * the files' statistics and partition values alone (Delta's data skipping, as a MERGE finds the files it must
+     * read; no data file is read; a file without statistics can). The question is part of the transaction, as a
+     * MERGE's is: its commit is refused if another writer has committed files since that the answer did not see.
+     */
+    public boolean holdsNoRowsWhere(Column condition) {
+        LogicalPlan analyzed = spark.read().format("delta").load(path).where(condition).queryExecution().analyzed();
+        if (!(analyzed instanceof Filter filter)) {
+            throw new IllegalStateException("a filter on " + path + " was analyzed into " + analyzed.nodeName());
+        }
+        return transaction.filterFiles(JavaConverters.asScalaBuffer(List.of(filter.condition())).toSeq(), false)
+                .isEmpty();
     }
 
     /** Writes the rows' files into the table's directory, uncommitted; returns how many files. */
