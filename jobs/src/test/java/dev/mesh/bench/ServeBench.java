@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * rebuilt through the API (queued, followed until it ends) against {@code bin/mesh run --full-refresh} of the same
  * product; catalog and run
  * status requests per second with 50 clients, and their p50 and p99 latency; the server's resident memory as 200
- * runs go by. Writes bench/out/serve.csv.
+ * runs go by, and what each of those runs of a product of 25 rows took end to end, against the same product as a
+ * whole {@code bin/mesh run} command. Writes bench/out/serve.csv.
  *   bench/serve.sh [SCALE_FACTOR=0.01] [ROUNDS=5] [RUNS=200]
  */
 public final class ServeBench {
@@ -70,6 +71,14 @@ public final class ServeBench {
             cold.add(millisSince(start));
         }
 
+        // a product of a few rows (25 nations) as a whole cold command: a JVM, a session, the run, the summary
+        List<Long> smallCold = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            mesh("run", "--platform", platform.toString(), SMALL, "--force");
+            smallCold.add(millisSince(start));
+        }
+
         Path log = mesh.resolve("serve.log");
         Process server = new ProcessBuilder("bash", HOME.resolve("bin/mesh").toString(), "--platform",
                 platform.toString(), "serve", "--port", "0").redirectErrorStream(true).redirectOutput(log.toFile())
@@ -95,9 +104,10 @@ public final class ServeBench {
             csv.add("request_errors,0," + load.errors());
 
             List<String> memory = new ArrayList<>();
+            List<Long> smallWarm = new ArrayList<>();
             long pid = serverPid(server);
             for (int i = 1; i <= runs; i++) {
-                timedRun(SMALL, "{\"force\": true}");
+                smallWarm.add(timedRun(SMALL, "{\"force\": true}"));
                 if (i % 50 == 0 || i == 1) {
                     long rss = rssKib(pid);
                     long heap = heapAfterFullGcMib(pid);
@@ -106,6 +116,12 @@ public final class ServeBench {
                     memory.add(i + " runs: " + rss / 1024 + " MiB resident, " + heap + " MiB heap after a full GC");
                 }
             }
+            for (int i = 0; i < rounds; i++) {
+                csv.add("few_rows_cli_run_ms," + i + "," + smallCold.get(i));
+            }
+            for (int i = 0; i < smallWarm.size(); i++) {
+                csv.add("few_rows_api_run_ms," + i + "," + smallWarm.get(i));
+            }
             double cliMedian = median(cold);
             double apiMedian = median(warm);
             System.out.printf(Locale.ROOT, "%n%s at SF %s, %d rounds each (median):%n", PRODUCT, scale, rounds);
@@ -113,6 +129,12 @@ public final class ServeBench {
             System.out.printf(Locale.ROOT, "  API run, warm server (queue to finished)  %8.0f ms  (first: %d ms)%n",
                     apiMedian, first);
             System.out.printf(Locale.ROOT, "  the warm run is %.1fx faster end to end%n", cliMedian / apiMedian);
+            List<Long> sortedWarm = new ArrayList<>(smallWarm);
+            Collections.sort(sortedWarm);
+            System.out.printf(Locale.ROOT, "%s (25 rows), end to end: bin/mesh run %.0f ms (median of %d); API run, "
+                    + "warm server, median %.0f ms, p90 %d ms of %d runs%n", SMALL, median(smallCold), rounds,
+                    median(smallWarm), sortedWarm.get((int) Math.floor(0.9 * (sortedWarm.size() - 1))),
+                    smallWarm.size());
             System.out.printf(Locale.ROOT, "catalog and run status, 50 clients x 200 requests: %.0f requests/s, "
                     + "p50 %.2f ms, p99 %.2f ms, %d errors%n", load.perSecond(), load.p50(), load.p99(),
                     load.errors());
