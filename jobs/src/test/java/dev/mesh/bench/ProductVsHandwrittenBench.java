@@ -98,6 +98,10 @@ public final class ProductVsHandwrittenBench {
                                 String.format(Locale.ROOT, "%.1f", m.stages().getOrDefault(stage, 0L) / 1e3))
                                 .toList())));
             }
+            if (rounds == 0) {
+                // only the warm-up: the data and the product's table, for bench/separate-processes.sh
+                return;
+            }
             double meshMedian = Bench.median(mesh) / 1e3;
             double handMedian = Bench.median(handwritten) / 1e3;
             System.out.printf(Locale.ROOT, "median of %d rounds: mesh %.1f s, hand-written %.1f s, ratio %.2f%n",
