@@ -24,9 +24,11 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -36,7 +38,8 @@ import org.apache.hadoop.conf.Configuration;
  * commands that only look at the platform's small tables, where starting Spark would cost more than the work. Rows
  * come out as column name to plain Java value (strings, longs, doubles, booleans, instants, dates, lists, maps);
  * deletion vectors and column mapping are applied by Kernel. Appends are blind appends of one commit to an
- * unpartitioned table, which Kernel retries when another writer commits first.
+ * unpartitioned table, which Kernel retries when another writer commits first (and this class, when another writer
+ * created the table first).
  */
 public final class KernelDeltaTable {
     private static final String ENGINE_INFO = "mesh";
@@ -163,14 +166,26 @@ public final class KernelDeltaTable {
      */
     public long append(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
             List<org.apache.spark.sql.Row> rows) {
-        return unchecked(() -> appendInOneCommit(schema, properties, rows));
+        return unchecked(() -> {
+            OptionalLong committed = appendInOneCommit(schema, properties, rows);
+            // a creating commit lost to another writer creating the table: appended again, to the table it made
+            return committed.isPresent() ? committed.getAsLong()
+                    : appendInOneCommit(schema, properties, rows).orElseThrow(() -> new IllegalStateException(
+                            "the Delta table " + path + " was created by another writer, and then could not be found"));
+        });
     }
 
-    private long appendInOneCommit(org.apache.spark.sql.types.StructType schema, Map<String, String> properties,
-            List<org.apache.spark.sql.Row> rows) {
+    /**
+     * The version committed; empty, its files deleted, when the commit was to create the table and another writer
+     * created it first (Kernel retries a blind append's commit itself, but not a creation's: Delta's
+     * ProtocolChangedException, "multiple writers are writing to an empty directory").
+     */
+    private OptionalLong appendInOneCommit(org.apache.spark.sql.types.StructType schema,
+            Map<String, String> properties, List<org.apache.spark.sql.Row> rows) {
         StructType wanted = DataTypeJsonSerDe.deserializeStructType(schema.json());
         probe();
         Transaction transaction;
+        boolean creates = false;
         try {
             // the transaction loads the log once: no separate look for whether the table exists
             transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
@@ -184,6 +199,7 @@ public final class KernelDeltaTable {
             }
             transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO,
                     Operation.CREATE_TABLE).withSchema(engine, wanted).build(engine);
+            creates = true;
         } catch (io.delta.kernel.exceptions.KernelEngineException e) {
             throw e;
         } catch (io.delta.kernel.exceptions.KernelException e) {
@@ -208,15 +224,30 @@ public final class KernelDeltaTable {
             CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
                     logical, Map.of());
             DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
-            CloseableIterator<DataFileStatus> written = engine.getParquetHandler().writeParquetFiles(
-                    context.getTargetDirectory(), physical, context.getStatisticsColumns());
-            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, written, context);
-            TransactionCommitResult committed = transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            List<DataFileStatus> written = new ArrayList<>();
+            try (CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
+                    context.getTargetDirectory(), physical, context.getStatisticsColumns())) {
+                files.forEachRemaining(written::add);
+            }
+            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state,
+                    Utils.toCloseableIterator(written.iterator()), context);
+            TransactionCommitResult committed;
+            try {
+                committed = transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+                if (!creates) {
+                    throw e;
+                }
+                for (DataFileStatus file : written) {
+                    engine.getFileSystemClient().delete(file.getPath());
+                }
+                return OptionalLong.empty();
+            }
             if (committed.isReadyForCheckpoint()) {
                 // Spark checkpoints the tables it appends to every ten commits; without it, readers replay every one
                 checkpoint(committed.getVersion());
             }
-            return committed.getVersion();
+            return OptionalLong.of(committed.getVersion());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
         }

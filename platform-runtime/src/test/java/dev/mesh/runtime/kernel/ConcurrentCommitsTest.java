@@ -78,4 +78,46 @@ class ConcurrentCommitsTest {
             assertThat(names).noneMatch(name -> name.matches("\\.\\d{20}\\.json\\.crc"));
         }
     }
+
+    /**
+     * Kernel writers that each find no table and create it with their first rows: one creation wins, and the others,
+     * refused, append their rows to the table it made (a run's ingest ledger and another's, the first time).
+     */
+    @Test
+    void writersCreatingOneTableAtOnceEachLandTheirRows() throws Exception {
+        SparkSession spark = SharedSpark.session();
+        int writers = 4;
+        for (int trial = 0; trial < 5; trial++) {
+            Path table = dir.resolve("ledger" + trial);
+            String path = "file:" + table;
+            CyclicBarrier together = new CyclicBarrier(writers);
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<Long>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    String writer = "w" + w;
+                    done.add(pool.submit(() -> {
+                        together.await();
+                        return KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path)
+                                .append(SCHEMA, Map.of(), List.of(RowFactory.create(writer, 1L)));
+                    }));
+                }
+                List<Long> versions = new ArrayList<>();
+                for (Future<Long> each : done) {
+                    versions.add(each.get());
+                }
+                assertThat(versions).containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path).scan(rows::add);
+            assertThat(rows).extracting(row -> row.get("writer")).containsExactlyInAnyOrder("w0", "w1", "w2", "w3");
+            // a refused creation's files are deleted: every data file is one the log lists
+            try (Stream<Path> files = Files.list(table)) {
+                assertThat(files.filter(file -> file.toString().endsWith(".parquet"))).hasSize(writers);
+            }
+        }
+    }
+
 }
