@@ -25,12 +25,14 @@ import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -134,26 +136,89 @@ public final class KernelDeltaTable {
         }
         Scan scan = snapshot.get().getScanBuilder(engine).build();
         Row scanState = scan.getScanState(engine);
-        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
         try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
             while (files.hasNext() && !enough.getAsBoolean()) {
                 try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
                     while (scanFiles.hasNext() && !enough.getAsBoolean()) {
-                        Row scanFile = scanFiles.next();
-                        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-                        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
-                                Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
-                        try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine,
-                                scanState, scanFile, physical)) {
-                            while (batches.hasNext() && !enough.getAsBoolean()) {
-                                KernelValues.rows(batches.next(), each);
-                            }
-                        }
+                        read(scanState, scanFiles.next(), each, enough);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the files of the latest version newest first, by the greatest value of the timestamp {@code column} each
+     * file's statistics give (files without one first: they may hold anything), handing their live rows to
+     * {@code each}, for as long as {@code wanted} says a file whose newest value is that one is still wanted (empty:
+     * not known); it is not asked again after it said no. A reader of the recent past (an SLA window, each product's
+     * latest row) reads the files of that past, not the table's history. None if no table.
+     */
+    public void scanNewestFirst(String column, Predicate<Optional<java.time.Instant>> wanted,
+            Consumer<Map<String, Object>> each) {
+        unchecked(() -> {
+            Optional<Snapshot> snapshot = snapshot();
+            if (snapshot.isEmpty()) {
+                return null;
+            }
+            Scan scan = snapshot.get().getScanBuilder(engine).build();
+            Row scanState = scan.getScanState(engine);
+            List<Newest> files = new ArrayList<>();
+            try (CloseableIterator<FilteredColumnarBatch> batches = ((io.delta.kernel.internal.ScanImpl) scan)
+                    .getScanFiles(engine, true)) {
+                while (batches.hasNext()) {
+                    try (CloseableIterator<Row> scanFiles = batches.next().getRows()) {
+                        while (scanFiles.hasNext()) {
+                            Row scanFile = scanFiles.next();
+                            Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                            files.add(new Newest(scanFile, add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)
+                                    ? Optional.empty() : greatest(add.getString(
+                                            InternalScanFileUtils.ADD_FILE_STATS_ORDINAL), column)));
+                        }
+                    }
+                }
+                // unknown first, then the greatest newest value first
+                files.sort(Comparator.comparing((Newest file) -> file.value().orElse(java.time.Instant.MAX))
+                        .reversed());
+                for (Newest file : files) {
+                    if (!wanted.test(file.value())) {
+                        break;
+                    }
+                    read(scanState, file.scanFile(), each, () -> false);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read Delta table " + path + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    /** A file to scan, and the greatest value of a column in it (empty: not known). */
+    private record Newest(Row scanFile, Optional<java.time.Instant> value) {}
+
+    /**
+     * The greatest value of a timestamp column in a file's statistics, widened by the millisecond Spark truncates
+     * it by; empty when they have none.
+     */
+    private static Optional<java.time.Instant> greatest(String stats, String column) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode max = LOG_JSON.readTree(stats).path("maxValues").path(column);
+        return max.isTextual() ? Optional.of(instant(max.asText()).plusMillis(1)) : Optional.empty();
+    }
+
+    /** Hands the live rows of one scan file to {@code each}, until {@code enough}. */
+    private void read(Row scanState, Row scanFile, Consumer<Map<String, Object>> each,
+            java.util.function.BooleanSupplier enough) throws IOException {
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
+                Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
+        try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine, scanState,
+                scanFile, physical)) {
+            while (batches.hasNext() && !enough.getAsBoolean()) {
+                KernelValues.rows(batches.next(), each);
+            }
         }
     }
 
@@ -228,6 +293,12 @@ public final class KernelDeltaTable {
             try (CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
                     context.getTargetDirectory(), physical, context.getStatisticsColumns())) {
                 files.forEachRemaining(written::add);
+            }
+            if (written.size() == 1) {
+                // one file holds every row: its statistics are the rows' (Kernel 3.3 would record the count alone)
+                DataFileStatus file = written.get(0);
+                written.set(0, new DataFileStatus(file.getPath(), file.getSize(), file.getModificationTime(),
+                        Optional.of(RowStatistics.of(schema, rows))));
             }
             CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state,
                     Utils.toCloseableIterator(written.iterator()), context);

@@ -54,6 +54,20 @@ public final class DirectPlatformTables {
         }
     }
 
+    /**
+     * The table's rows, its files read newest first by the greatest value of the timestamp {@code column} their
+     * statistics give, for as long as {@code wanted} says such a file is (see
+     * {@link KernelDeltaTable#scanNewestFirst}).
+     */
+    public void scanNewestFirst(PlatformTable<?> table, String column,
+            Predicate<Optional<Instant>> wanted, Consumer<LedgerRow> each) {
+        try {
+            kernel(table).scanNewestFirst(column, wanted, values -> each.accept(new LedgerRow(values)));
+        } catch (RuntimeException e) {
+            throw failure("cannot read platform table ", table, e);
+        }
+    }
+
     /** The rows of the table that pass the filter. */
     public List<LedgerRow> rows(PlatformTable<?> table, Predicate<LedgerRow> filter) {
         List<LedgerRow> rows = new ArrayList<>();

@@ -191,6 +191,51 @@ class KernelDeltaTableTest {
                 .isFalse();
     }
 
+    /**
+     * An append records its rows' least and greatest timestamps and whole numbers as Spark's writer does (to the
+     * millisecond, in its format): Spark's data skipping then leaves out the older files, whose data files are
+     * deleted here so that opening one would fail, and finds the row of a filter on its exact microsecond; and a
+     * reader of the newest rows reads the newest file alone.
+     */
+    @Test
+    void appendsRecordStatisticsThatSparkAndAReaderOfTheNewestSkipFilesBy() throws Exception {
+        SparkSession spark = SharedSpark.session();
+        Path table = dir.resolve("runs");
+        String path = table.toUri().toString();
+        KernelDeltaTable kernel = KernelDeltaTable.at(spark.sparkContext().hadoopConfiguration(), path);
+        for (long day = 0; day < 3; day++) {
+            Instant at = AT.plus(java.time.Duration.ofDays(day));
+            kernel.append(SCHEMA, Map.of(), List.of(RowFactory.create("d" + day, Timestamp.from(at), day, null, null,
+                    null, null), RowFactory.create("e" + day, Timestamp.from(at.minusSeconds(60)), null, null, null,
+                    null, null)));
+        }
+        Instant newest = AT.plus(java.time.Duration.ofDays(2));
+        java.util.List<String> files = new ArrayList<>();
+        for (String commit : List.of("00000000000000000000.json", "00000000000000000001.json")) {
+            for (String line : java.nio.file.Files.readAllLines(table.resolve("_delta_log").resolve(commit))) {
+                com.fasterxml.jackson.databind.JsonNode add = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(line).path("add");
+                if (!add.isMissingNode()) {
+                    assertThat(add.path("stats").asText()).contains("\"minValues\":{\"at\":\"2026-11-2",
+                            "\"count\":");
+                    files.add(add.path("path").asText());
+                }
+            }
+        }
+        for (String file : files) {
+            java.nio.file.Files.delete(table.resolve(file));
+        }
+
+        List<Row> found = spark.read().format("delta").load(path)
+                .where(org.apache.spark.sql.functions.col("at").geq(Timestamp.from(newest))).collectAsList();
+        assertThat(found).extracting(r -> r.getString(0)).containsExactly("d2");
+        assertThat(spark.read().format("delta").load(path).where("count = 2").count()).isEqualTo(1);
+        List<Object> ids = new ArrayList<>();
+        kernel.scanNewestFirst("at", max -> max.isPresent() && !max.get().isBefore(newest),
+                r -> ids.add(r.get("id")));
+        assertThat(ids).containsExactlyInAnyOrder("d2", "e2");
+    }
+
     private static List<Map<String, Object>> read(String path) {
         List<Map<String, Object>> rows = new ArrayList<>();
         KernelDeltaTable.at(SharedSpark.session().sparkContext().hadoopConfiguration(), path).scan(rows::add);

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Judges a product against its SLA from its runs, at a given instant (the clock is the caller's, so that tests move
@@ -22,24 +23,35 @@ public final class SlaEvaluator {
 
     private SlaEvaluator() {}
 
+    /**
+     * What runs older than those given established, as an earlier evaluation found it: the product's last
+     * publication and the last run's duration (either null when there was none).
+     */
+    public record Earlier(Instant lastPublished, Duration lastDuration) {
+        /** Nothing: the runs given are all the product's. */
+        public static final Earlier NOTHING = new Earlier(null, null);
+    }
+
     public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now) {
-        return evaluate(product, allRuns, now, Optional.empty());
+        return evaluate(product, allRuns, now, Optional.empty(), Earlier.NOTHING);
     }
 
     /**
      * The SLA now; {@code newestEvent} is the newest value of the product's event-time column
      * ({@code sla.freshnessColumn}), which then says how old the data is: a source that delivers late or old events
-     * makes the data old, however recently it was published.
+     * makes the data old, however recently it was published. {@code allRuns} holds every run inside the SLA's window;
+     * {@code earlier}, what the runs before the oldest of them established.
      */
     public static SlaStatus evaluate(ProductSpec product, List<RunRecord> allRuns, Instant now,
-            Optional<Instant> newestEvent) {
+            Optional<Instant> newestEvent, Earlier earlier) {
         SlaSpec sla = product.sla();
         List<RunRecord> runs = allRuns.stream().filter(r -> r.status() != RunStatus.SKIPPED)
                 .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
         Instant windowStart = now.minus(sla.window());
         List<RunRecord> window = runs.stream().filter(r -> !r.finishedAt().isBefore(windowStart)).toList();
         // freshness is the data's age: only a run that published changed it; an up-to-date run found nothing new
-        Optional<Instant> lastSuccess = runs.stream().filter(RunRecord::published).map(RunRecord::finishedAt)
+        Optional<Instant> lastSuccess = Stream.concat(Optional.ofNullable(earlier.lastPublished())
+                .stream(), runs.stream().filter(RunRecord::published).map(RunRecord::finishedAt))
                 .max(Comparator.naturalOrder());
         Optional<Instant> eventTime = newestEvent.filter(t -> sla.eventTimeColumn().isPresent()
                 && lastSuccess.isPresent());
@@ -53,7 +65,7 @@ public final class SlaEvaluator {
         // a check of the published table (mesh check) counts in the quality score only: it ran none of the pipeline
         List<RunRecord> timed = runs.stream().filter(r -> r.status() != RunStatus.UNFINISHED && r.pipeline())
                 .toList();
-        Duration lastDuration = timed.isEmpty() ? null : timed.get(timed.size() - 1).duration();
+        Duration lastDuration = timed.isEmpty() ? earlier.lastDuration() : timed.get(timed.size() - 1).duration();
         List<RunRecord> pipelineWindow = window.stream().filter(RunRecord::pipeline).toList();
         Double successRate = pipelineWindow.isEmpty() ? null
                 : (double) pipelineWindow.stream().filter(RunRecord::succeeded).count() / pipelineWindow.size();

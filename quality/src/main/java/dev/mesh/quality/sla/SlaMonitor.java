@@ -37,20 +37,27 @@ public final class SlaMonitor {
     /** The statuses now, and the products newly breached. */
     public record Evaluation(List<SlaStatus> statuses, List<SlaStatus> newlyBreached) {}
 
+    /**
+     * How long after it finished a run is recorded, at most: an evaluation reads the runs that finished since
+     * this long before the previous one, so that a run finishing as it read is not missed.
+     */
+    static final Duration RECORDED_WITHIN = Duration.ofHours(1);
+
     public Evaluation evaluate(List<ProductSpec> products) {
         Instant now = clock.instant();
-        Map<ProductId, List<RunRecord>> runs = runs(products, now);
-        Map<ProductId, String> previous = previousLevels();
+        Map<ProductId, Prior> prior = priorEvaluations(products);
+        Map<ProductId, List<RunRecord>> runs = runs(products, now, prior);
         List<SlaStatus> statuses = new ArrayList<>();
         List<SlaStatus> newlyBreached = new ArrayList<>();
         for (ProductSpec product : products) {
             Optional<Instant> newestEvent = product.sla().eventTimeColumn()
                     .flatMap(column -> newestEvent(product, column));
+            Optional<Prior> before = Optional.ofNullable(prior.get(product.id()));
             SlaStatus status = SlaEvaluator.evaluate(product, runs.getOrDefault(product.id(), List.of()), now,
-                    newestEvent);
+                    newestEvent, before.map(Prior::carried).orElse(SlaEvaluator.Earlier.NOTHING));
             statuses.add(status);
             if (status.level() == SlaStatus.Level.BREACHED
-                    && !SlaStatus.Level.BREACHED.name().equals(previous.get(product.id()))) {
+                    && before.map(p -> !SlaStatus.Level.BREACHED.name().equals(p.level())).orElse(true)) {
                 newlyBreached.add(status);
             }
         }
@@ -70,11 +77,46 @@ public final class SlaMonitor {
     }
 
     /**
-     * What the evaluator needs of each product's runs, chosen as the ledger streams by: every run inside the longest
-     * SLA window, and each product's latest run and latest successful run whenever they were, so that memory holds
-     * the window and not the whole ledger.
+     * A product's latest evaluation: when, its level, and what the runs until then established (its last
+     * publication and the last run's duration), which the runs since add to.
      */
-    private Map<ProductId, List<RunRecord>> runs(List<ProductSpec> products, Instant now) {
+    private record Prior(Instant evaluatedAt, String level, Instant lastSuccessAt, Duration lastDuration) {
+        SlaEvaluator.Earlier carried() {
+            return new SlaEvaluator.Earlier(lastSuccessAt, lastDuration);
+        }
+    }
+
+    /**
+     * Each product's latest evaluation, the status table's files read newest first until every product's is found
+     * and no older file can hold a later one (a product never evaluated before has the whole table read, once).
+     */
+    private Map<ProductId, Prior> priorEvaluations(List<ProductSpec> products) {
+        Set<ProductId> wanted = products.stream().map(ProductSpec::id).collect(Collectors.toSet());
+        Map<ProductId, Prior> found = new HashMap<>();
+        tables.scanNewestFirst(SlaStatusTable.TABLE, "evaluated_at", newest -> newest.isEmpty()
+                || !found.keySet().containsAll(wanted)
+                || found.values().stream().anyMatch(prior -> !newest.get().isBefore(prior.evaluatedAt())), row -> {
+                    ProductId id = new ProductId(row.string("domain"), row.string("product"));
+                    Instant at = row.instant("evaluated_at");
+                    Prior before = found.get(id);
+                    if (wanted.contains(id) && (before == null || at.isAfter(before.evaluatedAt()))) {
+                        Double seconds = row.decimal("last_duration_s");
+                        found.put(id, new Prior(at, row.string("status"), row.instant("last_success_at"),
+                                seconds == null ? null : Duration.ofMillis(Math.round(seconds * 1000))));
+                    }
+                });
+        return found;
+    }
+
+    /**
+     * What the evaluator needs of each product's runs, chosen as the ledger streams by: every run inside the longest
+     * SLA window, every run since a little before each product's latest evaluation (which carries what the runs
+     * before established), and each product's latest run and latest publication among those read, so that memory
+     * holds the window and not the whole ledger. Only the files that can hold such runs are read, by their
+     * statistics; all of them when a product was never evaluated, or was last evaluated after {@code now} (a clock
+     * moved back).
+     */
+    private Map<ProductId, List<RunRecord>> runs(List<ProductSpec> products, Instant now, Map<ProductId, Prior> prior) {
         Map<ProductId, List<RunRecord>> runs = new HashMap<>();
         if (products.isEmpty()) {
             return runs;
@@ -82,27 +124,39 @@ public final class SlaMonitor {
         Set<String> domains = products.stream().map(ProductSpec::domain).collect(Collectors.toSet());
         Duration longest = products.stream().map(p -> p.sla().window()).max(Comparator.naturalOrder()).orElseThrow();
         Instant windowStart = now.minus(longest);
+        Instant from = windowStart;
+        for (ProductSpec product : products) {
+            Prior before = prior.get(product.id());
+            if (before == null || before.evaluatedAt().isAfter(now)) {
+                from = Instant.MIN;
+                break;
+            }
+            Instant since = before.evaluatedAt().minus(RECORDED_WITHIN);
+            from = since.isBefore(from) ? since : from;
+        }
+        Instant readFrom = from;
         Map<ProductId, RunRecord> latest = new HashMap<>();
-        Map<ProductId, RunRecord> latestSuccess = new HashMap<>();
+        Map<ProductId, RunRecord> latestPublished = new HashMap<>();
         BinaryOperator<RunRecord> later = (a, b) -> b.finishedAt().isAfter(a.finishedAt()) ? b : a;
-        tables.scan(RunsTable.TABLE, row -> {
-            RunStatus status = RunStatus.valueOf(row.string("status"));
-            if (!domains.contains(row.string("domain")) || status == RunStatus.SKIPPED) {
-                return;
-            }
-            ProductId id = new ProductId(row.string("domain"), row.string("product"));
-            RunRecord run = new RunRecord(row.string("run_id"), status, row.instant("started_at"),
-                    row.instant("finished_at"), row.number("checks_passed"), row.number("checks_failed"));
-            if (!run.finishedAt().isBefore(windowStart)) {
-                runs.computeIfAbsent(id, k -> new ArrayList<>()).add(run);
-            }
-            latest.merge(id, run, later);
-            if (status.ok()) {
-                latestSuccess.merge(id, run, later);
-            }
-        });
+        tables.scanNewestFirst(RunsTable.TABLE, "finished_at",
+                newest -> newest.isEmpty() || !newest.get().isBefore(readFrom), row -> {
+                    RunStatus status = RunStatus.valueOf(row.string("status"));
+                    if (!domains.contains(row.string("domain")) || status == RunStatus.SKIPPED) {
+                        return;
+                    }
+                    ProductId id = new ProductId(row.string("domain"), row.string("product"));
+                    RunRecord run = new RunRecord(row.string("run_id"), status, row.instant("started_at"),
+                            row.instant("finished_at"), row.number("checks_passed"), row.number("checks_failed"));
+                    if (!run.finishedAt().isBefore(windowStart)) {
+                        runs.computeIfAbsent(id, k -> new ArrayList<>()).add(run);
+                    }
+                    latest.merge(id, run, later);
+                    if (run.published()) {
+                        latestPublished.merge(id, run, later);
+                    }
+                });
         // the latest runs from before the window, which the window does not already hold
-        for (Map<ProductId, RunRecord> chosen : List.of(latest, latestSuccess)) {
+        for (Map<ProductId, RunRecord> chosen : List.of(latest, latestPublished)) {
             chosen.forEach((id, run) -> {
                 List<RunRecord> of = runs.computeIfAbsent(id, k -> new ArrayList<>());
                 if (run.finishedAt().isBefore(windowStart) && !of.contains(run)) {
@@ -111,21 +165,5 @@ public final class SlaMonitor {
             });
         }
         return runs;
-    }
-
-    /** Each product's level at its latest evaluation. */
-    private Map<ProductId, String> previousLevels() {
-        Map<ProductId, Instant> evaluatedAt = new HashMap<>();
-        Map<ProductId, String> levels = new HashMap<>();
-        tables.scan(SlaStatusTable.TABLE, row -> {
-            ProductId id = new ProductId(row.string("domain"), row.string("product"));
-            Instant at = row.instant("evaluated_at");
-            Instant before = evaluatedAt.get(id);
-            if (before == null || at.isAfter(before)) {
-                evaluatedAt.put(id, at);
-                levels.put(id, row.string("status"));
-            }
-        });
-        return levels;
     }
 }
