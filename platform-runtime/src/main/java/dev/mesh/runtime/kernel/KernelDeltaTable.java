@@ -136,11 +136,12 @@ public final class KernelDeltaTable {
         }
         Scan scan = snapshot.get().getScanBuilder(engine).build();
         Row scanState = scan.getScanState(engine);
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
         try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
             while (files.hasNext() && !enough.getAsBoolean()) {
                 try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
                     while (scanFiles.hasNext() && !enough.getAsBoolean()) {
-                        read(scanState, scanFiles.next(), each, enough);
+                        read(scanState, physicalSchema, scanFiles.next(), each, enough);
                     }
                 }
             }
@@ -165,6 +166,7 @@ public final class KernelDeltaTable {
             }
             Scan scan = snapshot.get().getScanBuilder(engine).build();
             Row scanState = scan.getScanState(engine);
+            StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
             List<Newest> files = new ArrayList<>();
             try (CloseableIterator<FilteredColumnarBatch> batches = ((io.delta.kernel.internal.ScanImpl) scan)
                     .getScanFiles(engine, true)) {
@@ -186,7 +188,7 @@ public final class KernelDeltaTable {
                     if (!wanted.test(file.value())) {
                         break;
                     }
-                    read(scanState, file.scanFile(), each, () -> false);
+                    read(scanState, physicalSchema, file.scanFile(), each, () -> false);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Delta table " + path + ": " + e.getMessage(), e);
@@ -208,9 +210,8 @@ public final class KernelDeltaTable {
     }
 
     /** Hands the live rows of one scan file to {@code each}, until {@code enough}. */
-    private void read(Row scanState, Row scanFile, Consumer<Map<String, Object>> each,
+    private void read(Row scanState, StructType physicalSchema, Row scanFile, Consumer<Map<String, Object>> each,
             java.util.function.BooleanSupplier enough) throws IOException {
-        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
         CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
                 Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
