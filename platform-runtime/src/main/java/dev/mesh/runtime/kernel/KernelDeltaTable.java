@@ -45,6 +45,15 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class KernelDeltaTable {
     private static final String ENGINE_INFO = "mesh";
+    /**
+     * Every this many commits an append looks for small files to merge: each append writes a file of its own, and
+     * readers open every file (a runs ledger, one per run ever recorded).
+     */
+    static final int COMPACT_EVERY = 8;
+    /** The least number of small files that are merged. */
+    static final int COMPACT_AT = 8;
+    /** A file under this size is small: a merged file grows until it is not, then the next one starts. */
+    static final long SMALL_FILE_BYTES = 1L << 20;
     private static final com.fasterxml.jackson.databind.ObjectMapper LOG_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -319,9 +328,43 @@ public final class KernelDeltaTable {
                 // Spark checkpoints the tables it appends to every ten commits; without it, readers replay every one
                 checkpoint(committed.getVersion());
             }
+            if (committed.getVersion() % COMPACT_EVERY == 0) {
+                compactQuietly();
+            }
             return OptionalLong.of(committed.getVersion());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a compaction did: how many files it merged, the rows they held, the version it committed. */
+    public record Compaction(int filesMerged, long rows, long version, boolean readyForCheckpoint) {}
+
+    /**
+     * Merges the table's files under {@code smallBytes} into one when there are at least {@code atLeast} of them, in
+     * one commit that changes no row ({@link SmallFileCompaction}); empty when there were fewer, the table is
+     * append-only or partitioned, or another compaction came first.
+     */
+    public Optional<Compaction> compact(long smallBytes, int atLeast) {
+        return unchecked(() -> {
+            probe();
+            try {
+                Optional<Compaction> done = new SmallFileCompaction(engine, path, ENGINE_INFO).run(smallBytes, atLeast);
+                done.filter(Compaction::readyForCheckpoint).ifPresent(compaction -> checkpoint(compaction.version()));
+                return done;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot compact Delta table " + path + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** After an append, the small files merged when there are enough of them; a failure costs only the log line. */
+    private void compactQuietly() {
+        try {
+            compact(SMALL_FILE_BYTES, COMPACT_AT);
+        } catch (RuntimeException | org.apache.hadoop.fs.FSError e) {
+            org.slf4j.LoggerFactory.getLogger(KernelDeltaTable.class).warn("could not merge the small files of {}: {}",
+                    path, e.getMessage());
         }
     }
 
@@ -472,7 +515,7 @@ public final class KernelDeltaTable {
         }
     }
 
-    private static java.time.Instant instant(String text) {
+    static java.time.Instant instant(String text) {
         if (text.length() == 10) {
             return java.time.LocalDate.parse(text).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         }

@@ -1,5 +1,6 @@
 package dev.mesh.runtime.kernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.kernel.utils.DataFileStatistics;
@@ -8,8 +9,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -79,6 +83,94 @@ final class RowStatistics extends DataFileStatistics {
         stats.set("maxValues", max);
         stats.set("nullCount", nulls);
         return new RowStatistics(rows.size(), stats.toString());
+    }
+
+    /**
+     * The statistics of one file holding exactly the rows of files with these statistics: their rows summed, and
+     * for each column every file counts nulls of, the nulls summed and the least and greatest value of the files'
+     * (timestamps and whole numbers only; a column one file gives no bound for, not all of its rows null, gets none).
+     * Empty when a file does not count its rows.
+     */
+    static Optional<RowStatistics> merged(List<JsonNode> files) {
+        long rows = 0;
+        Set<String> columns = null;
+        for (JsonNode file : files) {
+            if (!file.path("numRecords").isIntegralNumber()) {
+                return Optional.empty();
+            }
+            rows += file.get("numRecords").asLong();
+            Set<String> counted = new LinkedHashSet<>();
+            file.path("nullCount").fields().forEachRemaining(field -> {
+                if (field.getValue().isIntegralNumber()) {
+                    counted.add(field.getKey());
+                }
+            });
+            if (columns == null) {
+                columns = counted;
+            } else {
+                columns.retainAll(counted);
+            }
+        }
+        ObjectNode stats = JSON.createObjectNode();
+        stats.put("numRecords", rows);
+        ObjectNode min = JSON.createObjectNode();
+        ObjectNode max = JSON.createObjectNode();
+        ObjectNode nulls = JSON.createObjectNode();
+        for (String column : columns == null ? Set.<String>of() : columns) {
+            long nullValues = 0;
+            JsonNode least = null;
+            JsonNode greatest = null;
+            boolean bounded = true;
+            for (JsonNode file : files) {
+                long fileNulls = file.get("nullCount").get(column).asLong();
+                nullValues += fileNulls;
+                JsonNode low = file.path("minValues").path(column);
+                JsonNode high = file.path("maxValues").path(column);
+                if (low.isMissingNode() && high.isMissingNode() && fileNulls == file.get("numRecords").asLong()) {
+                    continue; // every row null: no bound to take
+                }
+                if (!comparable(low) || !comparable(high) || low.isTextual() != high.isTextual()
+                        || least != null && least.isTextual() != low.isTextual()) {
+                    bounded = false;
+                    continue;
+                }
+                least = least == null || compare(low, least) < 0 ? low : least;
+                greatest = greatest == null || compare(high, greatest) > 0 ? high : greatest;
+            }
+            nulls.put(column, nullValues);
+            if (bounded && least != null) {
+                min.set(column, least);
+                max.set(column, greatest);
+            }
+        }
+        stats.set("minValues", min);
+        stats.set("maxValues", max);
+        stats.set("nullCount", nulls);
+        return Optional.of(new RowStatistics(rows, stats.toString()));
+    }
+
+    /** A bound merged here: a whole number, or a timestamp as Spark writes it. */
+    private static boolean comparable(JsonNode bound) {
+        if (bound.isIntegralNumber()) {
+            return true;
+        }
+        if (!bound.isTextual() || bound.asText().length() <= 10) {
+            return false;
+        }
+        try {
+            KernelDeltaTable.instant(bound.asText());
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static int compare(JsonNode a, JsonNode b) {
+        if (a.isTextual() != b.isTextual()) {
+            throw new IllegalArgumentException("bounds of one column are of different kinds: " + a + ", " + b);
+        }
+        return a.isTextual() ? KernelDeltaTable.instant(a.asText()).compareTo(KernelDeltaTable.instant(b.asText()))
+                : Long.compare(a.asLong(), b.asLong());
     }
 
     /** The instant to the millisecond below it, as Spark truncates a timestamp's statistics. */
