@@ -410,7 +410,8 @@ public final class Mesh implements AutoCloseable {
 
     /**
      * Maintains the products of {@code domains} (every domain when empty): expires old versions and quarantined records
-     * as the retention policies in force say, and audits each product's maintenance. One outcome per product.
+     * as the retention policies in force say, and audits each product's maintenance. One outcome per product. With
+     * every domain, the platform tables too: the files their appends merged away, after the default retention.
      */
     public List<ProductMaintenance.Outcome> maintain(Set<String> domains) {
         domains.forEach(domain -> requireDomain(domain, ""));
@@ -436,6 +437,13 @@ public final class Mesh implements AutoCloseable {
                             outcome.recordsDeleted()), "versions kept " + outcome.versions()
                             + outcome.raisedBecause().map(why -> " (" + why + ")").orElse("")
                             + ", quarantine kept " + kept, null));
+        }
+        if (domains.isEmpty()) {
+            long removed = maintenance.maintainPlatformTables(ProductMaintenance.DEFAULT_VERSIONS);
+            audit.add(new AuditRecord(settings.clock().instant(), principal, AuditRecord.Action.MAINTAIN,
+                    ZoneLayout.PLATFORM, ZoneLayout.PLATFORM, null, policyVersion, String.format(Locale.ROOT,
+                            "removed %d files of the platform tables", removed), "versions kept "
+                            + ProductMaintenance.DEFAULT_VERSIONS, null));
         }
         new PlatformTables(session, zones()).audit(audit);
         return outcomes;

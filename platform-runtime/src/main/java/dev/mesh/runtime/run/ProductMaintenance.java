@@ -94,12 +94,46 @@ public final class ProductMaintenance {
                 }
                 removed += vacuum(quarantinePath, versions);
             }
+            // the ingest ledger's small files, once appends merged them
+            String ledger = zones.checkpoints(product.id()) + "/ingested";
+            zones.requireInsideZone(product.domain(), ledger);
+            removed += vacuum(ledger, versions);
             return new Outcome(product, versions, quarantine, removed, deleted, retention.raisedBecause());
         } catch (MeshException e) {
             throw e;
         } catch (Exception e) {
             // Delta and S3A throw checked IOExceptions undeclared through Scala
             throw MeshException.infrastructure(product.id() + ": cannot maintain " + path + ": "
+                    + StoreOutage.describe(e, zones.storage()).orElse(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Vacuums every platform table ({@code _platform/*}): the small files that appends merged away, once no version
+     * younger than {@code versions} (at least the platform's least) reads them. Data files removed.
+     */
+    public long maintainPlatformTables(Duration versions) {
+        Duration kept = versions.compareTo(minimum) < 0 ? minimum : versions;
+        Path root = new Path(zones.platform());
+        try {
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileStatus[] tables;
+            try {
+                tables = fs.listStatus(root);
+            } catch (FileNotFoundException none) {
+                return 0;
+            }
+            long removed = 0;
+            for (FileStatus table : tables) {
+                if (table.isDirectory()) {
+                    removed += vacuum(table.getPath().toString(), kept);
+                }
+            }
+            return removed;
+        } catch (MeshException e) {
+            throw e;
+        } catch (Exception e) {
+            throw MeshException.infrastructure("cannot maintain the platform tables in " + root + ": "
                     + StoreOutage.describe(e, zones.storage()).orElse(e.getMessage()), e);
         }
     }

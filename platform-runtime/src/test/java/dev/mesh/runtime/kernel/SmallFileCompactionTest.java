@@ -206,6 +206,35 @@ class SmallFileCompactionTest {
         assertThat(spark.read().format("delta").load(path).inputFiles()).hasSize(12);
     }
 
+    /** mesh maintain vacuums the platform tables: the files merged away go, every row stays. */
+    @Test
+    void maintenanceDeletesTheFilesMergedAway() throws IOException {
+        SparkSession spark = SharedSpark.session();
+        dev.mesh.runtime.zone.ZoneLayout zones = new dev.mesh.runtime.zone.ZoneLayout(dir.resolve("zones").toUri());
+        Path table = dir.resolve("zones").resolve(dev.mesh.runtime.zone.ZoneLayout.PLATFORM).resolve("runs");
+        String path = table.toUri().toString();
+        for (int n = 0; n < 10; n++) {
+            kernel(path).append(SCHEMA, Map.of(), List.of(row(n)));
+        }
+        assertThat(commits(table, "Manual Update")).hasSize(1);
+        assertThat(dataFiles(table)).isEqualTo(11);
+
+        long removed = new dev.mesh.runtime.run.ProductMaintenance(spark, zones, Duration.ZERO)
+                .maintainPlatformTables(Duration.ZERO);
+
+        assertThat(removed).as("the nine files merged into one").isEqualTo(9);
+        assertThat(dataFiles(table)).isEqualTo(2);
+        assertThat(spark.read().format("delta").load(path).count()).isEqualTo(10);
+        assertThat(new dev.mesh.runtime.run.ProductMaintenance(spark, zones).maintainPlatformTables(Duration.ZERO))
+                .as("mesh maintain keeps the platform's least retention").isZero();
+    }
+
+    private static long dataFiles(Path table) throws IOException {
+        try (Stream<Path> files = Files.list(table)) {
+            return files.filter(file -> file.toString().endsWith(".parquet")).count();
+        }
+    }
+
     @Test
     void mergedStatisticsBoundOnlyWhatEveryFileBounds() throws IOException {
         List<JsonNode> files = List.of(
