@@ -272,8 +272,13 @@ public final class KernelDeltaTable {
                         + "there, and only Spark creates a table with properties (" + String.join(", ",
                                 properties.keySet()) + ")", List.of());
             }
-            transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO,
-                    Operation.CREATE_TABLE).withSchema(engine, wanted).build(engine);
+            try {
+                transaction = Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO,
+                        Operation.CREATE_TABLE).withSchema(engine, wanted).build(engine);
+            } catch (io.delta.kernel.exceptions.TableAlreadyExistsException created) {
+                // another writer created the table between this one's look and its creation: append to that table
+                return OptionalLong.empty();
+            }
             creates = true;
         } catch (io.delta.kernel.exceptions.KernelEngineException e) {
             throw e;
