@@ -7,6 +7,7 @@ import dev.mesh.runtime.result.RunResult;
 import dev.mesh.runtime.result.RunStatus;
 import dev.mesh.runtime.result.RunUsage;
 import dev.mesh.runtime.spi.GateResult;
+import dev.mesh.runtime.storage.LocalDiskSettings;
 import dev.mesh.runtime.zone.ZoneLayout;
 import dev.mesh.spec.model.ProductId;
 import dev.mesh.spec.model.ProductSpec;
@@ -38,8 +39,10 @@ public final class SlaHistoryBench {
         Path dir = Files.createTempDirectory("mesh-sla-history");
         SpecFixture fixture = SpecFixture.in(dir.resolve("mesh"));
         ProductSpec orders = fixture.load().orThrow().product(new ProductId("shop", "orders")).orElseThrow();
-        DirectPlatformTables tables = new DirectPlatformTables(new Configuration(),
-                new ZoneLayout(dir.resolve("zones").toUri()));
+        // the local disk as the platform's commands reach it (its log store, no process per file)
+        Configuration hadoop = new Configuration();
+        LocalDiskSettings.configure(hadoop);
+        DirectPlatformTables tables = new DirectPlatformTables(hadoop, new ZoneLayout(dir.resolve("zones").toUri()));
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         SlaMonitor monitor = new SlaMonitor(tables, Clock.fixed(now, ZoneOffset.UTC));
         List<String> csv = new ArrayList<>(List.of("runs,evaluate_ms_median,record_ms_mean"));

@@ -10,7 +10,6 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
@@ -63,7 +62,7 @@ public final class KernelDeltaTable {
 
     private KernelDeltaTable(Configuration hadoop, String path) {
         this.hadoop = hadoop;
-        this.engine = DefaultEngine.create(hadoop);
+        this.engine = KernelEngine.create(hadoop);
         this.path = path;
     }
 
