@@ -42,8 +42,8 @@ import org.apache.spark.sql.types.StructType;
  * with the product's row rules, then also written as Snappy Parquet partitioned by {@code returnflag}, the physical
  * types Spark writes. In turns with them: Spark's own typed CSV read and Parquet write of the same rows (no Delta, no
  * checks), the platform's forced run of the product ({@code sales.lineitems}, overwrite, its {@code write} stage is
- * the one pass), and the hand-written Spark + Deequ-like + Delta job. Prints each one's seconds and MB/s of CSV;
- * writes every round to {@code bench/out/plain-limits.csv}.
+ * the one pass), and the hand-written Spark + Delta job with the same rules and checks. Prints each one's seconds
+ * and MB/s of CSV; writes every round to {@code bench/out/plain-limits.csv}.
  *   PlainLimitsBench [SF=1] [ROUNDS=2]
  */
 public final class PlainLimitsBench {
@@ -68,7 +68,8 @@ public final class PlainLimitsBench {
         SparkSession spark = Bench.session();
         try {
             Path landing = dir.resolve("landing");
-            long rows = ProductVsHandwrittenBench.writeLineItemsCsv(landing, scale, ProductVsHandwrittenBench.CSV_FILES);
+            long rows = ProductVsHandwrittenBench.writeLineItemsCsv(landing, scale,
+                    ProductVsHandwrittenBench.CSV_FILES);
             List<Path> files;
             try (var listed = Files.list(landing)) {
                 files = listed.sorted().toList();
@@ -141,7 +142,7 @@ public final class PlainLimitsBench {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** Runs {@code work} over the files on {@link #THREADS} threads, each taking the next file; sums what it returns. */
+    /** Runs {@code work} over the files on {@link #THREADS} threads, each taking the next file; sums its results. */
     private static long onThreads(List<Path> files, Function<Path, Long> work) throws Exception {
         ConcurrentLinkedQueue<Path> queue = new ConcurrentLinkedQueue<>(files);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -181,9 +182,9 @@ public final class PlainLimitsBench {
     }
 
     /**
-     * The file's rows parsed strictly into typed values, those breaking a row rule (quantity within [1, 50], linestatus
-     * F or O) left out; with {@code out}, the kept rows are written as Parquet under {@code out/returnflag=X/}, one file
-     * per flag. Returns the rows kept.
+     * The file's rows parsed strictly into typed values, those breaking a row rule (quantity within [1, 50],
+     * linestatus F or O) left out; with {@code out}, the kept rows are written as Parquet under
+     * {@code out/returnflag=X/}, one file per flag. Returns the rows kept.
      */
     private static long parse(Path file, Path out) {
         Map<String, ParquetWriter<Object[]>> writers = new HashMap<>();
