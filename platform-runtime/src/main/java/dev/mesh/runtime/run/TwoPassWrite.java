@@ -8,6 +8,7 @@ import dev.mesh.runtime.spi.ResolvedInput;
 import dev.mesh.runtime.spi.TableChange;
 import dev.mesh.spec.model.OutputSpec.WriteMode;
 import dev.mesh.spec.model.ProductSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -49,7 +50,8 @@ final class TwoPassWrite implements WriteStrategy {
         // caching plans the whole query (and loads its inputs' Delta snapshots): planning time
         Candidate candidate = scope.stages().time("plan", planned::materialized);
         try {
-            List<InputRecord> inputs = countInputs(resolution);
+            Counted counted = countInputs(resolution);
+            List<InputRecord> inputs = counted.records();
             Dataset<Row> rows = candidate.rows();
             // one job counts all rows and those that broke a rule
             RowRules.Counts counts = scope.stages().time("transform",
@@ -58,7 +60,7 @@ final class TwoPassWrite implements WriteStrategy {
             Optional<Dataset<Row>> ruleBreakers = counts.broken() == 0 ? Optional.empty()
                     : Optional.of(RowRules.rejected(rows, product.output().columnNames()));
             QuarantineWriter.Written quarantined = scope.stages().time("quarantine", () -> new QuarantineWriter(
-                    scope.services().zones()).write(product, scope.runId(), resolution.inputs(), ruleBreakers,
+                    scope.services().zones()).write(product, scope.runId(), counted.rejecting(), ruleBreakers,
                     scope.now()));
             if (quarantined.lostTo().isPresent()) {
                 return new WriteOutcome.Lost(quarantined.lostTo().getAsLong());
@@ -77,32 +79,44 @@ final class TwoPassWrite implements WriteStrategy {
     }
 
     /**
+     * What the inputs read, and those that may have rejected records: an input whose observation saw none rejected
+     * has none to quarantine, and its rejected records are not read again to find that out.
+     */
+    private record Counted(List<InputRecord> records, List<ResolvedInput> rejecting) {}
+
+    /**
      * Counting the inputs reads the landing files once, into the readers' caches; product inputs are counted from
      * Delta's statistics.
      */
-    private List<InputRecord> countInputs(Resolution resolution) {
+    private Counted countInputs(Resolution resolution) {
         return scope.stages().time("read", () -> {
             try (ObservedMetrics metrics = ObservedMetrics.listen(session)) {
-                return resolution.inputs().stream()
-                        .map(input -> Resolution.record(input, recordsRead(input, metrics)))
-                        .toList();
+                List<InputRecord> records = new ArrayList<>();
+                List<ResolvedInput> rejecting = new ArrayList<>();
+                for (ResolvedInput input : resolution.inputs()) {
+                    Optional<Row> observed = observed(input, metrics);
+                    records.add(Resolution.record(input, observed.map(row -> row.getLong(0))
+                            .orElseGet(input::recordsRead)));
+                    if (observed.map(row -> row.getLong(1) > 0).orElse(true)) {
+                        rejecting.add(input);
+                    }
+                }
+                return new Counted(List.copyOf(records), List.copyOf(rejecting));
             }
         });
     }
 
     /**
-     * The records an input read: an input whose reader observes what it reads and rejects is counted in one pass over
-     * its rows (the observation counts the rejected too), any other by counting its rows and its rejected records.
+     * What the observation of an input whose reader observes what it reads and rejects saw, in one pass over its rows:
+     * the records read and those rejected. Empty for any other input, which is counted by its rows and its rejected
+     * records.
      */
-    private static long recordsRead(ResolvedInput input, ObservedMetrics metrics) {
-        if (input.observation().isPresent()) {
-            input.rows().count();
-            Optional<Row> read = metrics.await(input.observation().get());
-            if (read.isPresent()) {
-                return read.get().getLong(0);
-            }
+    private static Optional<Row> observed(ResolvedInput input, ObservedMetrics metrics) {
+        if (input.observation().isEmpty()) {
+            return Optional.empty();
         }
-        return input.recordsRead();
+        input.rows().count();
+        return metrics.await(input.observation().get());
     }
 
     /** One Delta commit with the data and the files it ingested. */
