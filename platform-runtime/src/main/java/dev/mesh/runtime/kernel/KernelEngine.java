@@ -37,9 +37,9 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Delta Kernel's default engine, but reading Parquet files with the Hadoop configuration it was given. Kernel 3.3's
  * own reader builds each file's reader from a path, and parquet-mr then makes a new Hadoop configuration per file,
- * parsing every default resource again (core, hdfs, mapred and yarn XML: about 7 ms a file here, half the CPU of a
- * platform table's append or of the SLA evaluation's reads), and reaching the file system with settings that are not
- * the platform's. Here each file is opened as a {@link HadoopInputFile} of this configuration; the rest (the record
+ * parsing every default resource again (core, hdfs, mapred and yarn XML: about 7 ms a file here, a third of the Java
+ * CPU of recording runs in a platform table), and reaching the file system with settings that are not the
+ * platform's. Here each file is opened as a {@link HadoopInputFile} of this configuration; the rest (the record
  * assembly into column batches, the row-group pruning by the predicate, the writers) is Kernel's.
  */
 final class KernelEngine implements Engine {

@@ -129,7 +129,7 @@ final class PiiScan {
                 || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
     }
 
-    /** 13 to 19 digits whose Luhn sum is a multiple of 10. */
+    /** 13 to 19 digits, the first not 0, whose Luhn sum is a multiple of 10. */
     private static Column luhn(Column digits) {
         Column length = functions.length(digits);
         Column sum = functions.aggregate(functions.sequence(lit(0), length.minus(1)), lit(0), (acc, i) -> {
@@ -138,6 +138,8 @@ final class PiiScan {
             Column doubled = digit.multiply(2).minus(when(digit.gt(4), lit(9)).otherwise(lit(0)));
             return acc.plus(when(functions.pmod(i, lit(2)).equalTo(1), doubled).otherwise(digit));
         });
-        return when(digits.rlike("^[0-9]{13,19}$"), functions.pmod(sum, lit(10)).equalTo(0)).otherwise(lit(false));
+        // no card number starts with 0 (an issuer's first digit is 1 to 9); a phone number dialled with 00 does
+        return when(digits.rlike("^[1-9][0-9]{12,18}$"), functions.pmod(sum, lit(10)).equalTo(0))
+                .otherwise(lit(false));
     }
 }

@@ -74,6 +74,8 @@ class PiiScanPropertyTest {
         assertThat(kinds(List.of("Ann Lee <ann@ops-only.example>"))).containsExactly("e-mail addresses");
         assertThat(kinds(List.of("ann@example.com "))).containsExactly("e-mail addresses");
         assertThat(kinds(List.of("030 1234567"))).containsExactly("phone numbers");
+        // 13 digits with a valid Luhn check digit, as one international number in ten has: a phone number all the same
+        assertThat(kinds(List.of("0049.38.938.2158", "0049169409395"))).containsExactly("phone numbers");
         assertThat(kinds(List.of("DE89 3704 0044 0532 0130 00"))).containsExactly("IBANs");
     }
 
