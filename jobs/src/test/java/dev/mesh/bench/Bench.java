@@ -83,6 +83,17 @@ final class Bench {
         System.out.println("rounds written to bench/out/" + name);
     }
 
+    /** The bytes of the files directly in {@code folder} (a landing zone the bench generated). */
+    static long bytesIn(Path folder) throws IOException {
+        long bytes = 0;
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                bytes += Files.size(file);
+            }
+        }
+        return bytes;
+    }
+
     static double median(List<? extends Number> values) {
         List<Double> sorted = new ArrayList<>(values.stream().map(Number::doubleValue).toList());
         sorted.sort(null);

@@ -74,10 +74,7 @@ public final class PlainLimitsBench {
             try (var listed = Files.list(landing)) {
                 files = listed.sorted().toList();
             }
-            long bytes = 0;
-            for (Path file : files) {
-                bytes += Files.size(file);
-            }
+            long bytes = Bench.bytesIn(landing);
             System.out.printf(Locale.ROOT, "TPC-H line items at SF %s: %,d rows, %,d bytes of CSV in %d files%n",
                     scale, rows, bytes, files.size());
             Path meshRoot = dir.resolve("mesh");

@@ -61,12 +61,7 @@ public final class ProductVsHandwrittenBench {
         try {
             Path landing = dir.resolve("landing");
             long rows = csvFiles ? writeLineItemsCsv(landing, scale, CSV_FILES) : writeLineItems(landing, scale);
-            long bytes = 0;
-            try (var files = Files.list(landing)) {
-                for (Path file : files.toList()) {
-                    bytes += Files.size(file);
-                }
-            }
+            long bytes = Bench.bytesIn(landing);
             System.out.printf(Locale.ROOT, "TPC-H line items at SF %s: %,d rows, %,d bytes of %s%n", scale, rows,
                     bytes, csvFiles ? "CSV in " + CSV_FILES + " files" : "JSON lines");
             List<Long> mesh = new ArrayList<>();

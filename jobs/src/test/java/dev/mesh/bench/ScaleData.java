@@ -23,12 +23,7 @@ public final class ScaleData {
         Files.delete(empty);
         long start = System.nanoTime();
         long rows = ProductVsHandwrittenBench.writeLineItemsCsv(landing, scale, ProductVsHandwrittenBench.CSV_FILES);
-        long bytes = 0;
-        try (var files = Files.list(landing)) {
-            for (Path file : files.toList()) {
-                bytes += Files.size(file);
-            }
-        }
+        long bytes = Bench.bytesIn(landing);
         System.out.printf(Locale.ROOT, "rows=%d bytes=%d landing=%s generated_s=%.1f%n", rows, bytes, landing,
                 (System.nanoTime() - start) / 1e9);
     }

@@ -216,11 +216,10 @@ final class KernelEngine implements Engine {
                     }
                     filter = ParquetFilterUtils.toParquetFilter(schema, predicate.get());
                 }
-                BatchReadSupport readSupport = support;
                 reader = new ParquetReader.Builder<Object>(file) {
                     @Override
                     protected ReadSupport<Object> getReadSupport() {
-                        return readSupport;
+                        return support;
                     }
                 }.withFilter(filter.map(FilterCompat::get).orElse(FilterCompat.NOOP))
                         // as Kernel: row groups pruned by their statistics, no record-level filtering
