@@ -86,6 +86,12 @@ final class DeltaPublisher {
                         () -> change.get().merge(target, candidate));
             } else {
                 Dataset<Row> rows = change.map(own -> own.published(candidate)).orElse(candidate);
+                Optional<Publication> staged = before.isPresent() && change.isEmpty() && update == SchemaUpdate.NONE
+                        && metadata.replaceWhere().isEmpty()
+                        ? stagedWrite(spark, path, rows, product, mode, appId, metadata) : Optional.empty();
+                if (staged.isPresent()) {
+                    return staged.get();
+                }
                 DataFrameWriter<Row> writer = rows.write().format("delta")
                         .mode(mode == WriteMode.OVERWRITE ? "overwrite" : "append")
                         .option("txnAppId", appId)
@@ -148,6 +154,37 @@ final class DeltaPublisher {
                     files));
         } catch (RuntimeException e) {
             write.abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * An overwrite or append of the table that is there, with exactly its columns and partitioning, as a staged write:
+     * Delta's own writer rebuilds the state of the version it read in Spark jobs to learn its transaction ids and, to
+     * overwrite, its files; the staged write reads them from the log ({@link StagedDeltaWrite}). Empty, writing
+     * nothing, for any other write.
+     */
+    private static Optional<Publication> stagedWrite(SparkSession spark, String path, Dataset<Row> rows,
+            ProductSpec product, WriteMode mode, String appId, CommitMetadata metadata) {
+        List<String> partitionBy = product.output().partitionBy();
+        StagedDeltaWrite write = StagedDeltaWrite.begin(spark, path, rows.schema(), partitionBy);
+        if (write.createsTable() || !write.takesExactly(rows.schema(), partitionBy)) {
+            return Optional.empty();
+        }
+        if (write.alreadyCommitted(appId)) {
+            return Optional.of(new Publication(Commit.ALREADY_MADE, write.readVersion(), 0));
+        }
+        boolean commitAttempted = false;
+        try {
+            int files = write.write(rows);
+            commitAttempted = true;
+            long version = write.commit(mode == WriteMode.OVERWRITE, partitionBy, appId, metadata.json());
+            return Optional.of(new Publication(Commit.MADE, version, files));
+        } catch (RuntimeException e) {
+            // files that were never committed are deleted; once a commit was tried, they may be the table's
+            if (!commitAttempted || DeltaTables.concurrentModification(e)) {
+                write.abandon();
+            }
             throw e;
         }
     }

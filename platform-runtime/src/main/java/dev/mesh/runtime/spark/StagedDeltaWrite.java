@@ -2,6 +2,7 @@ package dev.mesh.runtime.spark;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mesh.runtime.kernel.LoggedVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.FileAction;
 import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.delta.actions.Protocol;
+import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ public final class StagedDeltaWrite {
     private final DeltaLog log;
     private final OptimisticTransaction transaction;
     private List<AddFile> written = List.of();
+    private Logged loggedVersion;
 
     private StagedDeltaWrite(SparkSession spark, String path) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -81,15 +84,68 @@ public final class StagedDeltaWrite {
         return transaction.readVersion() < 0;
     }
 
+    /**
+     * Whether rows of {@code schema} are exactly what the table holds: its columns by name and type, in its order,
+     * and its partition columns are {@code partitionBy}.
+     */
+    public boolean takesExactly(StructType schema, List<String> partitionBy) {
+        StructType table = transaction.metadata().schema();
+        if (!JavaConverters.seqAsJavaList(transaction.metadata().partitionColumns()).equals(partitionBy)
+                || table.fields().length != schema.fields().length) {
+            return false;
+        }
+        for (int i = 0; i < schema.fields().length; i++) {
+            if (!table.fields()[i].name().equals(schema.fields()[i].name())
+                    || !table.fields()[i].dataType().equals(schema.fields()[i].dataType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The version the write started from: the one its commit follows. */
     public long readVersion() {
         return transaction.snapshot().version();
     }
 
-    /** Whether a commit under {@code appId} was already made: then this write must not be. */
+    /**
+     * Whether a commit under {@code appId} was already made: then this write must not be. The question is part of the
+     * transaction, as Delta's own is: a commit under the same id by another writer in between refuses this one.
+     */
     public boolean alreadyCommitted(String appId) {
-        return transaction.txnVersion(appId) >= 0;
+        Optional<LoggedVersion> read = logged(appId);
+        if (read.isEmpty()) {
+            return transaction.txnVersion(appId) >= 0;
+        }
+        transaction.readTxn().$plus$eq(appId);
+        return read.get().committedUnder().isPresent();
     }
+
+    /**
+     * The version this write read, from its log in this process ({@link LoggedVersion}), when its files can be
+     * removed without more than the log says of them: a table without deletion vectors or row tracking (reader
+     * version 2 and writer version 6 at most, no table features). Empty otherwise, and then Delta's own state of the
+     * version answers (a Spark job).
+     */
+    private Optional<LoggedVersion> logged(String appId) {
+        if (createsTable() || transaction.protocol().minReaderVersion() > 2
+                || transaction.protocol().minWriterVersion() > 6) {
+            return Optional.empty();
+        }
+        if (loggedVersion == null || !loggedVersion.appId().equals(appId)) {
+            Optional<LoggedVersion> read;
+            try {
+                read = LoggedVersion.read(log.newDeltaHadoopConf(), path, readVersion(), appId);
+            } catch (RuntimeException e) {
+                LOG.debug("the log of {} at version {} is read by Delta: {}", path, readVersion(), e.toString());
+                read = Optional.empty();
+            }
+            loggedVersion = new Logged(appId, read);
+        }
+        return loggedVersion.read();
+    }
+
+    private record Logged(String appId, Optional<LoggedVersion> read) {}
 
     /**
      * Whether no file of the version this write started from can hold a row where {@code condition} holds, judged by
@@ -152,8 +208,15 @@ public final class StagedDeltaWrite {
     public long commit(boolean overwrite, List<String> partitionBy, String appId, String userMetadata) {
         List<Action> actions = new ArrayList<>();
         if (overwrite) {
-            for (AddFile existing : JavaConverters.seqAsJavaList(transaction.filterFiles())) {
-                actions.add(existing.remove());
+            Optional<LoggedVersion> read = logged(appId);
+            if (read.isPresent()) {
+                // every file of the version is removed: the whole table was read, as Delta's listing records it
+                transaction.readWholeTable();
+                read.get().files().forEach(file -> actions.add(removal(file)));
+            } else {
+                for (AddFile existing : JavaConverters.seqAsJavaList(transaction.filterFiles())) {
+                    actions.add(existing.remove());
+                }
             }
         }
         actions.addAll(written);
@@ -162,6 +225,14 @@ public final class StagedDeltaWrite {
                 Option.apply(JavaConverters.asScalaBuffer(partitionBy).toSeq()), Option.empty(),
                 Option.apply(userMetadata));
         return transaction.commit(JavaConverters.asScalaBuffer(actions).toSeq(), operation);
+    }
+
+    /** The removal of a live file, as Delta removes the file its log lists (no deletion vector, no row ids). */
+    private static RemoveFile removal(LoggedVersion.LiveFile file) {
+        scala.collection.immutable.Map<String, String> partitionValues = scala.collection.immutable.Map$.MODULE$
+                .<String, String>empty().$plus$plus(JavaConverters.mapAsScalaMap(file.partitionValues()));
+        return new AddFile(file.path(), partitionValues, file.size(), file.modificationTime(), true, null, null, null,
+                Option.empty(), Option.empty(), Option.empty()).remove();
     }
 
     /**
