@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -52,7 +53,7 @@ public final class StagedDeltaWrite {
     private final DeltaLog log;
     private final OptimisticTransaction transaction;
     private List<AddFile> written = List.of();
-    private Logged loggedVersion;
+    private LoggedVersion logged;
 
     private StagedDeltaWrite(SparkSession spark, String path) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -113,39 +114,35 @@ public final class StagedDeltaWrite {
      * transaction, as Delta's own is: a commit under the same id by another writer in between refuses this one.
      */
     public boolean alreadyCommitted(String appId) {
-        Optional<LoggedVersion> read = logged(appId);
-        if (read.isEmpty()) {
+        Optional<Optional<Long>> answer = fromLog(version -> Optional.of(version.committedUnder(appId)));
+        if (answer.isEmpty()) {
             return transaction.txnVersion(appId) >= 0;
         }
         transaction.readTxn().$plus$eq(appId);
-        return read.get().committedUnder().isPresent();
+        return answer.get().isPresent();
     }
 
     /**
-     * The version this write read, from its log in this process ({@link LoggedVersion}), when its files can be
-     * removed without more than the log says of them: a table without deletion vectors or row tracking (reader
-     * version 2 and writer version 6 at most, no table features). Empty otherwise, and then Delta's own state of the
-     * version answers (a Spark job).
+     * What {@code question} finds in the version this write read, from its log in this process
+     * ({@link LoggedVersion}), for a table whose files can be removed with what the log says of them: one without
+     * table features (reader version 2 and writer version 6 at most: no deletion vectors, no row tracking). Empty
+     * otherwise, or when the log cannot answer it, and then Delta's own state of the version answers (Spark jobs).
      */
-    private Optional<LoggedVersion> logged(String appId) {
+    private <T> Optional<T> fromLog(Function<LoggedVersion, Optional<T>> question) {
         if (createsTable() || transaction.protocol().minReaderVersion() > 2
                 || transaction.protocol().minWriterVersion() > 6) {
             return Optional.empty();
         }
-        if (loggedVersion == null || !loggedVersion.appId().equals(appId)) {
-            Optional<LoggedVersion> read;
-            try {
-                read = LoggedVersion.read(log.newDeltaHadoopConf(), path, readVersion(), appId);
-            } catch (RuntimeException e) {
-                LOG.debug("the log of {} at version {} is read by Delta: {}", path, readVersion(), e.toString());
-                read = Optional.empty();
+        try {
+            if (logged == null) {
+                logged = LoggedVersion.at(log.newDeltaHadoopConf(), path, readVersion());
             }
-            loggedVersion = new Logged(appId, read);
+            return question.apply(logged);
+        } catch (RuntimeException e) {
+            LOG.debug("the log of {} at version {} is read by Delta: {}", path, readVersion(), e.toString());
+            return Optional.empty();
         }
-        return loggedVersion.read();
     }
-
-    private record Logged(String appId, Optional<LoggedVersion> read) {}
 
     /**
      * Whether no file of the version this write started from can hold a row where {@code condition} holds, judged by
@@ -208,11 +205,11 @@ public final class StagedDeltaWrite {
     public long commit(boolean overwrite, List<String> partitionBy, String appId, String userMetadata) {
         List<Action> actions = new ArrayList<>();
         if (overwrite) {
-            Optional<LoggedVersion> read = logged(appId);
-            if (read.isPresent()) {
+            Optional<List<LoggedVersion.LiveFile>> live = fromLog(LoggedVersion::files);
+            if (live.isPresent()) {
                 // every file of the version is removed: the whole table was read, as Delta's listing records it
                 transaction.readWholeTable();
-                read.get().files().forEach(file -> actions.add(removal(file)));
+                live.get().forEach(file -> actions.add(removal(file)));
             } else {
                 for (AddFile existing : JavaConverters.seqAsJavaList(transaction.filterFiles())) {
                     actions.add(existing.remove());

@@ -99,6 +99,26 @@ class StagedDeltaWriteTest {
     }
 
     @Test
+    void aTableWithTableFeaturesIsOverwrittenByDeltasOwnState() {
+        SparkSession spark = SharedSpark.session();
+        String path = "file:" + dir.resolve("with_vectors");
+        // deletion vectors: reader version 3, writer version 7; a delete leaves a file with a vector
+        keys(spark, 1, 10).coalesce(1).write().format("delta").option("delta.enableDeletionVectors", "true")
+                .save(path);
+        io.delta.tables.DeltaTable.forPath(spark, path).delete("id = 3");
+
+        StagedDeltaWrite write = StagedDeltaWrite.begin(spark, path, keys(spark, 20, 21).schema(), List.of());
+        assertThat(write.alreadyCommitted("vectors")).isFalse();
+        write.write(keys(spark, 20, 21));
+        write.commit(true, List.of(), "vectors", "{}");
+
+        assertThat(spark.read().format("delta").load(path).orderBy("id").collectAsList()).map(Row::toString)
+                .containsExactly("[20,200]", "[21,210]");
+        assertThat(StagedDeltaWrite.begin(spark, path, keys(spark, 20, 21).schema(), List.of())
+                .alreadyCommitted("vectors")).isTrue();
+    }
+
+    @Test
     void anOverwriteLosesToAWriterThatCommittedAfterTheVersionItRead() {
         SparkSession spark = SharedSpark.session();
         String path = "file:" + dir.resolve("orders");
