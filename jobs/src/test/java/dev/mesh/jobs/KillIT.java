@@ -27,11 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * with exactly the new rows, the killed run recorded once (UNFINISHED when it died before its record) and the new
  * data committed once. A merge product runs every point; an append product, which writes in one pass (its files in
  * the table's folder, uncommitted, before the gate), is killed after the gate and at its first data file; and so is a
- * product's first publication, whose one commit creates its table: before it there is no table at all.
+ * product's first publication, whose one commit creates its table: before it there is no table at all; an overwrite
+ * (one pass too, removing the files of the version it read) also right after its commit.
  */
 class KillIT {
     private static final int ROWS = 2000;
     private static final String APPEND = "append:";
+    private static final String OVERWRITE = "overwrite:";
     private static final String FIRST = "first:";
 
     @TempDir
@@ -51,11 +53,17 @@ class KillIT {
             points.addAll(List.of(APPEND + FaultPoints.GATED, APPEND + "sigkill-at-first-data-file"));
             // a first publication creates the table in the commit that holds its rows
             points.addAll(List.of(FIRST + FaultPoints.GATED, FIRST + "sigkill-at-first-data-file"));
+            // an overwrite removes the files of the version it read, as that version's log lists them; a rerun
+            // after its commit finds the commit made from the log
+            points.addAll(List.of(OVERWRITE + FaultPoints.GATED, OVERWRITE + FaultPoints.COMMITTED,
+                    OVERWRITE + "sigkill-at-first-data-file"));
         }
         for (int trialNumber = 0; trialNumber < points.size(); trialNumber++) {
             boolean first = points.get(trialNumber).startsWith(FIRST);
-            String mode = points.get(trialNumber).startsWith(APPEND) || first ? "append" : "merge";
-            String point = points.get(trialNumber).replaceFirst("^(" + APPEND + "|" + FIRST + ")", "");
+            String mode = points.get(trialNumber).startsWith(APPEND) || first ? "append"
+                    : points.get(trialNumber).startsWith(OVERWRITE) ? "overwrite" : "merge";
+            String point = points.get(trialNumber).replaceFirst("^(" + APPEND + "|" + FIRST + "|" + OVERWRITE + ")",
+                    "");
             Trial trial = new Trial(dir.resolve(trialNumber + "-" + (first ? "first" : mode) + "-" + point), mode);
             Map<Long, String> old = first ? Map.of() : trial.publishDayOne();
             Map<Long, String> expected = trial.landDayTwo(old);
@@ -131,13 +139,13 @@ class KillIT {
         }
 
         /**
-         * Half the orders paid, as many new ones (an append product: only new ones); returns the rows the product
-         * must end with.
+         * Half the orders paid, as many new ones (an append product, and an overwrite of every landing file: only new
+         * ones); returns the rows the product must end with.
          */
         Map<Long, String> landDayTwo(Map<Long, String> old) {
             Map<Long, String> expected = new TreeMap<>(old);
             StringBuilder csv = new StringBuilder("order_id,amount,status\n");
-            for (long id = mode.equals("append") ? ROWS + 1 : ROWS / 2 + 1; id <= ROWS + ROWS / 2; id++) {
+            for (long id = mode.equals("merge") ? ROWS / 2 + 1 : ROWS + 1; id <= ROWS + ROWS / 2; id++) {
                 csv.append(id).append(',').append(id % 100).append(".50,PAID\n");
                 expected.put(id, id + "|" + (id % 100) + ".50|PAID");
             }
