@@ -63,21 +63,15 @@ final class OnePassWrite implements WriteStrategy {
         }
         Optional<StructType> published = new DeltaPublisher(scope.services().zones())
                 .publishedSchema(scope.session(), scope.product());
-        List<StructField> fields = Arrays.stream(candidate.rows().schema().fields())
-                .filter(field -> !field.name().equals(RowRules.VIOLATIONS)).toList();
+        StructType columns = new StructType(Arrays.stream(candidate.rows().schema().fields())
+                .filter(field -> !field.name().equals(RowRules.VIOLATIONS)).toArray(StructField[]::new));
         if (published.isEmpty()) {
             // the first publication creates the table in its commit: with the declared columns, nothing more
-            return SchemaEvolution.added(scope.product(), new StructType(fields.toArray(StructField[]::new)),
-                    Optional.empty(), List.of()).isEmpty() && readsEachInputOnce(resolution, candidate);
+            return SchemaEvolution.added(scope.product(), columns, Optional.empty(), List.of()).isEmpty()
+                    && readsEachInputOnce(resolution, candidate);
         }
-        if (scope.writeMode() == WriteMode.MERGE || published.get().fields().length != fields.size()) {
+        if (scope.writeMode() == WriteMode.MERGE || !StagedDeltaWrite.sameColumns(published.get(), columns)) {
             return false;
-        }
-        for (int i = 0; i < fields.size(); i++) {
-            StructField table = published.get().fields()[i];
-            if (!table.name().equals(fields.get(i).name()) || !table.dataType().equals(fields.get(i).dataType())) {
-                return false;
-            }
         }
         return readsEachInputOnce(resolution, candidate);
     }

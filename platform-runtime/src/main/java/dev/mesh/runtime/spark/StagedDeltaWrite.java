@@ -90,14 +90,18 @@ public final class StagedDeltaWrite {
      * and its partition columns are {@code partitionBy}.
      */
     public boolean takesExactly(StructType schema, List<String> partitionBy) {
-        StructType table = transaction.metadata().schema();
-        if (!JavaConverters.seqAsJavaList(transaction.metadata().partitionColumns()).equals(partitionBy)
-                || table.fields().length != schema.fields().length) {
+        return JavaConverters.seqAsJavaList(transaction.metadata().partitionColumns()).equals(partitionBy)
+                && sameColumns(transaction.metadata().schema(), schema);
+    }
+
+    /** Whether {@code rows} has exactly the columns of {@code table}: by name and type, in its order. */
+    public static boolean sameColumns(StructType table, StructType rows) {
+        if (table.fields().length != rows.fields().length) {
             return false;
         }
-        for (int i = 0; i < schema.fields().length; i++) {
-            if (!table.fields()[i].name().equals(schema.fields()[i].name())
-                    || !table.fields()[i].dataType().equals(schema.fields()[i].dataType())) {
+        for (int i = 0; i < rows.fields().length; i++) {
+            if (!table.fields()[i].name().equals(rows.fields()[i].name())
+                    || !table.fields()[i].dataType().equals(rows.fields()[i].dataType())) {
                 return false;
             }
         }

@@ -49,9 +49,7 @@ class StagedDeltaWriteTest {
         assertThat(first.commit(false, List.of(), "first", "{}")).isEqualTo(1);
 
         // the second's answer did not see the first's files (keys 22 to 25 among them): its commit is refused
-        Throwable refused = catchThrowable(() -> second.commit(false, List.of(), "second", "{}"));
-        assertThat(refused).isNotNull();
-        assertThat(DeltaTables.concurrentModification((RuntimeException) refused)).as(refused.toString()).isTrue();
+        assertLostRace(() -> second.commit(false, List.of(), "second", "{}"));
         second.abandon();
 
         Dataset<Row> table = spark.read().format("delta").load(path);
@@ -130,9 +128,7 @@ class StagedDeltaWriteTest {
         // another writer appends in between: the overwrite would remove only the files it saw
         keys(spark, 11, 12).write().format("delta").mode("append").save(path);
 
-        Throwable refused = catchThrowable(() -> overwrite.commit(true, List.of(), "overwrite", "{}"));
-        assertThat(refused).isNotNull();
-        assertThat(DeltaTables.concurrentModification((RuntimeException) refused)).as(refused.toString()).isTrue();
+        assertLostRace(() -> overwrite.commit(true, List.of(), "overwrite", "{}"));
         overwrite.abandon();
         assertThat(spark.read().format("delta").load(path).count()).isEqualTo(12);
     }
@@ -151,11 +147,16 @@ class StagedDeltaWriteTest {
         second.write(keys(spark, 3, 4));
         first.commit(false, List.of(), "run-key", "{}");
 
-        Throwable refused = catchThrowable(() -> second.commit(false, List.of(), "run-key", "{}"));
-        assertThat(refused).isNotNull();
-        assertThat(DeltaTables.concurrentModification((RuntimeException) refused)).as(refused.toString()).isTrue();
+        assertLostRace(() -> second.commit(false, List.of(), "run-key", "{}"));
         second.abandon();
         assertThat(spark.read().format("delta").load(path).count()).isEqualTo(4);
+    }
+
+    /** {@code commit} is refused as a lost race: Delta's concurrent modification, nothing committed. */
+    private static void assertLostRace(Runnable commit) {
+        Throwable refused = catchThrowable(commit::run);
+        assertThat(refused).isNotNull();
+        assertThat(DeltaTables.concurrentModification((RuntimeException) refused)).as(refused.toString()).isTrue();
     }
 
     /** The Spark jobs that {@code work} started. */
